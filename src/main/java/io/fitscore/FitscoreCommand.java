@@ -1,0 +1,26 @@
+package io.fitscore;
+
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import io.fitscore.run.RunCommand;
+import io.fitscore.sample.SampleCommand;
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+/** The fitscore command line; without a subcommand it does {@code run}. */
+@TopCommand
+@Command(name = "fitscore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "CSV on S3 -> Spark join -> Tribuo regression -> scores and artifacts on S3.",
+        subcommands = {RunCommand.class, SampleCommand.class})
+public class FitscoreCommand implements Callable<Integer> {
+
+    @Inject
+    RunCommand run;
+
+    @Override
+    public Integer call() {
+        return run.call();
+    }
+}

@@ -1,0 +1,50 @@
+package io.fitscore.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fitscore.aws.StorageUri;
+
+/** The run's effective configuration as plain data for metrics.json, with every secret left out. */
+public final class EffectiveConfig {
+
+    private EffectiveConfig() {
+    }
+
+    public static Map<String, Object> describe(RunSettings run, String credentialsKind) {
+        FitscoreConfig c = run.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inputs", run.inputs().stream().map(StorageUri::toString).toList());
+        m.put("join_key", run.joinKey().orElse(null));
+        m.put("target", run.target());
+        m.put("output", run.output().toString());
+        m.put("artifacts", run.artifacts().toString());
+        m.put("s3_endpoint", c.s3Endpoint().orElse(null));
+        m.put("region", c.aws().region());
+        // Only the kind of credentials: keys, secrets and tokens never leave the process.
+        m.put("credentials", credentialsKind);
+        m.put("csv", Map.of("delimiter", c.csv().delimiter(), "types", c.csv().types()));
+        m.put("rows_max", c.rows().max());
+        Map<String, Object> features = new LinkedHashMap<>();
+        features.put("exclude", c.features().exclude().orElse(List.of()));
+        features.put("multi_valued", c.features().multiValued().orElse(List.of()));
+        features.put("multi_value_separator", c.features().multiValueSeparator());
+        features.put("min_level_count", c.features().minLevelCount());
+        features.put("keep_in_output", c.features().keepInOutput().orElse(List.of()));
+        m.put("features", features);
+        Map<String, Object> trainer = new LinkedHashMap<>();
+        trainer.put("type", run.trainerType());
+        trainer.put("trees", c.trainer().trees());
+        trainer.put("max_depth", c.trainer().maxDepth());
+        trainer.put("feature_fraction", c.trainer().featureFraction());
+        trainer.put("min_child_weight", c.trainer().minChildWeight());
+        trainer.put("learning_rate", c.trainer().learningRate());
+        trainer.put("epochs", c.trainer().epochs());
+        trainer.put("seed", c.trainer().seed());
+        m.put("trainer", trainer);
+        m.put("evaluation", Map.of("test_fraction", c.evaluation().testFraction(), "seed", c.evaluation().seed()));
+        m.put("spark", Map.of("master", c.spark().master(), "shuffle_partitions", c.spark().shufflePartitions()));
+        return m;
+    }
+}

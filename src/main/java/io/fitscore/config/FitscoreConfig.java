@@ -1,0 +1,171 @@
+package io.fitscore.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Typed view of every {@code fitscore.*} setting; defaults live in application.properties. */
+@ConfigMapping(prefix = "fitscore")
+public interface FitscoreConfig {
+
+    /** Input CSV URIs (s3://, s3a://, file://), comma-separated. */
+    List<String> inputs();
+
+    /** Column the inputs are joined on; absent for a single input table. */
+    Optional<String> joinKey();
+
+    /** Numeric column to predict. */
+    String target();
+
+    /** Prefix that receives the scored rows as JSON lines, and nothing else. */
+    String output();
+
+    /** Prefix that receives metrics.json and the model. */
+    String artifacts();
+
+    /** S3-compatible endpoint (e.g. http://127.0.0.1:9000); path-style addressing is used when set. */
+    Optional<String> s3Endpoint();
+
+    /** How AWS credentials are chosen: auto, static, default, profile, container, instance-profile, web-identity. */
+    @WithDefault("auto")
+    String credentials();
+
+    Aws aws();
+
+    Csv csv();
+
+    Rows rows();
+
+    Features features();
+
+    Trainer trainer();
+
+    Evaluation evaluation();
+
+    Spark spark();
+
+    EmbeddedS3 embeddedS3();
+
+    /** AWS connection settings; keys come from the environment and are never logged. */
+    interface Aws {
+        @WithDefault("eu-west-1")
+        String region();
+
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        Optional<String> sessionToken();
+
+        Optional<String> profile();
+    }
+
+    /** How the CSV inputs are parsed. */
+    interface Csv {
+        @WithDefault(",")
+        String delimiter();
+
+        /** Declared column types (column -> double|long|string) that override inference. */
+        Map<String, String> types();
+    }
+
+    /** Bounds on what is brought to the driver. */
+    interface Rows {
+        /** Most rows collected to the driver; above it a seeded sample is taken. */
+        @WithDefault("200000")
+        int max();
+    }
+
+    /** How raw columns become model features. */
+    interface Features {
+        /** Columns that are never features (ids, free-text names, leakage). */
+        Optional<List<String>> exclude();
+
+        /** Columns holding several labels in one field, e.g. genres = Action|Drama. */
+        Optional<List<String>> multiValued();
+
+        @WithDefault("|")
+        String multiValueSeparator();
+
+        /** Categorical levels seen fewer times than this in training fold into "other". */
+        @WithDefault("10")
+        int minLevelCount();
+
+        /** Extra input columns copied to the results next to the key, target and prediction. */
+        Optional<List<String>> keepInOutput();
+    }
+
+    /** Which Tribuo trainer to use, and its settings. */
+    interface Trainer {
+        /** random-forest, cart, linear-sgd or xgboost. */
+        @WithDefault("random-forest")
+        String type();
+
+        @WithDefault("200")
+        int trees();
+
+        @WithDefault("12")
+        int maxDepth();
+
+        @WithDefault("0.5")
+        float featureFraction();
+
+        @WithDefault("5")
+        float minChildWeight();
+
+        @WithDefault("0.05")
+        double learningRate();
+
+        @WithDefault("100")
+        int epochs();
+
+        @WithDefault("42")
+        long seed();
+    }
+
+    /** Holdout split used to report RMSE, MAE and R2. */
+    interface Evaluation {
+        @WithDefault("0.25")
+        double testFraction();
+
+        @WithDefault("42")
+        long seed();
+    }
+
+    /** Spark session settings. */
+    interface Spark {
+        @WithDefault("local[*]")
+        String master();
+
+        @WithDefault("8")
+        int shufflePartitions();
+
+        /** Any further spark.* settings, passed through as they are. */
+        @WithName("conf")
+        Map<String, String> conf();
+    }
+
+    /** A local S3Proxy server seeded with generated sample data (dev mode's default). */
+    interface EmbeddedS3 {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("9755")
+        int port();
+
+        /** Where the server keeps its objects; empty means in memory. */
+        Optional<String> dataDir();
+
+        /** Path of the S3Proxy jar-with-dependencies. */
+        @WithDefault("target/s3proxy/s3proxy.jar")
+        String jar();
+
+        /** Movies generated for the sample inputs. */
+        @WithDefault("2000")
+        int sampleMovies();
+    }
+}

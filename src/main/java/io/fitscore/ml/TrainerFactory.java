@@ -1,0 +1,71 @@
+package io.fitscore.ml;
+
+import java.util.List;
+
+import org.tribuo.Trainer;
+import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.ensemble.AveragingCombiner;
+import org.tribuo.regression.rtree.CARTRegressionTrainer;
+import org.tribuo.regression.rtree.impurity.MeanSquaredError;
+import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
+import org.tribuo.regression.sgd.objectives.SquaredLoss;
+import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
+import org.tribuo.transform.TransformTrainer;
+import org.tribuo.transform.TransformationMap;
+import org.tribuo.transform.transformations.MeanStdDevTransformation;
+
+import io.fitscore.config.FitscoreConfig;
+import io.fitscore.run.ExitCode;
+import io.fitscore.run.FitscoreException;
+
+/** Builds the configured Tribuo regression trainer. */
+public final class TrainerFactory {
+
+    public static final List<String> TYPES = List.of("random-forest", "cart", "linear-sgd", "xgboost");
+
+    private TrainerFactory() {
+    }
+
+    /** The trainer named by type (already lower case), with the configured settings. */
+    public static Trainer<Regressor> create(String type, FitscoreConfig.Trainer cfg) {
+        validate(cfg, type);
+        return switch (type) {
+            case "random-forest" -> new RandomForestTrainer<>(cart(cfg, cfg.featureFraction()), new AveragingCombiner(), cfg.trees(), cfg.seed());
+            case "cart" -> cart(cfg, 1.0f);
+            // SGD on raw money and count columns diverges; standardised features make it usable.
+            case "linear-sgd" -> new TransformTrainer<>(
+                    new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(cfg.learningRate() * 10, 0.1), cfg.epochs(), 1000, 1, cfg.seed()),
+                    new TransformationMap(List.of(new MeanStdDevTransformation())), true, true);
+            case "xgboost" -> new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, cfg.trees(),
+                    cfg.learningRate(), 0.0, Math.min(cfg.maxDepth(), 8), cfg.minChildWeight(), 0.8, cfg.featureFraction(), 1.0, 0.0,
+                    1, true, cfg.seed());
+            default -> throw new IllegalStateException(type);
+        };
+    }
+
+    private static CARTRegressionTrainer cart(FitscoreConfig.Trainer cfg, float featureFraction) {
+        return new CARTRegressionTrainer(cfg.maxDepth(), cfg.minChildWeight(), 0.0f, featureFraction, false,
+                new MeanSquaredError(), cfg.seed());
+    }
+
+    /** Rejects settings Tribuo would otherwise accept and fail on later, naming the key. */
+    public static void validate(FitscoreConfig.Trainer cfg, String type) {
+        if (!TYPES.contains(type)) {
+            throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.type: unknown trainer '" + type + "', expected one of " + TYPES);
+        }
+        if (cfg.trees() < 1) {
+            throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.trees must be at least 1, got " + cfg.trees());
+        }
+        if (cfg.maxDepth() < 1) {
+            throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.max-depth must be at least 1, got " + cfg.maxDepth());
+        }
+        if (!(cfg.featureFraction() > 0 && cfg.featureFraction() <= 1)) {
+            throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.feature-fraction must be in (0, 1], got " + cfg.featureFraction());
+        }
+        if (!(cfg.learningRate() > 0)) {
+            throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.learning-rate must be positive, got " + cfg.learningRate());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.fitscore.run;
+
+/**
+ * The process exit codes fitscore documents; stable, so AWS Batch retry strategies can key on them.
+ */
+public enum ExitCode {
+    OK(0, "success"),
+    UNEXPECTED(1, "unexpected internal error"),
+    USAGE(2, "bad command line"),
+    CONFIG(3, "invalid configuration"),
+    CREDENTIALS(4, "credentials missing or refused, or access denied"),
+    INPUT_MISSING(5, "an input does not exist or cannot be read"),
+    INPUT_INVALID(6, "an input is readable but its data is unusable"),
+    OUTPUT_FAILED(7, "results or artifacts could not be written"),
+    INTERRUPTED(8, "the run was interrupted");
+
+    private final int code;
+    private final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

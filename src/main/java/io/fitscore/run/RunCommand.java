@@ -1,0 +1,87 @@
+package io.fitscore.run;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.fitscore.aws.StorageFailures;
+import io.fitscore.config.RunSettings;
+import io.fitscore.ml.RegressionScores;
+import io.fitscore.report.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fitscore run}: read, join, train, evaluate, score and write, once. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Reads the CSV inputs, trains and evaluates a regression model, writes scores and artifacts.",
+        footer = {"", "Exit codes: 0 success, 1 unexpected error, 2 bad command line, 3 invalid configuration,",
+                "4 credentials/access denied, 5 input missing or unreadable, 6 invalid input data,",
+                "7 output failed, 8 interrupted."})
+public class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(RunCommand.class);
+
+    @Option(names = "--inputs", description = "Comma-separated input URIs (overrides FITSCORE_INPUTS).")
+    String inputs;
+
+    @Option(names = "--join-key", description = "Join column; empty for a single input (overrides FITSCORE_JOIN_KEY).")
+    String joinKey;
+
+    @Option(names = "--target", description = "Column to predict (overrides FITSCORE_TARGET).")
+    String target;
+
+    @Option(names = "--output", description = "Prefix for the scored JSON lines (overrides FITSCORE_OUTPUT).")
+    String output;
+
+    @Option(names = "--artifacts", description = "Prefix for metrics.json and the model (overrides FITSCORE_ARTIFACTS).")
+    String artifacts;
+
+    @Option(names = "--trainer", description = "random-forest, cart, linear-sgd or xgboost (overrides fitscore.trainer.type).")
+    String trainer;
+
+    @Inject
+    RunPipeline pipeline;
+
+    @Override
+    public Integer call() {
+        return execute(System.out, System.err);
+    }
+
+    int execute(PrintStream out, PrintStream err) {
+        try {
+            RunReport report = pipeline.execute(new RunSettings.Overrides(inputs, joinKey, target, output, artifacts, trainer));
+            out.println(summary(report));
+            return ExitCode.OK.code();
+        } catch (Throwable t) {
+            FitscoreException failure = t instanceof FitscoreException fe ? fe
+                    : StorageFailures.classify("run", t, ExitCode.UNEXPECTED, "failed unexpectedly");
+            LOG.debug("Run failed", t);
+            err.println("fitscore: error: " + failure.getMessage() + " [exit " + failure.exitCode().code() + ": "
+                    + failure.exitCode().meaning() + "]");
+            return failure.exitCode().code();
+        }
+    }
+
+    static String summary(RunReport r) {
+        StringBuilder s = new StringBuilder();
+        s.append("fitscore run complete\n");
+        s.append(String.format(Locale.ROOT, "  rows      joined %d, used %d%s (train %d, test %d, unlabelled %d)%n", r.rows().joined(),
+                r.rows().collected(), r.rows().sampled() ? " (sampled)" : "", r.rows().train(), r.rows().test(), r.rows().unlabelled()));
+        s.append("  model     ").append(r.trainer().type()).append(", ").append(r.trainer().features()).append(" features\n");
+        s.append("  holdout   ").append(scores(r.evaluation())).append('\n');
+        s.append("  baseline  ").append(scores(r.baseline())).append("  (mean of the training target)\n");
+        s.append("  results   ").append(r.output()).append('\n');
+        s.append("  artifacts ").append(r.artifacts()).append(" (metrics.json, model.tribuo)\n");
+        double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        s.append(String.format(Locale.ROOT, "  seconds   %.1f total: %s", total, r.seconds()));
+        return s.toString();
+    }
+
+    private static String scores(RegressionScores s) {
+        return s == null ? "n/a" : String.format(Locale.ROOT, "RMSE %.3f  MAE %.3f  R2 %.3f  (%d rows)", s.rmse(), s.mae(), s.r2(), s.rows());
+    }
+}

@@ -1,0 +1,98 @@
+package io.fitscore.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.jboss.logging.Logger;
+
+import io.fitscore.ml.Table;
+
+/** Brings the joined rows to the driver as a {@link Table}, never more than a fixed number of rows. */
+public final class RowCollector {
+
+    private static final Logger LOG = Logger.getLogger(RowCollector.class);
+
+    /** The collected rows and whether they are a sample of more. */
+    public record Collected(Table table, long available, boolean sampled) {
+    }
+
+    private RowCollector() {
+    }
+
+    public static Collected collect(JoinedInputs joined, int maxRows, long seed) {
+        long available = joined.rowCount();
+        Dataset<Row> bounded = joined.rows();
+        boolean sampled = available > maxRows;
+        if (sampled) {
+            // Oversample slightly so the seeded Bernoulli sample rarely falls short, then cap exactly.
+            double fraction = Math.min(1.0, maxRows * 1.05 / available);
+            bounded = bounded.sample(false, fraction, seed);
+            LOG.warnf("%d joined rows exceed fitscore.rows.max=%d: using a seeded sample of about %d rows", available, maxRows, maxRows);
+        }
+        List<Row> rows = bounded.limit(maxRows).collectAsList();
+        StructField[] fields = bounded.schema().fields();
+        List<Table.Column> columns = new ArrayList<>();
+        for (StructField f : fields) {
+            columns.add(new Table.Column(f.name(), isNumber(f.dataType())));
+        }
+        List<List<Object>> values = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            Object[] v = new Object[fields.length];
+            for (int i = 0; i < fields.length; i++) {
+                v[i] = plain(row.get(i), columns.get(i).numeric());
+            }
+            values.add(Collections.unmodifiableList(Arrays.asList(v)));
+        }
+        // Spark's row order depends on partitioning; a fixed order makes seeded splits repeatable.
+        values.sort(ROW_ORDER);
+        return new Collected(new Table(columns, values), available, sampled);
+    }
+
+    private static boolean isNumber(DataType type) {
+        return type instanceof NumericType;
+    }
+
+    private static Object plain(Object value, boolean numeric) {
+        if (value == null) {
+            return null;
+        }
+        if (numeric) {
+            return ((Number) value).doubleValue();
+        }
+        return value.toString();
+    }
+
+    private static final Comparator<List<Object>> ROW_ORDER = (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+            int c = compareValues(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
+
+    private static int compareValues(Object x, Object y) {
+        if (x == y) {
+            return 0;
+        }
+        if (x == null) {
+            return -1;
+        }
+        if (y == null) {
+            return 1;
+        }
+        if (x instanceof Double dx && y instanceof Double dy) {
+            return Double.compare(dx, dy);
+        }
+        return x.toString().compareTo(y.toString());
+    }
+}
