@@ -49,8 +49,13 @@ public final class StorageFailures {
                 return new FitscoreException(fallback, what + ": the S3 endpoint is not reachable (" + firstLine(msg) + ")", error);
             }
         }
-        return new FitscoreException(fallback, what + ": " + verb + " (" + error.getClass().getSimpleName() + ": "
-                + firstLine(String.valueOf(error.getMessage())) + ")", error);
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        // The innermost cause names the real problem; Spark's wrappers only say that a task failed.
+        return new FitscoreException(fallback, what + ": " + verb + " (" + root.getClass().getSimpleName() + ": "
+                + firstLine(String.valueOf(root.getMessage())) + ")", error);
     }
 
     private static String firstLine(String s) {

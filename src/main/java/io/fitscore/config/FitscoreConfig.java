@@ -117,7 +117,8 @@ public interface FitscoreConfig {
         @WithDefault("5")
         float minChildWeight();
 
-        @WithDefault("0.05")
+        /** XGBoost's eta and linear SGD's AdaGrad step size. */
+        @WithDefault("0.1")
         double learningRate();
 
         @WithDefault("100")

@@ -154,6 +154,17 @@ public final class FeaturePipeline {
         return example;
     }
 
+    /** Names of the features that carry numbers rather than 0/1 indicators. */
+    public Set<String> numericFeatureNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (ColumnEncoding e : encodings) {
+            if (e instanceof Numeric n) {
+                names.add(n.column());
+            }
+        }
+        return names;
+    }
+
     public List<ColumnEncoding> encodings() {
         return encodings;
     }

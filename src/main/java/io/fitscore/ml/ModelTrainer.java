@@ -37,7 +37,13 @@ public final class ModelTrainer {
     private ModelTrainer() {
     }
 
-    public static Outcome trainEvaluateScore(Table table, FeatureSpec spec, Trainer<Regressor> trainer,
+    /** Builds a fresh trainer once the fitted pipeline is known. */
+    @FunctionalInterface
+    public interface TrainerSource {
+        Trainer<Regressor> forPipeline(FeaturePipeline pipeline);
+    }
+
+    public static Outcome trainEvaluateScore(Table table, FeatureSpec spec, TrainerSource trainers,
             double testFraction, long seed, String dataDescription) {
         int targetIndex = table.indexOf(spec.target());
         List<List<Object>> labelled = new ArrayList<>();
@@ -66,7 +72,7 @@ public final class ModelTrainer {
         FeaturePipeline.RowEncoder encoder = pipeline.bind(table);
         RegressionFactory factory = new RegressionFactory();
         MutableDataset<Regressor> trainSet = dataset(train, encoder, factory, dataDescription + " (train split)");
-        Model<Regressor> model = trainer.train(trainSet);
+        Model<Regressor> model = trainers.forPipeline(pipeline).train(trainSet);
 
         RegressionScores evaluation = null;
         RegressionScores baseline = null;

@@ -1,6 +1,10 @@
 package io.fitscore.ml;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.tribuo.Trainer;
 import org.tribuo.common.tree.RandomForestTrainer;
@@ -13,6 +17,7 @@ import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
 import org.tribuo.transform.TransformTrainer;
+import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
@@ -28,21 +33,37 @@ public final class TrainerFactory {
     private TrainerFactory() {
     }
 
-    /** The trainer named by type (already lower case), with the configured settings. */
-    public static Trainer<Regressor> create(String type, FitscoreConfig.Trainer cfg) {
+    /**
+     * A new trainer named by type (already lower case), with the configured settings. Tribuo trainers
+     * advance their RNG with every call to train, so build one per training for repeatable results.
+     *
+     * @param numericFeatures the pipeline's numeric feature names, which linear SGD standardises
+     */
+    public static Trainer<Regressor> create(String type, FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
         validate(cfg, type);
         return switch (type) {
             case "random-forest" -> new RandomForestTrainer<>(cart(cfg, cfg.featureFraction()), new AveragingCombiner(), cfg.trees(), cfg.seed());
             case "cart" -> cart(cfg, 1.0f);
-            // SGD on raw money and count columns diverges; standardised features make it usable.
-            case "linear-sgd" -> new TransformTrainer<>(
-                    new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(cfg.learningRate() * 10, 0.1), cfg.epochs(), 1000, 1, cfg.seed()),
-                    new TransformationMap(List.of(new MeanStdDevTransformation())), true, true);
+            case "linear-sgd" -> linearSgd(cfg, numericFeatures);
             case "xgboost" -> new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, cfg.trees(),
                     cfg.learningRate(), 0.0, Math.min(cfg.maxDepth(), 8), cfg.minChildWeight(), 0.8, cfg.featureFraction(), 1.0, 0.0,
                     1, true, cfg.seed());
             default -> throw new IllegalStateException(type);
         };
+    }
+
+    /**
+     * SGD on raw money and count columns diverges, so numeric features are standardised (with their
+     * implicit zeros); one-hot features stay 0/1, as standardising them yields NaN for constant ones.
+     */
+    private static Trainer<Regressor> linearSgd(FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
+        Map<String, List<Transformation>> perFeature = new LinkedHashMap<>();
+        for (String name : numericFeatures) {
+            perFeature.put(Pattern.quote(name), List.of(new MeanStdDevTransformation()));
+        }
+        LinearSGDTrainer sgd = new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(cfg.learningRate(), 0.1), cfg.epochs(),
+                1000, 1, cfg.seed());
+        return new TransformTrainer<>(sgd, new TransformationMap(List.of(), perFeature), false, true);
     }
 
     private static CARTRegressionTrainer cart(FitscoreConfig.Trainer cfg, float featureFraction) {

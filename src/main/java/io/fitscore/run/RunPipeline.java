@@ -16,8 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.tribuo.Trainer;
-import org.tribuo.regression.Regressor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -75,7 +73,6 @@ public class RunPipeline {
             a.logChoice();
             return a;
         });
-        Trainer<Regressor> trainer = TrainerFactory.create(run.trainerType(), config.trainer());
         SparkSession spark = clock.time("spark-session", () -> SparkSessions.start(config.spark(), access));
         try {
             JoinedInputs joined = clock.time("read-join", () -> new InputReader(spark, config.csv().delimiter(), config.csv().types())
@@ -85,7 +82,8 @@ public class RunPipeline {
             Table table = collected.table();
             FeatureSpec spec = featureSpec(run, table);
             String description = "fitscore inputs " + run.inputs();
-            ModelTrainer.Outcome outcome = clock.time("train-evaluate-score", () -> ModelTrainer.trainEvaluateScore(table, spec, trainer,
+            ModelTrainer.Outcome outcome = clock.time("train-evaluate-score", () -> ModelTrainer.trainEvaluateScore(table, spec,
+                    pipeline -> TrainerFactory.create(run.trainerType(), config.trainer(), pipeline.numericFeatureNames()),
                     config.evaluation().testFraction(), config.evaluation().seed(), description));
             List<String> carried = carriedColumns(run, table);
             clock.time("write-results", () -> {

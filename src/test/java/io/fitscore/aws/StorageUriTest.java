@@ -1,0 +1,49 @@
+package io.fitscore.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.fitscore.run.ExitCode;
+import io.fitscore.run.FitscoreException;
+
+class StorageUriTest {
+
+    @Test
+    void s3AndS3aAreTheSameLocationReadThroughS3a() {
+        StorageUri s3 = StorageUri.parse("x", "s3://bucket-a/vlerick/pre_release.csv");
+        StorageUri s3a = StorageUri.parse("x", "s3a://bucket-a/vlerick/pre_release.csv");
+        assertEquals("bucket-a", s3.bucket());
+        assertEquals("vlerick/pre_release.csv", s3.key());
+        assertEquals("s3a://bucket-a/vlerick/pre_release.csv", s3.hadoopPath());
+        assertEquals(s3.hadoopPath(), s3a.hadoopPath());
+    }
+
+    @Test
+    void fileUrisAreLocal() {
+        StorageUri f = StorageUri.parse("x", "file:///tmp/data/a.csv");
+        assertFalse(f.isS3());
+        assertEquals("file:///tmp/data/a.csv", f.hadoopPath());
+    }
+
+    @Test
+    void prefixesNestByWholeFolderNames() {
+        StorageUri out = StorageUri.parse("x", "s3://b-1/vlerick/fitscore");
+        assertTrue(StorageUri.parse("x", "s3://b-1/vlerick/fitscore/part-0.json").isWithin(out));
+        assertFalse(StorageUri.parse("x", "s3://b-1/vlerick/fitscore-artifacts/metrics.json").isWithin(out));
+        assertFalse(StorageUri.parse("x", "s3://b-2/vlerick/fitscore/x").isWithin(out));
+        assertEquals("vlerick/fitscore/metrics.json", out.resolve("metrics.json").key());
+    }
+
+    @Test
+    void otherSchemesAndMissingBucketsAreConfigErrors() {
+        FitscoreException http = assertThrows(FitscoreException.class, () -> StorageUri.parse("FITSCORE_INPUTS", "http://x/y.csv"));
+        assertEquals(ExitCode.CONFIG, http.exitCode());
+        assertTrue(http.getMessage().startsWith("FITSCORE_INPUTS: "));
+        assertEquals(ExitCode.CONFIG, assertThrows(FitscoreException.class, () -> StorageUri.parse("x", "s3:///key.csv")).exitCode());
+        assertEquals(ExitCode.CONFIG, assertThrows(FitscoreException.class, () -> StorageUri.parse("x", "  ")).exitCode());
+    }
+}

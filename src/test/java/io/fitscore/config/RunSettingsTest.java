@@ -1,0 +1,45 @@
+package io.fitscore.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.fitscore.run.ExitCode;
+import io.fitscore.run.FitscoreException;
+import io.fitscore.testing.TestConfig;
+
+class RunSettingsTest {
+
+    @Test
+    void overridesReplaceConfiguration() {
+        RunSettings run = RunSettings.resolve(TestConfig.of(Map.of()), new RunSettings.Overrides(
+                "s3://bucket-b/x.csv", "", "score", "s3://bucket-b/o", null, "CART"));
+        assertEquals(1, run.inputs().size());
+        assertEquals(Optional.empty(), run.joinKey(), "an empty join key means a single input table");
+        assertEquals("score", run.target());
+        assertEquals("o/", run.output().key());
+        assertEquals("cart", run.trainerType());
+    }
+
+    @Test
+    void combinationsThatWouldDestroyDataAreRefused() {
+        assertConfigError(Map.of("fitscore.output", "s3://bucket-a/in/"), "contains the input");
+        assertConfigError(Map.of("fitscore.artifacts", "s3://bucket-a/out/artifacts/"), "overlap");
+        assertConfigError(Map.of("fitscore.join-key", "y"), "same column");
+        assertConfigError(Map.of("fitscore.rows.max", "0"), "fitscore.rows.max");
+        assertConfigError(Map.of("fitscore.evaluation.test-fraction", "1.5"), "test-fraction");
+        assertConfigError(Map.of("fitscore.trainer.feature-fraction", "0"), "feature-fraction");
+    }
+
+    private static void assertConfigError(Map<String, String> props, String message) {
+        FitscoreException e = assertThrows(FitscoreException.class,
+                () -> RunSettings.resolve(TestConfig.of(props), RunSettings.Overrides.NONE));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+}

@@ -1,0 +1,87 @@
+package io.fitscore.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.tribuo.Feature;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.regression.Regressor;
+
+class FeaturePipelineTest {
+
+    private static final List<Table.Column> COLUMNS = List.of(new Table.Column("id", false), new Table.Column("duration", true),
+            new Table.Column("language", false), new Table.Column("genres", false), new Table.Column("gross", true),
+            new Table.Column("y", true));
+    private static final FeatureSpec SPEC = new FeatureSpec("y", Optional.of("id"), Set.of("gross"), Set.of("genres"), "|", 2);
+
+    private static List<Object> row(String id, Double duration, String language, String genres, Double gross, Double y) {
+        return Arrays.asList(id, duration, language, genres, gross, y);
+    }
+
+    private static Table table() {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(row("a", 100.0, "English", "Drama|Crime", 1.0, 7.0));
+        rows.add(row("b", 120.0, "English", "Drama", 2.0, 6.0));
+        rows.add(row("c", 90.0, "French", "Comedy|Drama", 3.0, 5.0));
+        rows.add(row("d", null, "French", "Comedy", 4.0, 4.0));
+        rows.add(row("e", 80.0, "Hindi", null, 5.0, 3.0));
+        return new Table(COLUMNS, rows);
+    }
+
+    private static Map<String, Double> features(ArrayExample<Regressor> example) {
+        Map<String, Double> out = new HashMap<>();
+        for (Feature f : example) {
+            out.put(f.getName(), f.getValue());
+        }
+        return out;
+    }
+
+    @Test
+    void encodesNumbersCategoriesAndLabelsByName() {
+        Table t = table();
+        FeaturePipeline pipeline = FeaturePipeline.fit(t, t.rows(), SPEC);
+        FeaturePipeline.RowEncoder encoder = pipeline.bind(t);
+
+        Map<String, Double> a = features(encoder.encode(t.rows().get(0)));
+        assertEquals(Map.of("duration", 100.0, "language=English", 1.0, "genres:Drama", 1.0), a,
+                "rare label Crime (seen once, minimum 2) is dropped; id, gross and the target are not features");
+        assertEquals(7.0, encoder.encode(t.rows().get(0)).getOutput().getValues()[0]);
+
+        Map<String, Double> d = features(encoder.encode(t.rows().get(3)));
+        assertEquals(95.0, d.get("duration"), "a missing number takes the training median");
+        assertEquals(1.0, d.get("duration@missing"));
+
+        Map<String, Double> e = features(encoder.encode(t.rows().get(4)));
+        assertEquals(1.0, e.get(("language=" + FeaturePipeline.OTHER)), "a rare level folds into other");
+        assertFalse(e.keySet().stream().anyMatch(k -> k.startsWith("genres:")), "no labels for a missing multi-valued field");
+    }
+
+    @Test
+    void fitsOnTrainingRowsOnly() {
+        Table t = table();
+        FeaturePipeline pipeline = FeaturePipeline.fit(t, t.rows().subList(0, 2), SPEC);
+        Map<String, Double> c = features(pipeline.bind(t).encode(t.rows().get(2)));
+        assertTrue(c.containsKey("language=" + FeaturePipeline.OTHER), "French was not in the training rows: " + c);
+        assertEquals(90.0, c.get("duration"));
+    }
+
+    @Test
+    void bindingToATableWithoutAFeatureColumnFails() {
+        Table t = table();
+        FeaturePipeline pipeline = FeaturePipeline.fit(t, t.rows(), SPEC);
+        Table without = new Table(List.of(new Table.Column("id", false), new Table.Column("y", true)), List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pipeline.bind(without));
+        assertTrue(e.getMessage().contains("duration"));
+    }
+}

@@ -1,0 +1,72 @@
+package io.fitscore.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.fitscore.run.FitscoreException;
+import io.fitscore.testing.TestConfig;
+
+class ModelTrainerTest {
+
+    private static final FeatureSpec SPEC = new FeatureSpec("y", Optional.empty(), Set.of(), Set.of(), "|", 5);
+
+    /** y = 3*x1 - 2*x2 + (group B ? 1.5 : 0) + small noise; every trainer should recover most of it. */
+    private static Table knownFunction(int n, long seed) {
+        Random rnd = new Random(seed);
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double x1 = rnd.nextDouble();
+            double x2 = rnd.nextDouble();
+            String group = rnd.nextBoolean() ? "A" : "B";
+            double y = 3 * x1 - 2 * x2 + (group.equals("B") ? 1.5 : 0) + rnd.nextGaussian() * 0.05;
+            rows.add(Arrays.asList(x1, x2, group, i % 50 == 0 ? null : y));
+        }
+        return new Table(List.of(new Table.Column("x1", true), new Table.Column("x2", true), new Table.Column("group", false),
+                new Table.Column("y", true)), rows);
+    }
+
+    @Test
+    void everyTrainerLearnsAKnownFunction() {
+        Table table = knownFunction(600, 1);
+        for (String type : TrainerFactory.TYPES) {
+            var cfg = TestConfig.of(Map.of("fitscore.trainer.trees", "60", "fitscore.trainer.learning-rate", "0.3")).trainer();
+            ModelTrainer.Outcome outcome = ModelTrainer.trainEvaluateScore(table, SPEC,
+                    p -> TrainerFactory.create(type, cfg, p.numericFeatureNames()), 0.25, 42, "known function");
+            assertTrue(outcome.evaluation().r2() > 0.85, type + " R2 " + outcome.evaluation().r2());
+            assertTrue(outcome.evaluation().rmse() < outcome.baseline().rmse() / 2, type + " beats the mean predictor");
+            assertEquals(12, outcome.unlabelledRows(), "rows without a target are scored, not trained on");
+            assertEquals(600, outcome.scored().size());
+            assertEquals(outcome.testRows(), outcome.scored().stream().filter(s -> s.split().equals(ScoredRow.TEST)).count());
+        }
+    }
+
+    @Test
+    void theSplitAndModelAreRepeatableForASeed() {
+        Table table = knownFunction(300, 2);
+        var cfg = TestConfig.of(Map.of("fitscore.trainer.trees", "10")).trainer();
+        ModelTrainer.TrainerSource trainers = p -> TrainerFactory.create("random-forest", cfg, p.numericFeatureNames());
+        ModelTrainer.Outcome a = ModelTrainer.trainEvaluateScore(table, SPEC, trainers, 0.25, 7, "x");
+        ModelTrainer.Outcome b = ModelTrainer.trainEvaluateScore(table, SPEC, trainers, 0.25, 7, "x");
+        assertEquals(a.evaluation().rmse(), b.evaluation().rmse());
+        assertEquals(a.scored().stream().map(ScoredRow::split).toList(), b.scored().stream().map(ScoredRow::split).toList());
+    }
+
+    @Test
+    void tooFewLabelledRowsIsInvalidInput() {
+        Table table = knownFunction(8, 3);
+        var cfg = TestConfig.of(Map.of()).trainer();
+        assertThrows(FitscoreException.class, () -> ModelTrainer.trainEvaluateScore(table, SPEC,
+                p -> TrainerFactory.create("cart", cfg, p.numericFeatureNames()), 0.25, 7, "x"));
+    }
+}
