@@ -30,16 +30,14 @@ public final class AwsAccess {
     private final Optional<URI> endpoint;
     private final Region region;
     private final Optional<AwsCredentials> explicitKeys;
-    private final String profile;
 
     private AwsAccess(CredentialsKind kind, String reason, Optional<URI> endpoint, Region region,
-            Optional<AwsCredentials> explicitKeys, String profile) {
+            Optional<AwsCredentials> explicitKeys) {
         this.kind = kind;
         this.reason = reason;
         this.endpoint = endpoint;
         this.region = region;
         this.explicitKeys = explicitKeys;
-        this.profile = profile;
     }
 
     /** Decides from configuration; configuration mistakes become exit code CONFIG with one clear line. */
@@ -78,8 +76,7 @@ public final class AwsAccess {
         }
         Optional<URI> endpoint = config.s3Endpoint().filter(s -> !s.isBlank()).map(AwsAccess::parseEndpoint);
         Region region = Region.of(aws.region().trim());
-        return new AwsAccess(kind, reason, endpoint, region, kind == CredentialsKind.STATIC ? keys : Optional.empty(),
-                aws.profile().orElse(null));
+        return new AwsAccess(kind, reason, endpoint, region, kind == CredentialsKind.STATIC ? keys : Optional.empty());
     }
 
     private static URI parseEndpoint(String value) {
@@ -104,7 +101,7 @@ public final class AwsAccess {
     /** A new provider for the AWS SDK clients of this run. */
     public AwsCredentialsProvider credentialsProvider() {
         return explicitKeys.<AwsCredentialsProvider>map(StaticCredentialsProvider::create)
-                .orElseGet(() -> SdkCredentialsProviders.build(kind, profile));
+                .orElseGet(() -> SdkCredentialsProviders.build(kind));
     }
 
     /** The s3a settings that carry the same decision into Hadoop's configuration. */
@@ -130,11 +127,7 @@ public final class AwsAccess {
                 s.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
             }
         } else {
-            s.put("fs.s3a.aws.credentials.provider", S3aCredentialsBridge.class.getName());
-            s.put(S3aCredentialsBridge.KIND_KEY, kind.configName());
-            if (profile != null) {
-                s.put(S3aCredentialsBridge.PROFILE_KEY, profile);
-            }
+            s.put("fs.s3a.aws.credentials.provider", SdkCredentialsProviders.s3aProviderList(kind));
         }
         return s;
     }

@@ -34,7 +34,9 @@ public final class StorageFailures {
                 return new FitscoreException(ExitCode.CREDENTIALS, what + ": access denied (check the credentials and their S3 permissions)", error);
             }
             if (lower.contains("unable to load credentials") || lower.contains("no aws credentials")
-                    || name.equals("NoAuthWithAWSException")) {
+                    || lower.contains("cannot fetch credentials") || lower.contains("failed to load credentials")
+                    || lower.contains("aws_web_identity_token_file") || name.equals("NoAuthWithAWSException")
+                    || name.equals("NoAwsCredentialsException") || name.equals("CredentialInitializationException")) {
                 return new FitscoreException(ExitCode.CREDENTIALS, what + ": no usable AWS credentials found", error);
             }
             if (name.equals("UnknownStoreException") || lower.contains("nosuchbucket") || lower.contains("bucket does not exist")) {

@@ -60,8 +60,6 @@ public interface FitscoreConfig {
         Optional<String> secretAccessKey();
 
         Optional<String> sessionToken();
-
-        Optional<String> profile();
     }
 
     /** How the CSV inputs are parsed. */

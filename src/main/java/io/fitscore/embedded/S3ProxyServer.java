@@ -52,6 +52,9 @@ public final class S3ProxyServer implements AutoCloseable {
         props.setProperty("s3proxy.authorization", "aws-v2-or-v4");
         props.setProperty("s3proxy.identity", identity);
         props.setProperty("s3proxy.credential", credential);
+        // Temporary credentials (ECS/AWS Batch container credentials, STS) sign an x-amz-security-token
+        // header, which S3Proxy otherwise rejects as unsupported (501). It accepts but does not check it.
+        props.setProperty("s3proxy.ignore-unknown-headers", "true");
         if (dataDir.isPresent()) {
             Files.createDirectories(dataDir.get());
             props.setProperty("jclouds.provider", "filesystem");

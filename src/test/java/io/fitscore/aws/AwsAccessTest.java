@@ -43,8 +43,12 @@ class AwsAccessTest {
         AwsAccess access = AwsAccess.decide(TestConfig.of(Map.of()));
         assertEquals(CredentialsKind.DEFAULT, access.kind());
         Map<String, String> s3a = access.s3aSettings();
-        assertEquals(S3aCredentialsBridge.class.getName(), s3a.get("fs.s3a.aws.credentials.provider"));
-        assertEquals("default", s3a.get(S3aCredentialsBridge.KIND_KEY));
+        assertEquals("software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider,"
+                + "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider,"
+                + "software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider,"
+                + "software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider,"
+                + "software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider",
+                s3a.get("fs.s3a.aws.credentials.provider"), "the SDK default chain's order (web identity only when configured)");
         assertFalse(s3a.containsKey("fs.s3a.secret.key"));
         assertFalse(s3a.containsKey("fs.s3a.endpoint"), "no endpoint override against real AWS");
     }
