@@ -107,8 +107,6 @@ public final class AwsAccess {
     /** The s3a settings that carry the same decision into Hadoop's configuration. */
     public Map<String, String> s3aSettings() {
         Map<String, String> s = new LinkedHashMap<>();
-        // A cached FileSystem would keep an earlier run's endpoint and credentials in the same JVM.
-        s.put("fs.s3a.impl.disable.cache", "true");
         s.put("fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
         s.put("fs.s3a.endpoint.region", region.id());
         endpoint.ifPresent(uri -> {

@@ -142,6 +142,11 @@ public class RunPipeline {
         }
     }
 
+    /**
+     * Hadoop caches one s3a filesystem (with its credential providers) per bucket for the whole JVM;
+     * closing them all after each run keeps a dev-mode rerun or the next test from inheriting this
+     * run's endpoint and credentials, while within a run they are shared.
+     */
     private static void stop(SparkSession spark) {
         try {
             spark.stop();

@@ -21,9 +21,7 @@ public final class SparkSessions {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()))
                 .config("spark.sql.adaptive.enabled", "true")
-                .config("spark.sql.session.timeZone", "UTC")
-                // Spark's CSV/JSON writers would otherwise keep a JVM-wide cache of closed s3a clients.
-                .config("spark.hadoop.fs.s3a.impl.disable.cache", "true");
+                .config("spark.sql.session.timeZone", "UTC");
         if (settings.master().startsWith("local")) {
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
