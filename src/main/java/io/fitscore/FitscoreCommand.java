@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 
 import io.fitscore.run.RunCommand;
+import io.fitscore.run.ScoreCommand;
 import io.fitscore.sample.SampleCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "fitscore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "CSV on S3 -> Spark join -> Tribuo regression -> scores and artifacts on S3.",
-        subcommands = {RunCommand.class, SampleCommand.class})
+        subcommands = {RunCommand.class, ScoreCommand.class, SampleCommand.class})
 public class FitscoreCommand implements Callable<Integer> {
 
     @Inject

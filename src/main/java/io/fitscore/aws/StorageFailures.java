@@ -42,8 +42,8 @@ public final class StorageFailures {
             if (name.equals("UnknownStoreException") || lower.contains("nosuchbucket") || lower.contains("bucket does not exist")) {
                 return new FitscoreException(fallback, what + ": the bucket does not exist", error);
             }
-            if (t instanceof FileNotFoundException || lower.contains("path_not_found") || lower.contains("path does not exist")
-                    || lower.contains("no such file")) {
+            if (t instanceof FileNotFoundException || t instanceof java.nio.file.NoSuchFileException || name.equals("NoSuchKeyException")
+                    || lower.contains("path_not_found") || lower.contains("path does not exist") || lower.contains("no such file")) {
                 return new FitscoreException(fallback, what + ": does not exist", error);
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException || lower.contains("connection refused")

@@ -27,6 +27,17 @@ public interface FitscoreConfig {
     /** Prefix that receives metrics.json and the model. */
     String artifacts();
 
+    /** The run's date (yyyy-MM-dd); names the run's artifacts folder. Default: today in UTC. */
+    Optional<String> runDate();
+
+    /** flat: results directly under the output prefix; dated: under {@code <output>/run_date=<date>/}. */
+    @WithDefault("flat")
+    String outputLayout();
+
+    Cv cv();
+
+    Score score();
+
     /** S3-compatible endpoint (e.g. http://127.0.0.1:9000); path-style addressing is used when set. */
     Optional<String> s3Endpoint();
 
@@ -71,6 +82,20 @@ public interface FitscoreConfig {
         Map<String, String> types();
     }
 
+    /** k-fold cross-validation reported next to the holdout evaluation. */
+    interface Cv {
+        /** Number of folds; 0 turns cross-validation off. */
+        @WithDefault("0")
+        int folds();
+    }
+
+    /** How {@code fitscore score} treats inputs that do not match the saved feature pipeline. */
+    interface Score {
+        /** error: a column the model needs is missing -> exit 6; missing: treat it as missing values. */
+        @WithDefault("error")
+        String missingColumns();
+    }
+
     /** Bounds on what is brought to the driver. */
     interface Rows {
         /** Most rows collected to the driver; above it a seeded sample is taken. */
@@ -93,6 +118,20 @@ public interface FitscoreConfig {
         @WithDefault("10")
         int minLevelCount();
 
+        /** A text column with more distinct levels than this is taken for an id and left out (unless target-encoded). */
+        @WithDefault("100")
+        int maxLevels();
+
+        /** Numeric columns to log1p; "auto" also picks every non-negative column with skewness above 2. */
+        Optional<List<String>> logTransform();
+
+        /** High-cardinality text columns replaced by the smoothed training mean of the target per level. */
+        Optional<List<String>> targetEncoded();
+
+        /** Pseudo-count that pulls a rare level's target mean towards the overall mean. */
+        @WithDefault("10")
+        double targetSmoothing();
+
         /** Extra input columns copied to the results next to the key, target and prediction. */
         Optional<List<String>> keepInOutput();
     }
@@ -103,16 +142,17 @@ public interface FitscoreConfig {
         @WithDefault("random-forest")
         String type();
 
-        @WithDefault("200")
+        // Defaults measured by 5-fold CV on the course data (see README, "Model quality").
+        @WithDefault("400")
         int trees();
 
-        @WithDefault("12")
+        @WithDefault("10")
         int maxDepth();
 
-        @WithDefault("0.5")
+        @WithDefault("0.4")
         float featureFraction();
 
-        @WithDefault("5")
+        @WithDefault("2")
         float minChildWeight();
 
         /** XGBoost's eta and linear SGD's AdaGrad step size. */

@@ -1,5 +1,8 @@
 package io.fitscore.config;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,11 +19,17 @@ import io.fitscore.run.FitscoreException;
  * applied, locations parsed, and combinations that would destroy data rejected.
  */
 public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, String target, StorageUri output,
-        StorageUri artifacts, String trainerType, FitscoreConfig config) {
+        StorageUri artifacts, String trainerType, LocalDate runDate, FitscoreConfig config) {
 
     /** Command-line values that replace configuration; null means "not given". */
-    public record Overrides(String inputs, String joinKey, String target, String output, String artifacts, String trainer) {
-        public static final Overrides NONE = new Overrides(null, null, null, null, null, null);
+    public record Overrides(String inputs, String joinKey, String target, String output, String artifacts, String trainer,
+            String runDate) {
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null);
+    }
+
+    /** Where this run's artifacts go: a folder named by the run date under the artifacts prefix. */
+    public StorageUri runArtifacts() {
+        return artifacts.resolve(runDate + "/");
     }
 
     public static RunSettings resolve(FitscoreConfig config, Overrides o) {
@@ -67,6 +76,32 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         }
         String trainer = (o.trainer() != null ? o.trainer() : config.trainer().type()).strip().toLowerCase(Locale.ROOT);
         TrainerFactory.validate(config.trainer(), trainer);
-        return new RunSettings(List.copyOf(inputs), joinKey, target, output, artifacts, trainer, config);
+        if (config.cv().folds() == 1 || config.cv().folds() < 0) {
+            throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_CV_FOLDS must be 0 (off) or at least 2, got " + config.cv().folds());
+        }
+        if (!List.of("error", "missing").contains(config.score().missingColumns())) {
+            throw new FitscoreException(ExitCode.CONFIG, "fitscore.score.missing-columns must be error or missing, got '"
+                    + config.score().missingColumns() + "'");
+        }
+        LocalDate runDate = parseRunDate(o.runDate() != null ? Optional.of(o.runDate()) : config.runDate());
+        StorageUri effectiveOutput = switch (config.outputLayout()) {
+            case "flat" -> output;
+            case "dated" -> output.resolve("run_date=" + runDate + "/");
+            default -> throw new FitscoreException(ExitCode.CONFIG, "fitscore.output-layout must be flat or dated, got '"
+                    + config.outputLayout() + "'");
+        };
+        return new RunSettings(List.copyOf(inputs), joinKey, target, effectiveOutput, artifacts, trainer, runDate, config);
+    }
+
+    private static LocalDate parseRunDate(Optional<String> value) {
+        Optional<String> given = value.map(String::strip).filter(v -> !v.isEmpty());
+        if (given.isEmpty()) {
+            return LocalDate.now(ZoneOffset.UTC);
+        }
+        try {
+            return LocalDate.parse(given.get());
+        } catch (DateTimeParseException e) {
+            throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_RUN_DATE: '" + given.get() + "' is not a date like 2026-11-21");
+        }
     }
 }

@@ -2,10 +2,14 @@ package io.fitscore.ml;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -14,52 +18,89 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 /**
  * Turns table rows into Tribuo examples with named features. Fitted on training rows only, then
- * immutable; features are named (e.g. {@code duration}, {@code language=English},
- * {@code genres:Drama}) so a model never sees misaligned columns.
+ * immutable; it is saved as features.json and rebuilt from it to score with a saved model. Features
+ * are named ({@code duration}, {@code language=English}, {@code genres:Drama}, {@code director_name#mean})
+ * so a model never sees misaligned columns.
  *
- * <p>Missing values: a missing number takes the training median and sets {@code <column>@missing};
- * a missing category becomes the level {@code <missing>}; a missing multi-valued field sets no label.
+ * <p>Rules: a missing number takes the training median and sets {@code <column>@missing}; a
+ * log-transformed number is {@code log1p(max(0, x))}. A missing category becomes the level
+ * {@code <missing>}, an unseen or rare one {@code <other>}. A missing multi-valued field sets no label.
+ * A target-encoded level is replaced by the smoothed mean target of its training rows; an unseen
+ * level gets the training mean of the target. With a target scale, the model learns and predicts
+ * (y - mean) / sd; {@link #unscale} maps its predictions back.
  */
-public final class FeaturePipeline {
+public record FeaturePipeline(String target, List<ColumnEncoding> encodings, TargetScale targetScale) {
 
     static final String OTHER = "<other>";
     static final String MISSING = "<missing>";
+    private static final int INNER_FOLDS = 5;
+
+    public FeaturePipeline {
+        encodings = List.copyOf(encodings);
+        targetScale = targetScale == null ? TargetScale.IDENTITY : targetScale;
+    }
+
+    /** How the target is scaled for the model: (y - mean) / sd. */
+    public record TargetScale(double mean, double sd) {
+        public static final TargetScale IDENTITY = new TargetScale(0, 1);
+
+        double scale(double y) {
+            return (y - mean) / sd;
+        }
+
+        public double unscale(double prediction) {
+            return prediction * sd + mean;
+        }
+    }
+
+    /** A model's prediction in the target's own units. */
+    public double unscale(double prediction) {
+        return targetScale.unscale(prediction);
+    }
 
     /** One raw column's encoding rule, learnt from training rows. */
-    public sealed interface ColumnEncoding permits Numeric, Categorical, MultiLabel {
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({@JsonSubTypes.Type(value = Numeric.class, name = "numeric"),
+        @JsonSubTypes.Type(value = Categorical.class, name = "categorical"),
+        @JsonSubTypes.Type(value = MultiLabel.class, name = "multi_label"),
+        @JsonSubTypes.Type(value = TargetMean.class, name = "target_mean")})
+    public sealed interface ColumnEncoding permits Numeric, Categorical, MultiLabel, TargetMean {
         String column();
     }
 
-    /** A number, imputed with the training median. */
-    public record Numeric(String column, double median) implements ColumnEncoding {
+    /** A number, imputed with the training median, optionally log1p-transformed. */
+    public record Numeric(String column, double median, boolean log) implements ColumnEncoding {
     }
 
     /** One-hot text; levels rarer than the minimum count fold into {@value #OTHER}. */
     public record Categorical(String column, Set<String> levels) implements ColumnEncoding {
         public Categorical {
-            levels = Set.copyOf(levels);
+            levels = Collections.unmodifiableSet(new java.util.TreeSet<>(levels));
         }
     }
 
     /** Several labels in one field, one feature per kept label. */
     public record MultiLabel(String column, String separator, Set<String> labels) implements ColumnEncoding {
         public MultiLabel {
-            labels = Set.copyOf(labels);
+            labels = Collections.unmodifiableSet(new java.util.TreeSet<>(labels));
         }
     }
 
-    private final String target;
-    private final List<ColumnEncoding> encodings;
-
-    private FeaturePipeline(String target, List<ColumnEncoding> encodings) {
-        this.target = target;
-        this.encodings = List.copyOf(encodings);
+    /** A high-cardinality text column replaced by the smoothed mean target of its level. */
+    public record TargetMean(String column, Map<String, Double> means, double prior) implements ColumnEncoding {
+        public TargetMean {
+            means = Collections.unmodifiableMap(new TreeMap<>(means));
+        }
     }
 
     /** Learns the encodings from the given training rows of the table. */
     public static FeaturePipeline fit(Table table, List<List<Object>> trainRows, FeatureSpec spec) {
+        int targetIndex = table.indexOf(spec.target());
         List<ColumnEncoding> encodings = new ArrayList<>();
         for (int c = 0; c < table.columns().size(); c++) {
             Table.Column column = table.columns().get(c);
@@ -71,9 +112,10 @@ public final class FeaturePipeline {
                 double[] present = trainRows.stream().map(r -> r.get(idx))
                         .filter(v -> v != null && Double.isFinite((Double) v)).mapToDouble(v -> (Double) v).sorted().toArray();
                 if (present.length > 0) {
-                    encodings.add(new Numeric(column.name(), median(present)));
+                    boolean log = spec.logTransformed().contains(column.name()) || (spec.autoLog() && isSkewedNonNegative(present));
+                    encodings.add(new Numeric(column.name(), median(present), log));
                 }
-            } else if (spec.multiValued().contains(column.name())) {
+            } else if (spec.multiValued().contains(column.name()) || looksMultiValued(trainRows, idx, spec.separator())) {
                 Map<String, Integer> counts = new TreeMap<>();
                 Pattern split = Pattern.compile(Pattern.quote(spec.separator()));
                 for (List<Object> row : trainRows) {
@@ -85,10 +127,15 @@ public final class FeaturePipeline {
                 if (!kept.isEmpty()) {
                     encodings.add(new MultiLabel(column.name(), spec.separator(), kept));
                 }
+            } else if (spec.targetEncoded().contains(column.name()) && targetIndex >= 0) {
+                encodings.add(targetMean(column.name(), idx, targetIndex, trainRows, spec.targetSmoothing()));
             } else {
                 Map<String, Integer> counts = new TreeMap<>();
                 for (List<Object> row : trainRows) {
                     counts.merge(level(row.get(idx)), 1, Integer::sum);
+                }
+                if (counts.size() > spec.maxLevels()) {
+                    continue; // an id or free text: one-hot would only memorise
                 }
                 Set<String> kept = keep(counts, spec.minLevelCount());
                 if (!kept.isEmpty()) {
@@ -96,26 +143,98 @@ public final class FeaturePipeline {
                 }
             }
         }
-        return new FeaturePipeline(spec.target(), encodings);
+        TargetScale scale = TargetScale.IDENTITY;
+        if (spec.standardiseTarget() && targetIndex >= 0) {
+            double[] y = trainRows.stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray();
+            double mean = Arrays.stream(y).average().orElse(0);
+            double sd = Math.sqrt(Arrays.stream(y).map(v -> (v - mean) * (v - mean)).average().orElse(0));
+            scale = new TargetScale(mean, sd > 0 ? sd : 1);
+        }
+        return new FeaturePipeline(spec.target(), encodings, scale);
     }
 
-    /** Binds the pipeline to a table's column positions; fails when a needed column is absent. */
+    private static TargetMean targetMean(String column, int idx, int targetIndex, List<List<Object>> rows, double smoothing) {
+        double prior = rows.stream().mapToDouble(r -> (Double) r.get(targetIndex)).average().orElse(0);
+        Map<String, double[]> sums = new HashMap<>();
+        for (List<Object> row : rows) {
+            String level = level(row.get(idx));
+            if (!level.equals(MISSING)) {
+                double[] s = sums.computeIfAbsent(level, k -> new double[2]);
+                s[0] += (Double) row.get(targetIndex);
+                s[1] += 1;
+            }
+        }
+        Map<String, Double> means = new HashMap<>();
+        sums.forEach((level, s) -> means.put(level, (s[0] + smoothing * prior) / (s[1] + smoothing)));
+        return new TargetMean(column, means, prior);
+    }
+
+    /** Binds the pipeline to a table's column positions; fails naming the first needed column that is absent. */
     public RowEncoder bind(Table table) {
+        return bind(table, Map.of());
+    }
+
+    /**
+     * Binds for training: target-mean columns of the training rows are encoded out of fold (from
+     * means of the other inner folds), so no training row sees its own target.
+     */
+    public RowEncoder bindForTraining(Table table, List<List<Object>> trainRows, FeatureSpec spec, long seed) {
+        Map<String, Map<List<Object>, Double>> outOfFold = new HashMap<>();
+        int targetIndex = table.indexOf(target);
+        for (ColumnEncoding e : encodings) {
+            if (e instanceof TargetMean) {
+                int idx = table.indexOf(e.column());
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < trainRows.size(); i++) {
+                    order.add(i);
+                }
+                Collections.shuffle(order, new Random(seed));
+                Map<List<Object>, Double> values = new IdentityHashMap<>();
+                for (int fold = 0; fold < INNER_FOLDS; fold++) {
+                    List<List<Object>> rest = new ArrayList<>();
+                    List<List<Object>> held = new ArrayList<>();
+                    for (int i = 0; i < order.size(); i++) {
+                        (i % INNER_FOLDS == fold ? held : rest).add(trainRows.get(order.get(i)));
+                    }
+                    TargetMean partial = targetMean(e.column(), idx, targetIndex, rest, spec.targetSmoothing());
+                    for (List<Object> row : held) {
+                        values.put(row, partial.means().getOrDefault(level(row.get(idx)), partial.prior()));
+                    }
+                }
+                outOfFold.put(e.column(), values);
+            }
+        }
+        return bind(table, outOfFold);
+    }
+
+    private RowEncoder bind(Table table, Map<String, Map<List<Object>, Double>> overrides) {
         int[] positions = new int[encodings.size()];
+        Pattern[] separators = new Pattern[encodings.size()];
         for (int i = 0; i < encodings.size(); i++) {
             positions[i] = table.indexOf(encodings.get(i).column());
             if (positions[i] < 0) {
-                throw new IllegalArgumentException("column '" + encodings.get(i).column() + "' is missing");
+                throw new MissingColumnException(encodings.get(i).column());
             }
-        }
-        int targetPosition = table.indexOf(target);
-        Pattern[] separators = new Pattern[encodings.size()];
-        for (int i = 0; i < encodings.size(); i++) {
             if (encodings.get(i) instanceof MultiLabel m) {
                 separators[i] = Pattern.compile(Pattern.quote(m.separator()));
             }
         }
-        return row -> encode(row, positions, targetPosition, separators);
+        int targetPosition = table.indexOf(target);
+        return row -> encode(row, positions, targetPosition, separators, overrides);
+    }
+
+    /** A column the pipeline needs is not in the table being scored. */
+    public static final class MissingColumnException extends IllegalArgumentException {
+        private final String column;
+
+        MissingColumnException(String column) {
+            super("column '" + column + "' is missing");
+            this.column = column;
+        }
+
+        public String column() {
+            return column;
+        }
     }
 
     /** Maps one row to a Tribuo example. */
@@ -124,21 +243,25 @@ public final class FeaturePipeline {
         ArrayExample<Regressor> encode(List<Object> row);
     }
 
-    private ArrayExample<Regressor> encode(List<Object> row, int[] positions, int targetPosition, Pattern[] separators) {
+    private ArrayExample<Regressor> encode(List<Object> row, int[] positions, int targetPosition, Pattern[] separators,
+            Map<String, Map<List<Object>, Double>> overrides) {
         Object t = targetPosition < 0 ? null : row.get(targetPosition);
-        Regressor output = t instanceof Double d && Double.isFinite(d) ? new Regressor(target, d) : RegressionFactory.UNKNOWN_REGRESSOR;
+        Regressor output = t instanceof Double d && Double.isFinite(d) ? new Regressor(target, targetScale.scale(d))
+                : RegressionFactory.UNKNOWN_REGRESSOR;
         ArrayExample<Regressor> example = new ArrayExample<>(output);
         Map<String, Double> features = new LinkedHashMap<>();
         for (int i = 0; i < encodings.size(); i++) {
             Object value = row.get(positions[i]);
             ColumnEncoding encoding = encodings.get(i);
             if (encoding instanceof Numeric n) {
+                double x;
                 if (value instanceof Double d && Double.isFinite(d)) {
-                    features.put(n.column(), d);
+                    x = d;
                 } else {
-                    features.put(n.column(), n.median());
+                    x = n.median();
                     features.put(n.column() + "@missing", 1.0);
                 }
+                features.put(n.column(), n.log() ? Math.log1p(Math.max(0, x)) : x);
             } else if (encoding instanceof Categorical c) {
                 String level = level(value);
                 features.put(c.column() + "=" + (c.levels().contains(level) ? level : OTHER), 1.0);
@@ -148,6 +271,13 @@ public final class FeaturePipeline {
                         features.put(m.column() + ":" + label, 1.0);
                     }
                 }
+            } else if (encoding instanceof TargetMean tm) {
+                Map<List<Object>, Double> oof = overrides.get(tm.column());
+                Double encoded = oof == null ? null : oof.get(row);
+                if (encoded == null) {
+                    encoded = tm.means().getOrDefault(level(value), tm.prior());
+                }
+                features.put(tm.column() + "#mean", encoded);
             }
         }
         features.forEach(example::add);
@@ -160,17 +290,48 @@ public final class FeaturePipeline {
         for (ColumnEncoding e : encodings) {
             if (e instanceof Numeric n) {
                 names.add(n.column());
+            } else if (e instanceof TargetMean tm) {
+                names.add(tm.column() + "#mean");
             }
         }
         return names;
     }
 
-    public List<ColumnEncoding> encodings() {
-        return encodings;
+    /** The raw columns the pipeline reads. */
+    public List<String> columns() {
+        return encodings.stream().map(ColumnEncoding::column).toList();
     }
 
-    public String target() {
-        return target;
+    /** A text column where at least a fifth of the values hold the separator is taken for a multi-valued one. */
+    private static boolean looksMultiValued(List<List<Object>> rows, int idx, String separator) {
+        long present = 0;
+        long split = 0;
+        for (List<Object> row : rows) {
+            Object v = row.get(idx);
+            if (v != null) {
+                present++;
+                if (v.toString().contains(separator)) {
+                    split++;
+                }
+            }
+        }
+        return present > 0 && split * 5 >= present;
+    }
+
+    private static boolean isSkewedNonNegative(double[] sorted) {
+        if (sorted[0] < 0 || sorted.length < 3) {
+            return false;
+        }
+        double mean = Arrays.stream(sorted).average().orElse(0);
+        double m2 = 0;
+        double m3 = 0;
+        for (double x : sorted) {
+            m2 += (x - mean) * (x - mean);
+            m3 += (x - mean) * (x - mean) * (x - mean);
+        }
+        m2 /= sorted.length;
+        m3 /= sorted.length;
+        return m2 > 0 && m3 / Math.pow(m2, 1.5) > 2;
     }
 
     private static String level(Object value) {

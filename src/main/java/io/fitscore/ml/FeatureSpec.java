@@ -5,17 +5,38 @@ import java.util.Set;
 
 /**
  * How raw columns are meant to become features: which to leave out, which hold several labels,
- * and how rare a categorical level may be before it folds into "other".
+ * which are target-mean encoded, which are log-transformed, and how rare a categorical level may
+ * be before it folds into "other". Column roles not named here are inferred from the training rows.
+ *
+ * @param logTransformed numeric columns to log1p; with {@code autoLog}, also every non-negative column whose skewness exceeds 2
+ * @param targetEncoded text columns replaced by the smoothed training mean of the target per level
+ * @param maxLevels a text column with more distinct levels than this (and not target-encoded) is taken for an id and left out
+ * @param standardiseTarget train on (y - mean) / sd of the training target, as gradient-based linear models need
  */
 public record FeatureSpec(String target, Optional<String> keyColumn, Set<String> excluded, Set<String> multiValued,
-        String separator, int minLevelCount) {
+        String separator, int minLevelCount, Set<String> logTransformed, boolean autoLog, Set<String> targetEncoded,
+        double targetSmoothing, int maxLevels, boolean standardiseTarget) {
 
     public FeatureSpec {
         excluded = Set.copyOf(excluded);
         multiValued = Set.copyOf(multiValued);
+        logTransformed = Set.copyOf(logTransformed);
+        targetEncoded = Set.copyOf(targetEncoded);
         if (minLevelCount < 1) {
             throw new IllegalArgumentException("minLevelCount must be at least 1");
         }
+    }
+
+    /** The plain spec: nothing log-transformed or target-encoded, no level limit. */
+    public static FeatureSpec basic(String target, Optional<String> keyColumn, Set<String> excluded, Set<String> multiValued,
+            String separator, int minLevelCount) {
+        return new FeatureSpec(target, keyColumn, excluded, multiValued, separator, minLevelCount, Set.of(), false, Set.of(), 10,
+                Integer.MAX_VALUE, false);
+    }
+
+    public FeatureSpec withStandardisedTarget(boolean standardise) {
+        return new FeatureSpec(target, keyColumn, excluded, multiValued, separator, minLevelCount, logTransformed, autoLog,
+                targetEncoded, targetSmoothing, maxLevels, standardise);
     }
 
     /** Whether a column may become a feature at all. */

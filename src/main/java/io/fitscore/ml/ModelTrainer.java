@@ -28,6 +28,16 @@ public final class ModelTrainer {
     /** Fewer labelled rows than this cannot give a meaningful model and holdout. */
     public static final int MIN_LABELLED_ROWS = 10;
 
+    /** Builds a fresh trainer once the fitted pipeline is known. */
+    @FunctionalInterface
+    public interface TrainerSource {
+        Trainer<Regressor> forPipeline(FeaturePipeline pipeline);
+    }
+
+    /** A pipeline and the model trained through it. */
+    public record Fitted(FeaturePipeline pipeline, Model<Regressor> model) {
+    }
+
     /** Everything the run learnt: the model, how it was evaluated, and the scored rows. */
     public record Outcome(Model<Regressor> model, FeaturePipeline pipeline, RegressionScores evaluation,
             RegressionScores baseline, List<ScoredRow> scored, int trainRows, int testRows, int unlabelledRows,
@@ -37,81 +47,108 @@ public final class ModelTrainer {
     private ModelTrainer() {
     }
 
-    /** Builds a fresh trainer once the fitted pipeline is known. */
-    @FunctionalInterface
-    public interface TrainerSource {
-        Trainer<Regressor> forPipeline(FeaturePipeline pipeline);
-    }
-
     public static Outcome trainEvaluateScore(Table table, FeatureSpec spec, TrainerSource trainers,
             double testFraction, long seed, String dataDescription) {
         int targetIndex = table.indexOf(spec.target());
+        List<List<Object>> labelled = labelled(table, spec.target());
+        List<List<Object>> shuffled = shuffled(labelled, seed);
+        int testCount = (int) Math.round(labelled.size() * testFraction);
+        List<List<Object>> test = shuffled.subList(0, testCount);
+        List<List<Object>> train = shuffled.subList(testCount, shuffled.size());
+
+        Fitted fitted = fit(table, train, spec, trainers, seed, dataDescription);
+        RegressionScores evaluation = test.isEmpty() ? null : evaluate(fitted, table, test, dataDescription);
+        RegressionScores baseline = test.isEmpty() ? null : baseline(train, test, targetIndex);
+
+        Set<List<Object>> testRows = Collections.newSetFromMap(new IdentityHashMap<>());
+        testRows.addAll(test);
+        List<Double> predictions = predict(fitted, table, table.rows());
+        List<ScoredRow> scored = new ArrayList<>(table.size());
+        for (int i = 0; i < table.size(); i++) {
+            List<Object> row = table.rows().get(i);
+            Double target = targetOf(row, targetIndex);
+            String split = target == null ? ScoredRow.UNLABELLED : testRows.contains(row) ? ScoredRow.TEST : ScoredRow.TRAIN;
+            scored.add(new ScoredRow(row, target, predictions.get(i), split));
+        }
+        return new Outcome(fitted.model(), fitted.pipeline(), evaluation, baseline, scored, train.size(), test.size(),
+                table.size() - labelled.size(), fitted.model().getFeatureIDMap().size());
+    }
+
+    /** Rows whose target is a finite number; fails with INPUT_INVALID when there are too few. */
+    static List<List<Object>> labelled(Table table, String target) {
+        int targetIndex = table.indexOf(target);
         List<List<Object>> labelled = new ArrayList<>();
         for (List<Object> row : table.rows()) {
-            if (row.get(targetIndex) instanceof Double d && Double.isFinite(d)) {
+            if (targetOf(row, targetIndex) != null) {
                 labelled.add(row);
             }
         }
         if (labelled.size() < MIN_LABELLED_ROWS) {
-            throw new FitscoreException(ExitCode.INPUT_INVALID, "target '" + spec.target() + "': only " + labelled.size()
+            throw new FitscoreException(ExitCode.INPUT_INVALID, "target '" + target + "': only " + labelled.size()
                     + " rows have a numeric value, at least " + MIN_LABELLED_ROWS + " are needed");
         }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < labelled.size(); i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(seed));
-        int testCount = (int) Math.round(labelled.size() * testFraction);
-        List<List<Object>> test = new ArrayList<>();
-        List<List<Object>> train = new ArrayList<>();
-        for (int i = 0; i < order.size(); i++) {
-            (i < testCount ? test : train).add(labelled.get(order.get(i)));
-        }
-
-        FeaturePipeline pipeline = FeaturePipeline.fit(table, train, spec);
-        FeaturePipeline.RowEncoder encoder = pipeline.bind(table);
-        RegressionFactory factory = new RegressionFactory();
-        MutableDataset<Regressor> trainSet = dataset(train, encoder, factory, dataDescription + " (train split)");
-        Model<Regressor> model = trainers.forPipeline(pipeline).train(trainSet);
-
-        RegressionScores evaluation = null;
-        RegressionScores baseline = null;
-        if (!test.isEmpty()) {
-            MutableDataset<Regressor> testSet = dataset(test, encoder, factory, dataDescription + " (test split)");
-            RegressionEvaluation eval = factory.getEvaluator().evaluate(model, testSet);
-            evaluation = new RegressionScores(eval.averageRMSE(), eval.averageMAE(), eval.averageR2(), test.size());
-            double trainMean = train.stream().mapToDouble(r -> (Double) r.get(targetIndex)).average().orElse(0);
-            double[] actual = test.stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray();
-            double[] constant = new double[actual.length];
-            Arrays.fill(constant, trainMean);
-            baseline = RegressionScores.of(actual, constant);
-        }
-
-        Set<List<Object>> testRows = Collections.newSetFromMap(new IdentityHashMap<>());
-        testRows.addAll(test);
-        List<Example<Regressor>> all = new ArrayList<>(table.size());
-        for (List<Object> row : table.rows()) {
-            all.add(encoder.encode(row));
-        }
-        List<Prediction<Regressor>> predictions = model.predict(all);
-        List<ScoredRow> scored = new ArrayList<>(table.size());
-        for (int i = 0; i < table.size(); i++) {
-            List<Object> row = table.rows().get(i);
-            Object t = row.get(targetIndex);
-            Double target = t instanceof Double d && Double.isFinite(d) ? d : null;
-            String split = target == null ? ScoredRow.UNLABELLED : testRows.contains(row) ? ScoredRow.TEST : ScoredRow.TRAIN;
-            scored.add(new ScoredRow(row, target, predictions.get(i).getOutput().getValues()[0], split));
-        }
-        return new Outcome(model, pipeline, evaluation, baseline, scored, train.size(), test.size(),
-                table.size() - labelled.size(), model.getFeatureIDMap().size());
+        return labelled;
     }
 
-    private static MutableDataset<Regressor> dataset(List<List<Object>> rows, FeaturePipeline.RowEncoder encoder,
-            RegressionFactory factory, String description) {
-        MutableDataset<Regressor> ds = new MutableDataset<>(new SimpleDataSourceProvenance(description, OffsetDateTime.now(), factory), factory);
+    static List<List<Object>> shuffled(List<List<Object>> rows, long seed) {
+        List<List<Object>> copy = new ArrayList<>(rows);
+        Collections.shuffle(copy, new Random(seed));
+        return copy;
+    }
+
+    /** Fits the pipeline on the training rows and trains a fresh model through it. */
+    static Fitted fit(Table table, List<List<Object>> train, FeatureSpec spec, TrainerSource trainers, long seed,
+            String description) {
+        FeaturePipeline pipeline = FeaturePipeline.fit(table, train, spec);
+        FeaturePipeline.RowEncoder encoder = pipeline.bindForTraining(table, train, spec, seed);
+        RegressionFactory factory = new RegressionFactory();
+        MutableDataset<Regressor> trainSet = new MutableDataset<>(
+                new SimpleDataSourceProvenance(description + " (training rows)", OffsetDateTime.now(), factory), factory);
+        for (List<Object> row : train) {
+            trainSet.add(encoder.encode(row));
+        }
+        return new Fitted(pipeline, trainers.forPipeline(pipeline).train(trainSet));
+    }
+
+    /** RMSE, MAE and R2 on held-out rows, computed by Tribuo's regression evaluator. */
+    static RegressionScores evaluate(Fitted fitted, Table table, List<List<Object>> rows, String description) {
+        RegressionFactory factory = new RegressionFactory();
+        FeaturePipeline.RowEncoder encoder = fitted.pipeline().bind(table);
+        MutableDataset<Regressor> ds = new MutableDataset<>(
+                new SimpleDataSourceProvenance(description + " (held-out rows)", OffsetDateTime.now(), factory), factory);
         for (List<Object> row : rows) {
             ds.add(encoder.encode(row));
         }
-        return ds;
+        RegressionEvaluation eval = factory.getEvaluator().evaluate(fitted.model(), ds);
+        // Tribuo evaluates in the model's (possibly standardised) units: errors scale by sd, R2 is unchanged.
+        double sd = fitted.pipeline().targetScale().sd();
+        return new RegressionScores(eval.averageRMSE() * sd, eval.averageMAE() * sd, eval.averageR2(), rows.size());
+    }
+
+    /** The mean-of-training-target predictor, the floor any model must beat. */
+    static RegressionScores baseline(List<List<Object>> train, List<List<Object>> test, int targetIndex) {
+        double mean = train.stream().mapToDouble(r -> (Double) r.get(targetIndex)).average().orElse(0);
+        double[] actual = test.stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray();
+        double[] constant = new double[actual.length];
+        Arrays.fill(constant, mean);
+        return RegressionScores.of(actual, constant);
+    }
+
+    /** Predictions for the given rows through the fitted pipeline, in row order. */
+    public static List<Double> predict(Fitted fitted, Table table, List<List<Object>> rows) {
+        FeaturePipeline.RowEncoder encoder = fitted.pipeline().bind(table);
+        List<Example<Regressor>> examples = new ArrayList<>(rows.size());
+        for (List<Object> row : rows) {
+            examples.add(encoder.encode(row));
+        }
+        List<Double> out = new ArrayList<>(rows.size());
+        for (Prediction<Regressor> p : fitted.model().predict(examples)) {
+            out.add(fitted.pipeline().unscale(p.getOutput().getValues()[0]));
+        }
+        return out;
+    }
+
+    private static Double targetOf(List<Object> row, int targetIndex) {
+        return targetIndex >= 0 && row.get(targetIndex) instanceof Double d && Double.isFinite(d) ? d : null;
     }
 }

@@ -8,4 +8,6 @@ public record ScoredRow(List<Object> values, Double target, double prediction, S
     public static final String TRAIN = "train";
     public static final String TEST = "test";
     public static final String UNLABELLED = "unlabelled";
+    /** Rows scored by a saved model, with no training split. */
+    public static final String SCORED = "scored";
 }

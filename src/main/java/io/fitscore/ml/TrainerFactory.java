@@ -71,6 +71,11 @@ public final class TrainerFactory {
                 new MeanSquaredError(), cfg.seed());
     }
 
+    /** Gradient-based linear models need a standardised target; trees split on order and do not. */
+    public static boolean needsStandardisedTarget(String type) {
+        return "linear-sgd".equals(type);
+    }
+
     /** Rejects settings Tribuo would otherwise accept and fail on later, naming the key. */
     public static void validate(FitscoreConfig.Trainer cfg, String type) {
         if (!TYPES.contains(type)) {

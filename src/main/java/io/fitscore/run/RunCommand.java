@@ -6,9 +6,6 @@ import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
-import io.fitscore.aws.StorageFailures;
 import io.fitscore.config.RunSettings;
 import io.fitscore.ml.RegressionScores;
 import io.fitscore.report.RunReport;
@@ -22,8 +19,6 @@ import picocli.CommandLine.Option;
                 "4 credentials/access denied, 5 input missing or unreadable, 6 invalid input data,",
                 "7 output failed, 8 interrupted."})
 public class RunCommand implements Callable<Integer> {
-
-    private static final Logger LOG = Logger.getLogger(RunCommand.class);
 
     @Option(names = "--inputs", description = "Comma-separated input URIs (overrides FITSCORE_INPUTS).")
     String inputs;
@@ -43,6 +38,9 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--trainer", description = "random-forest, cart, linear-sgd or xgboost (overrides fitscore.trainer.type).")
     String trainer;
 
+    @Option(names = "--run-date", description = "The run's date, yyyy-MM-dd; names its artifacts folder (overrides FITSCORE_RUN_DATE, default today UTC).")
+    String runDate;
+
     @Inject
     RunPipeline pipeline;
 
@@ -53,20 +51,16 @@ public class RunCommand implements Callable<Integer> {
 
     int execute(PrintStream out, PrintStream err) {
         try {
-            RunReport report = pipeline.execute(new RunSettings.Overrides(inputs, joinKey, target, output, artifacts, trainer));
+            RunReport report = pipeline.execute(new RunSettings.Overrides(inputs, joinKey, target, output, artifacts, trainer, runDate));
             out.println(summary(report));
             return ExitCode.OK.code();
         } catch (Throwable t) {
-            FitscoreException failure = t instanceof FitscoreException fe ? fe
-                    : StorageFailures.classify("run", t, ExitCode.UNEXPECTED, "failed unexpectedly");
-            LOG.debug("Run failed", t);
-            err.println("fitscore: error: " + failure.getMessage() + " [exit " + failure.exitCode().code() + ": "
-                    + failure.exitCode().meaning() + "]");
-            return failure.exitCode().code();
+            return Failures.report(t, err);
         }
     }
 
     static String summary(RunReport r) {
+        // One block a person reads at the end of a log; metrics.json has everything.
         StringBuilder s = new StringBuilder();
         s.append("fitscore run complete\n");
         s.append(String.format(Locale.ROOT, "  rows      joined %d, used %d%s (train %d, test %d, unlabelled %d)%n", r.rows().joined(),
@@ -74,8 +68,12 @@ public class RunCommand implements Callable<Integer> {
         s.append("  model     ").append(r.trainer().type()).append(", ").append(r.trainer().features()).append(" features\n");
         s.append("  holdout   ").append(scores(r.evaluation())).append('\n');
         s.append("  baseline  ").append(scores(r.baseline())).append("  (mean of the training target)\n");
+        if (r.cv() != null) {
+            s.append(String.format(Locale.ROOT, "  %d-fold CV R2 %.3f  RMSE %.3f  MAE %.3f (means)%n", r.cv().folds(), r.cv().r2Mean(),
+                    r.cv().rmseMean(), r.cv().maeMean()));
+        }
         s.append("  results   ").append(r.output()).append('\n');
-        s.append("  artifacts ").append(r.artifacts()).append(" (metrics.json, model.tribuo)\n");
+        s.append("  artifacts ").append(r.artifacts()).append(" (model.tribuo, features.json, provenance.json, metrics.json)\n");
         double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
         s.append(String.format(Locale.ROOT, "  seconds   %.1f total: %s", total, r.seconds()));
         return s.toString();

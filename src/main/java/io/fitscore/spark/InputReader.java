@@ -43,8 +43,11 @@ public final class InputReader {
         this.declaredTypes = declaredTypes;
     }
 
-    /** Reads every input, checks the key and target are there, and inner-joins on the key. */
-    public JoinedInputs readAndJoin(List<StorageUri> inputs, Optional<String> joinKey, String target) {
+    /**
+     * Reads every input, checks the key (and, when required, the target) is there, and inner-joins
+     * on the key. A target present but not numeric in a row becomes missing there.
+     */
+    public JoinedInputs readAndJoin(List<StorageUri> inputs, Optional<String> joinKey, String target, boolean targetRequired) {
         if (inputs.size() > 1 && joinKey.isEmpty()) {
             throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_JOIN_KEY is empty but " + inputs.size()
                     + " inputs are configured: a join key is needed to combine them");
@@ -61,7 +64,7 @@ public final class InputReader {
             }
         }
         boolean targetFound = tables.stream().anyMatch(t -> hasColumn(t, target));
-        if (!targetFound) {
+        if (!targetFound && targetRequired) {
             throw new FitscoreException(ExitCode.INPUT_INVALID, "target column '" + target + "' is in none of the inputs "
                     + inputs.stream().map(StorageUri::toString).toList());
         }
@@ -80,7 +83,9 @@ public final class InputReader {
                 withUnmatched.set(i, new InputStats(s.uri(), s.rowsRead(), s.droppedMissingKey(), s.droppedDuplicates(), unmatched));
             }
         }
-        joined = joined.withColumn(target, expr("try_cast(`" + target.replace("`", "``") + "` as double)"));
+        if (targetFound) {
+            joined = joined.withColumn(target, expr("try_cast(`" + target.replace("`", "``") + "` as double)"));
+        }
         joined = joined.persist(StorageLevel.MEMORY_AND_DISK());
         long count = joined.count();
         if (count == 0) {

@@ -1,5 +1,6 @@
 package io.fitscore.spark;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
@@ -13,15 +14,17 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
-    /** A new session for one run; the caller stops it. Never kept in a static: dev-mode reloads would break it. */
-    public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access) {
+    /** A new session for one run; {@link SparkJob} stops it. Never kept in a static: dev-mode reloads would break it. */
+    public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access, Path scratch) {
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("fitscore")
                 .master(settings.master())
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()))
                 .config("spark.sql.adaptive.enabled", "true")
-                .config("spark.sql.session.timeZone", "UTC");
+                .config("spark.sql.session.timeZone", "UTC")
+                // Shuffle and spill files go to the run's own folder, removed when the run ends.
+                .config("spark.local.dir", scratch.toString());
         if (settings.master().startsWith("local")) {
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }

@@ -11,7 +11,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.fitscore.sample.MovieSample;
@@ -28,6 +31,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
  */
 @QuarkusMainTest
 @ExtendWith(S3ProxyExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CredentialsTest {
 
     private static final String BUCKET = "fitscore-credentials";
@@ -104,7 +108,7 @@ class CredentialsTest {
             assertEquals(0, server.refused());
             List<String> keys = written("auto");
             assertTrue(keys.contains("auto/out/_SUCCESS"), "s3a wrote the results: " + keys);
-            assertTrue(keys.contains("auto/artifacts/metrics.json"), "the S3 client wrote the artifacts: " + keys);
+            assertTrue(keys.stream().anyMatch(k -> k.startsWith("auto/artifacts/") && k.endsWith("/metrics.json")), "the S3 client wrote the artifacts: " + keys);
         }
     }
 
@@ -153,10 +157,12 @@ class CredentialsTest {
         LaunchResult result = run(launcher, "session");
         assertEquals(0, result.exitCode(), result.getErrorOutput());
         assertTrue(result.getOutput().contains("(with a session token)"));
-        assertTrue(written("session").contains("session/artifacts/model.tribuo"));
+        assertTrue(written("session").stream().anyMatch(k -> k.endsWith("/model.tribuo")));
     }
 
+    /** Last: the DEBUG levels it turns on stay in the JVM's log manager for later launches. */
     @Test
+    @Order(Integer.MAX_VALUE)
     void noSecretInLogsOutputsOrArtifacts(QuarkusMainLauncher launcher) {
         String secret = S3ProxyExtension.secret();
         String token = "canary-session-token-" + secret.hashCode();

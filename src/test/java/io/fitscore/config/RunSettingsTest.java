@@ -18,12 +18,13 @@ class RunSettingsTest {
     @Test
     void overridesReplaceConfiguration() {
         RunSettings run = RunSettings.resolve(TestConfig.of(Map.of()), new RunSettings.Overrides(
-                "s3://bucket-b/x.csv", "", "score", "s3://bucket-b/o", null, "CART"));
+                "s3://bucket-b/x.csv", "", "score", "s3://bucket-b/o", null, "CART", "2026-03-01"));
         assertEquals(1, run.inputs().size());
         assertEquals(Optional.empty(), run.joinKey(), "an empty join key means a single input table");
         assertEquals("score", run.target());
         assertEquals("o/", run.output().key());
         assertEquals("cart", run.trainerType());
+        assertEquals("artifacts/2026-03-01/", run.runArtifacts().key(), "a run's artifacts go to a folder named by its date");
     }
 
     @Test
@@ -34,6 +35,16 @@ class RunSettingsTest {
         assertConfigError(Map.of("fitscore.rows.max", "0"), "fitscore.rows.max");
         assertConfigError(Map.of("fitscore.evaluation.test-fraction", "1.5"), "test-fraction");
         assertConfigError(Map.of("fitscore.trainer.feature-fraction", "0"), "feature-fraction");
+        assertConfigError(Map.of("fitscore.run-date", "21/11/2026"), "FITSCORE_RUN_DATE");
+        assertConfigError(Map.of("fitscore.cv.folds", "1"), "FITSCORE_CV_FOLDS");
+        assertConfigError(Map.of("fitscore.output-layout", "nested"), "output-layout");
+    }
+
+    @Test
+    void datedLayoutPutsResultsUnderARunDatePartition() {
+        RunSettings run = RunSettings.resolve(TestConfig.of(Map.of("fitscore.output-layout", "dated", "fitscore.run-date", "2026-11-21")),
+                RunSettings.Overrides.NONE);
+        assertEquals("out/run_date=2026-11-21/", run.output().key());
     }
 
     private static void assertConfigError(Map<String, String> props, String message) {

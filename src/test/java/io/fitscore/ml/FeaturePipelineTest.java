@@ -23,7 +23,7 @@ class FeaturePipelineTest {
     private static final List<Table.Column> COLUMNS = List.of(new Table.Column("id", false), new Table.Column("duration", true),
             new Table.Column("language", false), new Table.Column("genres", false), new Table.Column("gross", true),
             new Table.Column("y", true));
-    private static final FeatureSpec SPEC = new FeatureSpec("y", Optional.of("id"), Set.of("gross"), Set.of("genres"), "|", 2);
+    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.of("id"), Set.of("gross"), Set.of("genres"), "|", 2);
 
     private static List<Object> row(String id, Double duration, String language, String genres, Double gross, Double y) {
         return Arrays.asList(id, duration, language, genres, gross, y);
@@ -81,7 +81,7 @@ class FeaturePipelineTest {
         Table t = table();
         FeaturePipeline pipeline = FeaturePipeline.fit(t, t.rows(), SPEC);
         Table without = new Table(List.of(new Table.Column("id", false), new Table.Column("y", true)), List.of());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pipeline.bind(without));
+        FeaturePipeline.MissingColumnException e = assertThrows(FeaturePipeline.MissingColumnException.class, () -> pipeline.bind(without));
         assertTrue(e.getMessage().contains("duration"));
     }
 }

@@ -19,7 +19,7 @@ import io.fitscore.testing.TestConfig;
 
 class ModelTrainerTest {
 
-    private static final FeatureSpec SPEC = new FeatureSpec("y", Optional.empty(), Set.of(), Set.of(), "|", 5);
+    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of(), "|", 5);
 
     /** y = 3*x1 - 2*x2 + (group B ? 1.5 : 0) + small noise; every trainer should recover most of it. */
     private static Table knownFunction(int n, long seed) {
@@ -41,7 +41,7 @@ class ModelTrainerTest {
         Table table = knownFunction(600, 1);
         for (String type : TrainerFactory.TYPES) {
             var cfg = TestConfig.of(Map.of("fitscore.trainer.trees", "60", "fitscore.trainer.learning-rate", "0.3")).trainer();
-            ModelTrainer.Outcome outcome = ModelTrainer.trainEvaluateScore(table, SPEC,
+            ModelTrainer.Outcome outcome = ModelTrainer.trainEvaluateScore(table, SPEC.withStandardisedTarget(TrainerFactory.needsStandardisedTarget(type)),
                     p -> TrainerFactory.create(type, cfg, p.numericFeatureNames()), 0.25, 42, "known function");
             assertTrue(outcome.evaluation().r2() > 0.85, type + " R2 " + outcome.evaluation().r2());
             assertTrue(outcome.evaluation().rmse() < outcome.baseline().rmse() / 2, type + " beats the mean predictor");

@@ -40,13 +40,13 @@ class CourseDataTest {
             s3.put(BUCKET, "vlerick/pre_release.csv", pre);
             s3.put(BUCKET, "vlerick/after_release.csv", after);
         }
-        // The default inputs and outputs are the course's: nothing but the endpoint is overridden.
-        LaunchResult result = launcher.launch();
+        // The default inputs and outputs are the course's: only the endpoint (and a fixed run date) differ.
+        LaunchResult result = launcher.launch("run", "--run-date", "2026-11-20");
         assertEquals(0, result.exitCode(), result.getErrorOutput());
         System.out.println(result.getOutput());
 
         try (TestS3 s3 = S3ProxyExtension.client()) {
-            JsonNode metrics = new ObjectMapper().readTree(s3.get(BUCKET, "vlerick/fitscore-artifacts/metrics.json"));
+            JsonNode metrics = new ObjectMapper().readTree(s3.get(BUCKET, "vlerick/fitscore-artifacts/2026-11-20/metrics.json"));
             long expected = CsvFixture.innerJoinCount(CsvFixture.parse(pre), CsvFixture.parse(after), "movie_title");
             assertEquals(expected, metrics.at("/rows/joined").asLong());
             assertEquals(2134, metrics.at("/rows/inputs/0/rows_read").asLong());

@@ -50,7 +50,7 @@ class EndToEndTest {
     void runWritesTypedResultsAndMatchingMetrics(QuarkusMainLauncher launcher) throws Exception {
         LaunchResult result = launcher.launch("run",
                 "--inputs", "s3://" + BUCKET + "/in/pre_release.csv,s3a://" + BUCKET + "/in/after_release.csv",
-                "--output", "s3://" + BUCKET + "/out/", "--artifacts", "s3://" + BUCKET + "/artifacts/");
+                "--output", "s3://" + BUCKET + "/out/", "--artifacts", "s3://" + BUCKET + "/artifacts/", "--run-date", "2026-11-20");
         assertEquals(0, result.exitCode(), result.getErrorOutput());
         assertTrue(result.getOutput().contains("s3://" + BUCKET + "/out/"), "summary names where results went");
 
@@ -95,7 +95,7 @@ class EndToEndTest {
                 assertTrue(p >= minTarget && p <= maxTarget, "prediction " + p + " outside the target range");
             }
 
-            JsonNode metrics = JSON.readTree(s3.get(BUCKET, "artifacts/metrics.json"));
+            JsonNode metrics = JSON.readTree(s3.get(BUCKET, "artifacts/2026-11-20/metrics.json"));
             List<JsonNode> test = rows.stream().filter(r -> r.get("split").asText().equals("test")).toList();
             assertEquals(rows.size(), metrics.at("/rows/scored").asLong());
             assertEquals(expectedRows, metrics.at("/rows/joined").asLong());
@@ -115,7 +115,7 @@ class EndToEndTest {
             assertFalse(metrics.toString().contains(S3ProxyExtension.secret()), "no secret in metrics.json");
             assertEquals("static", metrics.at("/config/credentials").asText());
 
-            Model<?> model = Model.deserialize(ModelProto.parseFrom(s3.get(BUCKET, "artifacts/model.tribuo")));
+            Model<?> model = Model.deserialize(ModelProto.parseFrom(s3.get(BUCKET, "artifacts/2026-11-20/model.tribuo")));
             assertTrue(model.getFeatureIDMap().size() > 10);
             assertTrue(model.getProvenance().toString().contains("RandomForestTrainer"), "model carries its trainer provenance");
             for (String leaked : List.of("gross", "num_voted_users", "num_user_for_reviews", "num_critic_for_reviews", "movie_facebook_likes")) {

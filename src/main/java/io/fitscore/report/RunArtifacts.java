@@ -1,0 +1,118 @@
+package io.fitscore.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.tribuo.Model;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.regression.Regressor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+
+import io.fitscore.aws.ObjectStore;
+import io.fitscore.aws.StorageUri;
+import io.fitscore.ml.FeaturePipeline;
+import io.fitscore.run.ExitCode;
+import io.fitscore.run.FitscoreException;
+
+/**
+ * The files of one run's artifacts folder ({@code <artifacts>/<run-date>/}): the model (Tribuo
+ * protobuf), features.json (how raw columns became features), provenance.json and metrics.json.
+ */
+@ApplicationScoped
+public class RunArtifacts {
+
+    public static final String MODEL = "model.tribuo";
+    public static final String FEATURES = "features.json";
+    public static final String PROVENANCE = "provenance.json";
+    public static final String METRICS = "metrics.json";
+    static final int FEATURES_FORMAT = 1;
+
+    /** features.json: the fitted pipeline plus what is needed to rebuild the input table. */
+    public record FeaturesFile(int format, String target, String keyColumn, List<String> carriedColumns,
+            FeaturePipeline pipeline) {
+    }
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    private ObjectMapper json() {
+        return objectMapper.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    public void writeModel(StorageUri folder, Model<Regressor> model) {
+        store.put(folder.resolve(MODEL), model.serialize().toByteArray(), "application/x-protobuf");
+    }
+
+    public void writeFeatures(StorageUri folder, FeaturesFile features) {
+        store.put(folder.resolve(FEATURES), bytes(features), "application/json");
+    }
+
+    public void writeProvenance(StorageUri folder, Model<Regressor> model, Map<String, Object> run) {
+        Map<String, Object> provenance = new LinkedHashMap<>(run);
+        provenance.put("model", ProvenanceUtil.convertToMap(model.getProvenance()));
+        store.put(folder.resolve(PROVENANCE), bytes(provenance), "application/json");
+    }
+
+    /** metrics.json is written last: its presence says the run's artifacts are complete. */
+    public void writeMetrics(StorageUri folder, RunReport report) {
+        store.put(folder.resolve(METRICS), bytes(report), "application/json");
+    }
+
+    /** Loads a model this job wrote (only those: protobuf, checked to be a regression model). */
+    public Model<Regressor> readModel(StorageUri folder) {
+        StorageUri location = folder.resolve(MODEL);
+        byte[] bytes = store.get(location);
+        try {
+            Model<?> model = Model.deserialize(ModelProto.parseFrom(bytes));
+            if (!model.validate(Regressor.class)) {
+                throw new FitscoreException(ExitCode.INPUT_INVALID, location + ": not a regression model");
+            }
+            @SuppressWarnings("unchecked")
+            Model<Regressor> regression = (Model<Regressor>) model;
+            return regression;
+        } catch (FitscoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FitscoreException(ExitCode.INPUT_INVALID, location + ": not a Tribuo model written by fitscore ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    public FeaturesFile readFeatures(StorageUri folder) {
+        StorageUri location = folder.resolve(FEATURES);
+        byte[] bytes = store.get(location);
+        try {
+            FeaturesFile features = json().readValue(bytes, FeaturesFile.class);
+            if (features.format() != FEATURES_FORMAT) {
+                throw new FitscoreException(ExitCode.INPUT_INVALID, location + ": format " + features.format()
+                        + " is not the supported " + FEATURES_FORMAT);
+            }
+            return features;
+        } catch (FitscoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FitscoreException(ExitCode.INPUT_INVALID, location + ": unreadable (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private byte[] bytes(Object value) {
+        try {
+            return json().writeValueAsBytes(value);
+        } catch (Exception e) {
+            throw new FitscoreException(ExitCode.UNEXPECTED, "cannot serialise " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.fitscore.run;
+
+import java.io.PrintStream;
+
+import org.jboss.logging.Logger;
+
+import io.fitscore.aws.StorageFailures;
+
+/** Turns any failure of a command into its one error line and exit code. */
+final class Failures {
+
+    private static final Logger LOG = Logger.getLogger(Failures.class);
+
+    private Failures() {
+    }
+
+    static int report(Throwable t, PrintStream err) {
+        FitscoreException failure = t instanceof FitscoreException fe ? fe
+                : StorageFailures.classify("run", t, ExitCode.UNEXPECTED, "failed unexpectedly");
+        LOG.debug("Command failed", t);
+        err.println("fitscore: error: " + failure.getMessage() + " [exit " + failure.exitCode().code() + ": "
+                + failure.exitCode().meaning() + "]");
+        return failure.exitCode().code();
+    }
+}

@@ -1,0 +1,81 @@
+package io.fitscore.spark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+import org.jboss.logging.Logger;
+
+import io.fitscore.aws.AwsAccess;
+import io.fitscore.config.FitscoreConfig;
+
+/**
+ * The Spark side of one run: a session whose scratch space is a temporary folder of this run's own,
+ * and a close that stops Spark, closes the cached s3a filesystems and deletes that folder, also
+ * when the run failed.
+ */
+public final class SparkJob implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SparkJob.class);
+    public static final String SCRATCH_PREFIX = "fitscore-run-";
+
+    private final SparkSession spark;
+    private final Path scratch;
+
+    private SparkJob(SparkSession spark, Path scratch) {
+        this.spark = spark;
+        this.scratch = scratch;
+    }
+
+    public static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory(SCRATCH_PREFIX);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary folder for Spark", e);
+        }
+        try {
+            return new SparkJob(SparkSessions.start(settings, access, scratch), scratch);
+        } catch (RuntimeException e) {
+            delete(scratch);
+            throw e;
+        }
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    /**
+     * Hadoop caches one s3a filesystem (with its credential providers) per bucket for the whole JVM;
+     * closing them after each run keeps a dev-mode rerun or the next test from inheriting this run's
+     * endpoint and credentials, while within a run they are shared.
+     */
+    @Override
+    public void close() {
+        try {
+            spark.stop();
+            // Spark caches its local root dirs JVM-wide on first use; without clearing them, every later
+            // run in this JVM (dev-mode reruns, tests) would write into the first run's deleted folder.
+            // An internal Spark call (public in bytecode), the same one Spark's own test suites use.
+            org.apache.spark.util.Utils$.MODULE$.clearLocalRootDirs();
+            FileSystem.closeAll();
+        } catch (Exception e) {
+            LOG.debug("Spark shutdown was not clean", e);
+        } finally {
+            delete(scratch);
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debugf(e, "Could not delete %s", folder);
+        }
+    }
+}
