@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +17,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Single objects (artifacts, models, input metadata) through the Quarkus S3 client, or local files. */
 @ApplicationScoped
@@ -49,6 +53,57 @@ public class ObjectStore {
                     : Files.readAllBytes(Path.of(location.key()));
         } catch (IOException | RuntimeException e) {
             throw StorageFailures.classify(location.toString(), e, ExitCode.INPUT_MISSING, "cannot be read");
+        }
+    }
+
+    /** Every object (or file) under a prefix, as keys relative to the prefix; empty when there is none. */
+    public List<String> list(StorageUri prefix) {
+        StorageUri folder = prefix.asPrefix();
+        try {
+            if (folder.isS3()) {
+                List<String> keys = new ArrayList<>();
+                for (S3Object o : s3.listObjectsV2Paginator(l -> l.bucket(folder.bucket()).prefix(folder.key())).contents()) {
+                    keys.add(o.key().substring(folder.key().length()));
+                }
+                return keys;
+            }
+            Path root = Path.of(folder.key());
+            if (!Files.isDirectory(root)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw StorageFailures.classify(folder.toString(), e, ExitCode.OUTPUT_FAILED, "cannot be listed");
+        }
+    }
+
+    /** Copies one object server-side (S3) or one file (local). */
+    public void copy(StorageUri from, StorageUri to) {
+        try {
+            if (from.isS3()) {
+                s3.copyObject(c -> c.sourceBucket(from.bucket()).sourceKey(from.key()).destinationBucket(to.bucket()).destinationKey(to.key()));
+            } else {
+                Path target = Path.of(to.key());
+                Files.createDirectories(target.getParent());
+                Files.copy(Path.of(from.key()), target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw StorageFailures.classify(to.toString(), e, ExitCode.OUTPUT_FAILED, "cannot be written");
+        }
+    }
+
+    /** Deletes one object or file; one that does not exist is fine. */
+    public void delete(StorageUri location) {
+        try {
+            if (location.isS3()) {
+                s3.deleteObject(d -> d.bucket(location.bucket()).key(location.key()));
+            } else {
+                Files.deleteIfExists(Path.of(location.key()));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw StorageFailures.classify(location.toString(), e, ExitCode.OUTPUT_FAILED, "cannot be deleted");
         }
     }
 

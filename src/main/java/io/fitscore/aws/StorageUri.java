@@ -61,6 +61,19 @@ public record StorageUri(String scheme, String bucket, String key, String origin
         return new StorageUri(scheme, bucket, prefix.key + child, original);
     }
 
+    /**
+     * A sibling prefix for staging a new version of this folder: {@code a/b/out/} stages in
+     * {@code a/b/.out.staging-<id>/}, outside the folder, so readers of the folder never see it.
+     */
+    public StorageUri stagingSibling(String id) {
+        String folder = asPrefix().key;
+        String trimmed = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+        int slash = trimmed.lastIndexOf('/');
+        String parent = slash < 0 ? "" : trimmed.substring(0, slash + 1);
+        String name = slash < 0 ? trimmed : trimmed.substring(slash + 1);
+        return new StorageUri(scheme, bucket, parent + "." + (name.isEmpty() ? "fitscore" : name) + ".staging-" + id + "/", original);
+    }
+
     /** Whether this location is the same as, or lies inside, the other one taken as a prefix. */
     public boolean isWithin(StorageUri other) {
         if (!scheme.equals(other.scheme) || !bucket.equals(other.bucket)) {

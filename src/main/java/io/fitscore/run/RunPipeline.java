@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -25,6 +26,7 @@ import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
+import io.fitscore.publish.Publisher;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.report.RunReport;
 import io.fitscore.spark.InputReader;
@@ -52,6 +54,9 @@ public class RunPipeline {
     @Inject
     RunArtifacts artifacts;
 
+    @Inject
+    Publisher publisher;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
@@ -64,6 +69,10 @@ public class RunPipeline {
             a.logChoice();
             return a;
         });
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        StorageUri resultsStaging = run.output().stagingSibling(runId);
+        StorageUri artifactsStaging = run.runArtifacts().stagingSibling(runId);
+        boolean published = false;
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
             JoinedInputs joined = clock.time("read-join", () -> reader(job).readAndJoin(run.inputs(), run.joinKey(), run.target(), true));
             RowCollector.Collected collected = clock.time("collect",
@@ -82,15 +91,15 @@ public class RunPipeline {
                     config.evaluation().testFraction(), config.evaluation().seed(), description));
             List<String> carried = carriedColumns(config, run.joinKey(), run.target(), table);
             clock.time("write-results", () -> ResultWriter.write(
-                    ResultWriter.toFrame(job.spark(), table, outcome.scored(), carried, run.target()), run.output()));
+                    ResultWriter.toFrame(job.spark(), table, outcome.scored(), carried, run.target()), resultsStaging));
 
             StorageUri folder = run.runArtifacts();
             Map<String, Object> effectiveConfig = EffectiveConfig.describe(run, access.kind().configName());
             clock.time("write-artifacts", () -> {
-                artifacts.writeModel(folder, outcome.model());
-                artifacts.writeFeatures(folder, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
+                artifacts.writeModel(artifactsStaging, outcome.model());
+                artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
                         carried, outcome.pipeline()));
-                artifacts.writeProvenance(folder, outcome.model(), provenance(run, effectiveConfig));
+                artifacts.writeProvenance(artifactsStaging, outcome.model(), provenance(run, effectiveConfig));
             });
             RunReport.Rows rows = new RunReport.Rows(joined.inputs(), joined.rowCount(), table.size(), collected.sampled(),
                     outcome.trainRows(), outcome.testRows(), outcome.unlabelledRows(), outcome.scored().size());
@@ -99,8 +108,17 @@ public class RunPipeline {
                     outcome.evaluation(), outcome.baseline(), cv,
                     new RunReport.Model(run.trainerType(), outcome.model().getClass().getName(), outcome.featureCount()),
                     clock.seconds(), effectiveConfig);
-            artifacts.writeMetrics(folder, report);
+            artifacts.writeMetrics(artifactsStaging, report);
+            // Only a complete run replaces anything: results first, then the run's artifacts folder.
+            publisher.promote(resultsStaging, run.output(), ResultWriter.SUCCESS_MARKER);
+            publisher.promote(artifactsStaging, folder, RunArtifacts.METRICS);
+            published = true;
             return report;
+        } finally {
+            if (!published) {
+                publisher.discard(resultsStaging);
+                publisher.discard(artifactsStaging);
+            }
         }
     }
 

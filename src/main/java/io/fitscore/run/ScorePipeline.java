@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -22,6 +23,7 @@ import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.ScoredRow;
 import io.fitscore.ml.Table;
+import io.fitscore.publish.Publisher;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.JoinedInputs;
@@ -51,6 +53,9 @@ public class ScorePipeline {
     @Inject
     RunArtifacts artifacts;
 
+    @Inject
+    Publisher publisher;
+
     public ScoreReport execute(String modelFolder, RunSettings.Overrides overrides) {
         StageClock clock = new StageClock();
         RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
@@ -63,6 +68,8 @@ public class ScorePipeline {
         Model<Regressor> model = clock.time("read-model", () -> artifacts.readModel(folder));
         RunArtifacts.FeaturesFile features = artifacts.readFeatures(folder);
         Optional<String> key = run.joinKey();
+        StorageUri staging = run.output().stagingSibling(UUID.randomUUID().toString().substring(0, 8));
+        boolean published = false;
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
             JoinedInputs joined = clock.time("read-join", () -> new InputReader(job.spark(), config.csv().delimiter(), config.csv().types())
                     .readAndJoin(run.inputs(), key, features.target(), false));
@@ -85,9 +92,15 @@ public class ScorePipeline {
                 }
             }
             clock.time("write-results", () -> ResultWriter.write(
-                    ResultWriter.toFrame(job.spark(), table, scored, carried, features.target()), run.output()));
+                    ResultWriter.toFrame(job.spark(), table, scored, carried, features.target()), staging));
+            clock.time("publish", () -> publisher.promote(staging, run.output(), ResultWriter.SUCCESS_MARKER));
+            published = true;
             return new ScoreReport(folder.toString(), run.output().toString(), joined.rowCount(), scored.size(), collected.sampled(),
                     clock.seconds());
+        } finally {
+            if (!published) {
+                publisher.discard(staging);
+            }
         }
     }
 

@@ -23,6 +23,8 @@ public final class ResultWriter {
 
     public static final String PREDICTION = "prediction";
     public static final String SPLIT = "split";
+    /** Spark's marker of a complete write; fitscore publishes it last. */
+    public static final String SUCCESS_MARKER = "_SUCCESS";
     private static final int ROWS_PER_PART = 100_000;
 
     private ResultWriter() {
@@ -56,7 +58,7 @@ public final class ResultWriter {
         return spark.createDataFrame(rows, schema).repartition(parts);
     }
 
-    /** Replaces whatever is under the output prefix with the results (JSON lines, null fields kept). */
+    /** Writes the results as JSON lines (null fields kept) to a fresh staging prefix. */
     public static void write(Dataset<Row> frame, StorageUri output) {
         try {
             frame.write().mode(SaveMode.Overwrite).option("ignoreNullFields", "false").json(output.hadoopPath());

@@ -1,10 +1,13 @@
 package io.fitscore.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +46,38 @@ class RunFailureTest {
         try (TestS3 s3 = S3ProxyExtension.client()) {
             assertEquals(List.of(), s3.keys(BUCKET, "out/"), "a failed run writes no results");
             assertEquals(List.of(), s3.keys(BUCKET, "artifacts/"), "a failed run writes no artifacts");
+            assertEquals(List.of(), s3.keys(BUCKET, "").stream().filter(k -> k.contains(".staging-")).toList(),
+                    "a failed run leaves no staging folder");
         }
+    }
+
+    @Test
+    void aRunThatFailsLateLeavesThePreviousResultsIntact(QuarkusMainLauncher launcher) {
+        LaunchResult first = launcher.launch("run", "--inputs", PRE + "," + AFTER, "--output", "s3://" + BUCKET + "/kept/",
+                "--artifacts", "s3://" + BUCKET + "/kept-artifacts/", "--run-date", "2026-11-01");
+        assertEquals(0, first.exitCode(), first.getErrorOutput());
+        Map<String, String> before = snapshot("kept/");
+        assertFalse(before.isEmpty());
+        // Results are fully written, then the artifacts cannot be: the run must not touch the published results.
+        LaunchResult second = launcher.launch("run", "--inputs", PRE + "," + AFTER, "--output", "s3://" + BUCKET + "/kept/",
+                "--artifacts", "s3://no-such-artifacts-bucket/a/", "--trainer", "cart", "--run-date", "2026-11-01");
+        assertFailure(second, 7, "s3://no-such-artifacts-bucket/");
+        assertEquals(before, snapshot("kept/"), "the previous results are unchanged, byte for byte");
+        try (TestS3 s3 = S3ProxyExtension.client()) {
+            for (String key : s3.keys(BUCKET, "kept")) {
+                s3.delete(BUCKET, key);
+            }
+        }
+    }
+
+    private static Map<String, String> snapshot(String prefix) {
+        Map<String, String> content = new TreeMap<>();
+        try (TestS3 s3 = S3ProxyExtension.client()) {
+            for (String key : s3.keys(BUCKET, prefix)) {
+                content.put(key, s3.getString(BUCKET, key));
+            }
+        }
+        return content;
     }
 
     @Test

@@ -53,6 +53,10 @@ public final class TestS3 implements AutoCloseable {
         return keys;
     }
 
+    public void delete(String bucket, String key) {
+        s3.deleteObject(d -> d.bucket(bucket).key(key));
+    }
+
     public byte[] get(String bucket, String key) {
         return s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray();
     }
