@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import io.fitscore.run.RunCommand;
 import io.fitscore.run.ScoreCommand;
+import io.fitscore.run.ValidateCommand;
 import io.fitscore.sample.SampleCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "fitscore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "CSV on S3 -> Spark join -> Tribuo regression -> scores and artifacts on S3.",
-        subcommands = {RunCommand.class, ScoreCommand.class, SampleCommand.class})
+        subcommands = {RunCommand.class, ScoreCommand.class, ValidateCommand.class, SampleCommand.class})
 public class FitscoreCommand implements Callable<Integer> {
 
     @Inject

@@ -13,9 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.fitscore.run.ExitCode;
+import io.fitscore.run.FitscoreException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -51,6 +55,20 @@ public class ObjectStore {
         try {
             return location.isS3() ? s3.getObjectAsBytes(g -> g.bucket(location.bucket()).key(location.key())).asByteArray()
                     : Files.readAllBytes(Path.of(location.key()));
+        } catch (IOException | RuntimeException e) {
+            throw StorageFailures.classify(location.toString(), e, ExitCode.INPUT_MISSING, "cannot be read");
+        }
+    }
+
+    /** The first bytes of an object or file (all of it when it is smaller). */
+    public byte[] readHead(StorageUri location, int bytes) {
+        try {
+            if (location.isS3()) {
+                return s3.getObjectAsBytes(g -> g.bucket(location.bucket()).key(location.key()).range("bytes=0-" + (bytes - 1))).asByteArray();
+            }
+            try (var in = Files.newInputStream(Path.of(location.key()))) {
+                return in.readNBytes(bytes);
+            }
         } catch (IOException | RuntimeException e) {
             throw StorageFailures.classify(location.toString(), e, ExitCode.INPUT_MISSING, "cannot be read");
         }
@@ -107,11 +125,30 @@ public class ObjectStore {
         }
     }
 
+    private boolean bucketExists(String bucket) {
+        try {
+            s3.headBucket(h -> h.bucket(bucket));
+            return true;
+        } catch (NoSuchBucketException e) {
+            return false;
+        } catch (S3Exception e) {
+            return e.statusCode() != 404;
+        }
+    }
+
     public ObjectInfo head(StorageUri location) {
         try {
             if (location.isS3()) {
-                HeadObjectResponse head = s3.headObject(h -> h.bucket(location.bucket()).key(location.key()));
-                return new ObjectInfo(location.toString(), head.eTag(), head.contentLength());
+                try {
+                    HeadObjectResponse head = s3.headObject(h -> h.bucket(location.bucket()).key(location.key()));
+                    return new ObjectInfo(location.toString(), head.eTag(), head.contentLength());
+                } catch (NoSuchKeyException missing) {
+                    // A HEAD's 404 has no body, so a missing bucket looks like a missing key: ask the bucket.
+                    if (!bucketExists(location.bucket())) {
+                        throw new FitscoreException(ExitCode.INPUT_MISSING, location + ": the bucket does not exist", missing);
+                    }
+                    throw missing;
+                }
             }
             BasicFileAttributes attributes = Files.readAttributes(Path.of(location.key()), BasicFileAttributes.class);
             return new ObjectInfo(location.toString(), "mtime:" + attributes.lastModifiedTime(), attributes.size());

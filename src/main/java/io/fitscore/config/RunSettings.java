@@ -8,11 +8,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import io.fitscore.aws.CredentialsKind;
 import io.fitscore.aws.StorageUri;
 import io.fitscore.ml.TrainerFactory;
 import io.fitscore.run.ExitCode;
 import io.fitscore.run.FitscoreException;
+import io.fitscore.validate.Problem;
+import io.fitscore.validate.ValidationFailed;
 
 /**
  * The checked, immutable settings of one run: configuration with any command-line overrides
@@ -32,65 +36,93 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         return artifacts.resolve(runDate + "/");
     }
 
+    /** Resolves and checks everything; all configuration problems are reported together (exit 3). */
     public static RunSettings resolve(FitscoreConfig config, Overrides o) {
+        List<Problem> problems = new ArrayList<>();
         List<String> rawInputs = o.inputs() != null ? Arrays.asList(o.inputs().split(",")) : config.inputs();
         List<StorageUri> inputs = new ArrayList<>();
         for (String raw : rawInputs) {
             if (!raw.isBlank()) {
-                inputs.add(StorageUri.parse("FITSCORE_INPUTS", raw));
+                attempt(problems, () -> StorageUri.parse("FITSCORE_INPUTS", raw)).ifPresent(inputs::add);
             }
         }
-        if (inputs.isEmpty()) {
-            throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_INPUTS: no input given");
+        if (rawInputs.stream().allMatch(String::isBlank)) {
+            problems.add(config("FITSCORE_INPUTS: no input given"));
         }
         Optional<String> joinKey = (o.joinKey() != null ? Optional.of(o.joinKey()) : config.joinKey())
                 .map(String::strip).filter(s -> !s.isEmpty());
         String target = (o.target() != null ? o.target() : config.target()).strip();
         if (target.isEmpty()) {
-            throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_TARGET: empty");
+            problems.add(config("FITSCORE_TARGET: empty"));
         }
         if (joinKey.isPresent() && joinKey.get().equals(target)) {
-            throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_JOIN_KEY and FITSCORE_TARGET are the same column '" + target + "'");
+            problems.add(config("FITSCORE_JOIN_KEY and FITSCORE_TARGET are the same column '" + target + "'"));
         }
-        StorageUri output = StorageUri.parse("FITSCORE_OUTPUT", o.output() != null ? o.output() : config.output()).asPrefix();
-        StorageUri artifacts = StorageUri.parse("FITSCORE_ARTIFACTS", o.artifacts() != null ? o.artifacts() : config.artifacts()).asPrefix();
-        for (StorageUri input : inputs) {
-            if (input.isWithin(output)) {
-                throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_OUTPUT " + output + " contains the input " + input
-                        + ": writing results would delete it");
+        if (inputs.size() > 1 && joinKey.isEmpty()) {
+            problems.add(config("FITSCORE_JOIN_KEY is empty but " + inputs.size() + " inputs are configured: a join key is needed to combine them"));
+        }
+        Optional<StorageUri> output = attempt(problems,
+                () -> StorageUri.parse("FITSCORE_OUTPUT", o.output() != null ? o.output() : config.output()).asPrefix());
+        Optional<StorageUri> artifacts = attempt(problems,
+                () -> StorageUri.parse("FITSCORE_ARTIFACTS", o.artifacts() != null ? o.artifacts() : config.artifacts()).asPrefix());
+        if (output.isPresent()) {
+            for (StorageUri input : inputs) {
+                if (input.isWithin(output.get())) {
+                    problems.add(config("FITSCORE_OUTPUT " + output.get() + " contains the input " + input + ": writing results would delete it"));
+                }
+            }
+            if (artifacts.isPresent() && (artifacts.get().isWithin(output.get()) || output.get().isWithin(artifacts.get()))) {
+                problems.add(config("FITSCORE_OUTPUT " + output.get() + " and FITSCORE_ARTIFACTS " + artifacts.get()
+                        + " overlap: the output prefix must hold only the results"));
             }
         }
-        if (artifacts.isWithin(output) || output.isWithin(artifacts)) {
-            throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_OUTPUT " + output + " and FITSCORE_ARTIFACTS " + artifacts
-                    + " overlap: the output prefix must hold only the results");
-        }
         if (config.rows().max() < 1) {
-            throw new FitscoreException(ExitCode.CONFIG, "fitscore.rows.max must be at least 1, got " + config.rows().max());
+            problems.add(config("fitscore.rows.max must be at least 1, got " + config.rows().max()));
         }
         double testFraction = config.evaluation().testFraction();
         if (!(testFraction > 0 && testFraction < 1)) {
-            throw new FitscoreException(ExitCode.CONFIG, "fitscore.evaluation.test-fraction must be between 0 and 1, got " + testFraction);
+            problems.add(config("fitscore.evaluation.test-fraction must be between 0 and 1, got " + testFraction));
         }
         if (config.features().minLevelCount() < 1) {
-            throw new FitscoreException(ExitCode.CONFIG, "fitscore.features.min-level-count must be at least 1");
+            problems.add(config("fitscore.features.min-level-count must be at least 1"));
+        }
+        if (config.csv().delimiter().length() != 1) {
+            problems.add(config("fitscore.csv.delimiter must be one character, got '" + config.csv().delimiter() + "'"));
         }
         String trainer = (o.trainer() != null ? o.trainer() : config.trainer().type()).strip().toLowerCase(Locale.ROOT);
-        TrainerFactory.validate(config.trainer(), trainer);
+        attempt(problems, () -> {
+            TrainerFactory.validate(config.trainer(), trainer);
+            return trainer;
+        });
+        attempt(problems, () -> CredentialsKind.parse(config.credentials()));
         if (config.cv().folds() == 1 || config.cv().folds() < 0) {
-            throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_CV_FOLDS must be 0 (off) or at least 2, got " + config.cv().folds());
+            problems.add(config("FITSCORE_CV_FOLDS must be 0 (off) or at least 2, got " + config.cv().folds()));
         }
         if (!List.of("error", "missing").contains(config.score().missingColumns())) {
-            throw new FitscoreException(ExitCode.CONFIG, "fitscore.score.missing-columns must be error or missing, got '"
-                    + config.score().missingColumns() + "'");
+            problems.add(config("fitscore.score.missing-columns must be error or missing, got '" + config.score().missingColumns() + "'"));
         }
-        LocalDate runDate = parseRunDate(o.runDate() != null ? Optional.of(o.runDate()) : config.runDate());
-        StorageUri effectiveOutput = switch (config.outputLayout()) {
-            case "flat" -> output;
-            case "dated" -> output.resolve("run_date=" + runDate + "/");
-            default -> throw new FitscoreException(ExitCode.CONFIG, "fitscore.output-layout must be flat or dated, got '"
-                    + config.outputLayout() + "'");
-        };
-        return new RunSettings(List.copyOf(inputs), joinKey, target, effectiveOutput, artifacts, trainer, runDate, config);
+        Optional<LocalDate> runDate = attempt(problems, () -> parseRunDate(o.runDate() != null ? Optional.of(o.runDate()) : config.runDate()));
+        if (!List.of("flat", "dated").contains(config.outputLayout())) {
+            problems.add(config("fitscore.output-layout must be flat or dated, got '" + config.outputLayout() + "'"));
+        }
+        ValidationFailed.throwIfAny(problems);
+        StorageUri effectiveOutput = config.outputLayout().equals("dated")
+                ? output.get().resolve("run_date=" + runDate.get() + "/") : output.get();
+        return new RunSettings(List.copyOf(inputs), joinKey, target, effectiveOutput, artifacts.get(), trainer, runDate.get(), config);
+    }
+
+    private static Problem config(String message) {
+        return new Problem(ExitCode.CONFIG, message);
+    }
+
+    /** Runs one check; its failure becomes a problem instead of ending the resolution. */
+    private static <T> Optional<T> attempt(List<Problem> problems, Supplier<T> check) {
+        try {
+            return Optional.of(check.get());
+        } catch (FitscoreException e) {
+            problems.add(new Problem(e.exitCode(), e.getMessage()));
+            return Optional.empty();
+        }
     }
 
     private static LocalDate parseRunDate(Optional<String> value) {

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import org.jboss.logging.Logger;
 
 import io.fitscore.aws.StorageFailures;
+import io.fitscore.validate.Problem;
+import io.fitscore.validate.ValidationFailed;
 
 /** Turns any failure of a command into its one error line and exit code. */
 final class Failures {
@@ -18,8 +20,14 @@ final class Failures {
         FitscoreException failure = t instanceof FitscoreException fe ? fe
                 : StorageFailures.classify("run", t, ExitCode.UNEXPECTED, "failed unexpectedly");
         LOG.debug("Command failed", t);
-        err.println("fitscore: error: " + failure.getMessage() + " [exit " + failure.exitCode().code() + ": "
-                + failure.exitCode().meaning() + "]");
+        String suffix = " [exit " + failure.exitCode().code() + ": " + failure.exitCode().meaning() + "]";
+        if (failure instanceof ValidationFailed all) {
+            for (Problem p : all.problems()) {
+                err.println("fitscore: error: " + p.message() + suffix);
+            }
+        } else {
+            err.println("fitscore: error: " + failure.getMessage() + suffix);
+        }
         return failure.exitCode().code();
     }
 }

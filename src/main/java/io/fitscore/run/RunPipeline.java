@@ -27,6 +27,8 @@ import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
 import io.fitscore.publish.Publisher;
+import io.fitscore.validate.InputValidator;
+import io.fitscore.validate.ValidationFailed;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.report.RunReport;
 import io.fitscore.spark.InputReader;
@@ -57,6 +59,9 @@ public class RunPipeline {
     @Inject
     Publisher publisher;
 
+    @Inject
+    InputValidator validator;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
@@ -69,6 +74,8 @@ public class RunPipeline {
             a.logChoice();
             return a;
         });
+        clock.time("validate", () -> ValidationFailed.throwIfAny(validator.check(run, config.csv().delimiter().charAt(0), true,
+                List.of(run.output(), run.runArtifacts()))));
         String runId = UUID.randomUUID().toString().substring(0, 8);
         StorageUri resultsStaging = run.output().stagingSibling(runId);
         StorageUri artifactsStaging = run.runArtifacts().stagingSibling(runId);

@@ -24,6 +24,8 @@ import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.ScoredRow;
 import io.fitscore.ml.Table;
 import io.fitscore.publish.Publisher;
+import io.fitscore.validate.InputValidator;
+import io.fitscore.validate.ValidationFailed;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.JoinedInputs;
@@ -56,6 +58,9 @@ public class ScorePipeline {
     @Inject
     Publisher publisher;
 
+    @Inject
+    InputValidator validator;
+
     public ScoreReport execute(String modelFolder, RunSettings.Overrides overrides) {
         StageClock clock = new StageClock();
         RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
@@ -65,6 +70,8 @@ public class ScorePipeline {
             a.logChoice();
             return a;
         });
+        clock.time("validate", () -> ValidationFailed.throwIfAny(validator.check(run, config.csv().delimiter().charAt(0), false,
+                List.of(run.output()))));
         Model<Regressor> model = clock.time("read-model", () -> artifacts.readModel(folder));
         RunArtifacts.FeaturesFile features = artifacts.readFeatures(folder);
         Optional<String> key = run.joinKey();

@@ -25,6 +25,7 @@ import io.fitscore.aws.StorageFailures;
 import io.fitscore.aws.StorageUri;
 import io.fitscore.run.ExitCode;
 import io.fitscore.run.FitscoreException;
+import io.fitscore.validate.InputValidator;
 
 /** Reads the CSV inputs with Spark, cleans their join keys and duplicates, and joins them. */
 public final class InputReader {
@@ -48,10 +49,6 @@ public final class InputReader {
      * on the key. A target present but not numeric in a row becomes missing there.
      */
     public JoinedInputs readAndJoin(List<StorageUri> inputs, Optional<String> joinKey, String target, boolean targetRequired) {
-        if (inputs.size() > 1 && joinKey.isEmpty()) {
-            throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_JOIN_KEY is empty but " + inputs.size()
-                    + " inputs are configured: a join key is needed to combine them");
-        }
         List<Dataset<Row>> tables = new ArrayList<>();
         List<InputStats> stats = new ArrayList<>();
         Map<String, Integer> seenColumns = new HashMap<>();
@@ -133,6 +130,8 @@ public final class InputReader {
                     .option("escape", "\"")
                     .option("mode", "PERMISSIVE")
                     .csv(uri.hadoopPath());
+            // Header names are trimmed (U+00A0 and a BOM included), as the validator reads them.
+            df = df.toDF(java.util.Arrays.stream(df.columns()).map(InputValidator::cleanName).toArray(String[]::new));
             for (Map.Entry<String, String> declared : declaredTypes.entrySet()) {
                 if (hasColumn(df, declared.getKey())) {
                     df = df.withColumn(declared.getKey(), expr("try_cast(`" + declared.getKey().replace("`", "``") + "` as "

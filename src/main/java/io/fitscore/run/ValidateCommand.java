@@ -1,0 +1,61 @@
+package io.fitscore.run;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import io.fitscore.aws.AwsAccess;
+import io.fitscore.config.FitscoreConfig;
+import io.fitscore.config.RunSettings;
+import io.fitscore.validate.InputValidator;
+import io.fitscore.validate.ValidationFailed;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fitscore validate}: checks configuration, inputs and output without running the job. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Checks the configuration, that every input is readable CSV with the join key and a numeric target, "
+                + "and that the output can be written; prints every problem found. Runs no Spark job.")
+public class ValidateCommand implements Callable<Integer> {
+
+    @Option(names = "--inputs", description = "Comma-separated input URIs (overrides FITSCORE_INPUTS).")
+    String inputs;
+
+    @Option(names = "--join-key", description = "Join column; empty for a single input (overrides FITSCORE_JOIN_KEY).")
+    String joinKey;
+
+    @Option(names = "--target", description = "Column to predict (overrides FITSCORE_TARGET).")
+    String target;
+
+    @Option(names = "--output", description = "Prefix for the results (overrides FITSCORE_OUTPUT).")
+    String output;
+
+    @Option(names = "--artifacts", description = "Prefix for the artifacts (overrides FITSCORE_ARTIFACTS).")
+    String artifacts;
+
+    @Inject
+    FitscoreConfig config;
+
+    @Inject
+    Instance<AwsAccess> awsAccess;
+
+    @Inject
+    InputValidator validator;
+
+    @Override
+    public Integer call() {
+        try {
+            RunSettings run = RunSettings.resolve(config, new RunSettings.Overrides(inputs, joinKey, target, output, artifacts, null, null));
+            awsAccess.get().logChoice();
+            ValidationFailed.throwIfAny(validator.check(run, config.csv().delimiter().charAt(0), true,
+                    List.of(run.output(), run.runArtifacts())));
+            System.out.println("fitscore validate: OK: " + run.inputs().size() + " input(s) readable, join key and target present, "
+                    + run.output() + " and " + run.runArtifacts() + " writable");
+            return ExitCode.OK.code();
+        } catch (Throwable t) {
+            return Failures.report(t, System.err);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.fitscore.validate;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.fitscore.aws.ObjectStore;
+import io.fitscore.aws.StorageUri;
+import io.fitscore.config.RunSettings;
+import io.fitscore.run.ExitCode;
+import io.fitscore.run.FitscoreException;
+
+/**
+ * Checks, before any heavy Spark work, that each input exists, is readable CSV text with a header
+ * holding the join key, that the target is there and numeric in most sampled rows, and that the
+ * output can be written. Reads at most the first {@value #SAMPLE_BYTES} bytes of each input.
+ */
+@ApplicationScoped
+public class InputValidator {
+
+    static final int SAMPLE_BYTES = 1 << 20;
+    /** More ragged rows than this share of the sample is an error; fewer are left to Spark (filled with nulls). */
+    private static final double MAX_RAGGED_SHARE = 0.1;
+
+    @Inject
+    ObjectStore store;
+
+    /**
+     * Every problem found in the inputs, and in the folders the run will write, which are probed
+     * with a tiny write (an empty list: all fine).
+     */
+    public List<Problem> check(RunSettings run, char delimiter, boolean targetRequired, List<StorageUri> writableFolders) {
+        List<Problem> problems = new ArrayList<>();
+        List<Set<String>> headers = new ArrayList<>();
+        boolean allRead = true;
+        for (StorageUri input : run.inputs()) {
+            Optional<Set<String>> header = checkInput(input, run.joinKey(), run.target(), delimiter, problems);
+            header.ifPresent(headers::add);
+            allRead &= header.isPresent();
+        }
+        if (allRead && targetRequired && headers.stream().noneMatch(h -> h.contains(run.target()))) {
+            problems.add(new Problem(ExitCode.INPUT_INVALID, "target column '" + run.target() + "' is in none of the inputs "
+                    + run.inputs().stream().map(StorageUri::toString).toList()));
+        }
+        if (problems.isEmpty()) {
+            for (StorageUri folder : writableFolders) {
+                probe(folder, problems);
+            }
+        }
+        return problems;
+    }
+
+    private Optional<Set<String>> checkInput(StorageUri input, Optional<String> key, String target, char delimiter, List<Problem> problems) {
+        String name = input.toString();
+        byte[] head;
+        long size;
+        try {
+            size = store.head(input).size();
+            if (size == 0) {
+                problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": the file is empty"));
+                return Optional.empty();
+            }
+            head = store.readHead(input, SAMPLE_BYTES);
+        } catch (FitscoreException e) {
+            problems.add(new Problem(e.exitCode(), e.getMessage()));
+            return Optional.empty();
+        }
+        boolean wholeFile = head.length >= size;
+        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            if (!input.key().endsWith(".gz")) {
+                problems.add(new Problem(ExitCode.INPUT_INVALID, name
+                        + ": is gzip-compressed but not named .gz; name it .csv.gz (Spark then decompresses it) or upload plain CSV"));
+                return Optional.empty();
+            }
+            // Spark decompresses .gz by name; the sample is the decompressed start of the file.
+            GzipSample unzipped = gunzipHead(head);
+            head = unzipped.bytes();
+            wholeFile = wholeFile && unzipped.complete();
+        }
+        String text = decode(head, wholeFile);
+        if (text == null || text.indexOf('\0') >= 0) {
+            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": is not UTF-8 text (binary data?)"));
+            return Optional.empty();
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        CsvSample sample = CsvSample.parse(text, delimiter, wholeFile);
+        if (sample.records.isEmpty()) {
+            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": no header line"));
+            return Optional.empty();
+        }
+        List<String> header = sample.records.get(0).fields().stream().map(InputValidator::cleanName).toList();
+        if (header.size() == 1) {
+            for (char other : new char[] {';', '\t', '|'}) {
+                if (other != delimiter && header.get(0).indexOf(other) >= 0) {
+                    problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": the header has one column and looks '"
+                            + (other == '\t' ? "\\t" : String.valueOf(other)) + "'-delimited; set fitscore.csv.delimiter accordingly"));
+                    return Optional.empty();
+                }
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (String column : header) {
+            if (column.isEmpty()) {
+                problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": the header has an empty column name (column "
+                        + (header.indexOf(column) + 1) + ")"));
+            } else if (!seen.add(column)) {
+                problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": duplicate column name '" + column + "' in the header"));
+            }
+        }
+        if (sample.unbalancedQuote) {
+            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": unbalanced quote: the quoted field opened on line "
+                    + sample.unbalancedQuoteLine + " never closes"));
+        }
+        List<CsvSample.Record> rows = sample.records.subList(1, sample.records.size()).stream()
+                .filter(r -> !(r.fields().size() == 1 && r.fields().get(0).isBlank())).toList();
+        if (rows.isEmpty() && wholeFile) {
+            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": has a header but no data rows"));
+        }
+        long ragged = rows.stream().filter(r -> r.fields().size() != header.size()).count();
+        if (!rows.isEmpty() && ragged > rows.size() * MAX_RAGGED_SHARE) {
+            CsvSample.Record first = rows.stream().filter(r -> r.fields().size() != header.size()).findFirst().orElseThrow();
+            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": " + ragged + " of " + rows.size() + " sampled rows do not have "
+                    + header.size() + " fields (line " + first.line() + " has " + first.fields().size() + ")"));
+        }
+        if (key.isPresent() && !header.contains(key.get())) {
+            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": join key column '" + key.get() + "' not in header " + header));
+        }
+        int t = header.indexOf(target);
+        if (t >= 0 && !rows.isEmpty()) {
+            checkTarget(name, target, t, rows, problems);
+        }
+        return Optional.of(new HashSet<>(header));
+    }
+
+    private static void checkTarget(String name, String target, int column, List<CsvSample.Record> rows, List<Problem> problems) {
+        int present = 0;
+        int numeric = 0;
+        CsvSample.Record firstBad = null;
+        for (CsvSample.Record r : rows) {
+            if (column >= r.fields().size() || r.fields().get(column).isBlank()) {
+                continue;
+            }
+            present++;
+            try {
+                double v = Double.parseDouble(r.fields().get(column).strip());
+                if (Double.isFinite(v)) {
+                    numeric++;
+                    continue;
+                }
+            } catch (NumberFormatException notANumber) {
+                // counted below
+            }
+            if (firstBad == null) {
+                firstBad = r;
+            }
+        }
+        if (present == 0) {
+            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": target column '" + target + "' is empty in all " + rows.size()
+                    + " sampled rows"));
+        } else if (numeric * 2 < present) {
+            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": target column '" + target + "' is not numeric in most rows ("
+                    + numeric + " of " + present + "; line " + firstBad.line() + " has '" + firstBad.fields().get(column) + "')"));
+        }
+    }
+
+    /** A tiny write (then delete) beside the output, so an unwritable output fails in seconds, not after training. */
+    private void probe(StorageUri folder, List<Problem> problems) {
+        StorageUri probe = folder.stagingSibling("probe").resolve("_probe");
+        try {
+            store.put(probe, new byte[0], "application/octet-stream");
+            store.delete(probe);
+        } catch (FitscoreException e) {
+            problems.add(new Problem(e.exitCode() == ExitCode.CREDENTIALS ? ExitCode.CREDENTIALS : ExitCode.OUTPUT_FAILED,
+                    folder + " is not writable: " + e.getMessage()));
+        }
+    }
+
+    private record GzipSample(byte[] bytes, boolean complete) {
+    }
+
+    private static GzipSample gunzipHead(byte[] compressed) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
+            byte[] buffer = new byte[8192];
+            int n;
+            while (out.size() < SAMPLE_BYTES && (n = in.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+            }
+            return new GzipSample(out.toByteArray(), out.size() < SAMPLE_BYTES);
+        } catch (java.io.IOException truncated) {
+            return new GzipSample(out.toByteArray(), false);
+        }
+    }
+
+    /** Column names as fitscore uses them: trimmed of white space (U+00A0 and a BOM included). */
+    public static String cleanName(String raw) {
+        return raw.replaceAll("^[\\s\\p{Z}\\x{FEFF}]+|[\\s\\p{Z}\\x{FEFF}]+$", "");
+    }
+
+    /** Strict UTF-8; a sample cut inside a multi-byte character loses only that character. */
+    private static String decode(byte[] bytes, boolean wholeFile) {
+        int length = bytes.length;
+        if (!wholeFile) {
+            while (length > 0 && (bytes[length - 1] & 0xC0) == 0x80) {
+                length--;
+            }
+            if (length > 0 && (bytes[length - 1] & 0x80) != 0) {
+                length--;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+}

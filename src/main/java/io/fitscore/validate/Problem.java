@@ -1,0 +1,7 @@
+package io.fitscore.validate;
+
+import io.fitscore.run.ExitCode;
+
+/** One thing wrong with the configuration or an input, with the exit code its class maps to. */
+public record Problem(ExitCode exitCode, String message) {
+}
