@@ -108,6 +108,12 @@ public final class AwsAccess {
     public Map<String, String> s3aSettings() {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+        // Transient errors (throttling, resets) are retried with backoff, but a dead endpoint fails in
+        // well under a minute instead of s3a's default of several minutes; 403/404 are never retried.
+        s.put("fs.s3a.retry.limit", "4");
+        s.put("fs.s3a.retry.interval", "500ms");
+        s.put("fs.s3a.attempts.maximum", "3");
+        s.put("fs.s3a.connection.establish.timeout", "5s");
         s.put("fs.s3a.endpoint.region", region.id());
         endpoint.ifPresent(uri -> {
             s.put("fs.s3a.endpoint", uri.toString());

@@ -13,12 +13,16 @@ public final class CrossValidation {
     private CrossValidation() {
     }
 
+    /**
+     * @param betweenFolds runs before each fold, e.g. to stop an interrupted run (a fold's training cannot be interrupted)
+     */
     public static Result run(Table table, FeatureSpec spec, ModelTrainer.TrainerSource trainers, int folds, long seed,
-            String description) {
+            String description, Runnable betweenFolds) {
         List<List<Object>> rows = ModelTrainer.shuffled(ModelTrainer.labelled(table, spec.target()), seed);
         int k = Math.min(folds, rows.size());
         List<RegressionScores> scores = new ArrayList<>();
         for (int fold = 0; fold < k; fold++) {
+            betweenFolds.run();
             List<List<Object>> train = new ArrayList<>();
             List<List<Object>> held = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {

@@ -66,8 +66,14 @@ public class RunPipeline {
     String version;
 
     public RunReport execute(RunSettings.Overrides overrides) {
+        try (Interruption interruption = Interruption.watch()) {
+            return execute(overrides, interruption);
+        }
+    }
+
+    private RunReport execute(RunSettings.Overrides overrides, Interruption interruption) {
         String startedAt = Instant.now().toString();
-        StageClock clock = new StageClock();
+        StageClock clock = new StageClock(interruption::check);
         RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
         AwsAccess access = clock.time("credentials", () -> {
             AwsAccess a = awsAccess.get();
@@ -81,6 +87,7 @@ public class RunPipeline {
         StorageUri artifactsStaging = run.runArtifacts().stagingSibling(runId);
         boolean published = false;
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
+            interruption.attach(job.spark());
             JoinedInputs joined = clock.time("read-join", () -> reader(job).readAndJoin(run.inputs(), run.joinKey(), run.target(), true));
             RowCollector.Collected collected = clock.time("collect",
                     () -> RowCollector.collect(joined, config.rows().max(), config.evaluation().seed()));
@@ -92,7 +99,7 @@ public class RunPipeline {
             String description = "fitscore inputs " + run.inputs();
             CrossValidation.Result cv = config.cv().folds() >= 2
                     ? clock.time("cross-validate", () -> CrossValidation.run(table, spec, trainers, config.cv().folds(),
-                            config.evaluation().seed(), description))
+                            config.evaluation().seed(), description, interruption::check))
                     : null;
             ModelTrainer.Outcome outcome = clock.time("train-evaluate-score", () -> ModelTrainer.trainEvaluateScore(table, spec, trainers,
                     config.evaluation().testFraction(), config.evaluation().seed(), description));
@@ -117,10 +124,15 @@ public class RunPipeline {
                     clock.seconds(), effectiveConfig);
             artifacts.writeMetrics(artifactsStaging, report);
             // Only a complete run replaces anything: results first, then the run's artifacts folder.
-            publisher.promote(resultsStaging, run.output(), ResultWriter.SUCCESS_MARKER);
-            publisher.promote(artifactsStaging, folder, RunArtifacts.METRICS);
+            interruption.publishing(() -> {
+                publisher.promote(resultsStaging, run.output(), ResultWriter.SUCCESS_MARKER);
+                publisher.promote(artifactsStaging, folder, RunArtifacts.METRICS);
+            });
             published = true;
             return report;
+        } catch (RuntimeException e) {
+            throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
+                    "interrupted by SIGTERM during the run; nothing was published", e) : e;
         } finally {
             if (!published) {
                 publisher.discard(resultsStaging);

@@ -62,7 +62,13 @@ public class ScorePipeline {
     InputValidator validator;
 
     public ScoreReport execute(String modelFolder, RunSettings.Overrides overrides) {
-        StageClock clock = new StageClock();
+        try (Interruption interruption = Interruption.watch()) {
+            return execute(modelFolder, overrides, interruption);
+        }
+    }
+
+    private ScoreReport execute(String modelFolder, RunSettings.Overrides overrides, Interruption interruption) {
+        StageClock clock = new StageClock(interruption::check);
         RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
         StorageUri folder = StorageUri.parse("--model", modelFolder).asPrefix();
         AwsAccess access = clock.time("credentials", () -> {
@@ -78,6 +84,7 @@ public class ScorePipeline {
         StorageUri staging = run.output().stagingSibling(UUID.randomUUID().toString().substring(0, 8));
         boolean published = false;
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
+            interruption.attach(job.spark());
             JoinedInputs joined = clock.time("read-join", () -> new InputReader(job.spark(), config.csv().delimiter(), config.csv().types())
                     .readAndJoin(run.inputs(), key, features.target(), false));
             RowCollector.Collected collected = clock.time("collect",
@@ -100,10 +107,13 @@ public class ScorePipeline {
             }
             clock.time("write-results", () -> ResultWriter.write(
                     ResultWriter.toFrame(job.spark(), table, scored, carried, features.target()), staging));
-            clock.time("publish", () -> publisher.promote(staging, run.output(), ResultWriter.SUCCESS_MARKER));
+            clock.time("publish", () -> interruption.publishing(() -> publisher.promote(staging, run.output(), ResultWriter.SUCCESS_MARKER)));
             published = true;
             return new ScoreReport(folder.toString(), run.output().toString(), joined.rowCount(), scored.size(), collected.sampled(),
                     clock.seconds());
+        } catch (RuntimeException e) {
+            throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
+                    "interrupted by SIGTERM during scoring; nothing was published", e) : e;
         } finally {
             if (!published) {
                 publisher.discard(staging);

@@ -13,8 +13,20 @@ public final class StageClock {
     private static final Logger LOG = Logger.getLogger(StageClock.class);
 
     private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private final Runnable beforeEachStage;
+
+    public StageClock() {
+        this(() -> {
+        });
+    }
+
+    /** @param beforeEachStage runs before every stage, e.g. to end an interrupted run */
+    public StageClock(Runnable beforeEachStage) {
+        this.beforeEachStage = beforeEachStage;
+    }
 
     public <T> T time(String stage, Supplier<T> work) {
+        beforeEachStage.run();
         LOG.infof("Stage %s: started", stage);
         long start = System.nanoTime();
         try {

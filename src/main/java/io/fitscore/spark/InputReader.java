@@ -56,7 +56,7 @@ public final class InputReader {
             StorageUri uri = inputs.get(i);
             try {
                 readOne(uri, i, joinKey, seenColumns, tables, stats);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark (Scala) also throws undeclared checked IOExceptions
                 throw StorageFailures.classify(uri, e);
             }
         }
@@ -139,7 +139,7 @@ public final class InputReader {
                 }
             }
             return df;
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             throw StorageFailures.classify(uri, e);
         }
     }

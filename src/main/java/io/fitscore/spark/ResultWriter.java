@@ -62,7 +62,7 @@ public final class ResultWriter {
     public static void write(Dataset<Row> frame, StorageUri output) {
         try {
             frame.write().mode(SaveMode.Overwrite).option("ignoreNullFields", "false").json(output.hadoopPath());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark (Scala) also throws undeclared checked IOExceptions
             throw StorageFailures.classify(output.toString(), e, ExitCode.OUTPUT_FAILED, "results cannot be written");
         }
     }

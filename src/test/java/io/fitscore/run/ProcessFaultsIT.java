@@ -1,0 +1,150 @@
+package io.fitscore.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.fitscore.embedded.S3ProxyServer;
+import io.fitscore.sample.MovieSample;
+import io.fitscore.testing.TestS3Access;
+import io.fitscore.testing.TestS3;
+
+/**
+ * The packaged job as AWS Batch runs it (a separate JVM), under faults: SIGTERM mid-run, and the S3
+ * server going away mid-run. Either way the run exits with its documented code, publishes nothing,
+ * leaves the previous results intact, and a rerun afterwards succeeds.
+ */
+class ProcessFaultsIT {
+
+    private static final String BUCKET = "fitscore-faults";
+    private static final String KEY = "fitscore-it";
+
+    private static Path jar(String property, String fallback) {
+        return Path.of(System.getProperty(property, fallback));
+    }
+
+    /** A child JVM running fitscore with only environment variables, as the container does. */
+    private static Process start(String endpoint, String secret, String output, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar("test.app.jar", "target/quarkus-app/quarkus-run.jar").toString(), "run", "--run-date", "2026-11-21"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("FITSCORE_"));
+        env.put("FITSCORE_S3_ENDPOINT", endpoint);
+        env.put("AWS_ACCESS_KEY_ID", KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", secret);
+        env.put("AWS_REGION", "us-east-1");
+        env.put("FITSCORE_INPUTS", "s3://" + BUCKET + "/in/pre_release.csv,s3://" + BUCKET + "/in/after_release.csv");
+        env.put("FITSCORE_OUTPUT", "s3://" + BUCKET + "/" + output + "/");
+        env.put("FITSCORE_ARTIFACTS", "s3://" + BUCKET + "/" + output + "-artifacts/");
+        // Slow enough to be caught mid-run: many trees, 5-fold CV.
+        env.put("FITSCORE_TRAINER_TREES", "150");
+        env.put("FITSCORE_CV_FOLDS", "5");
+        return pb.start();
+    }
+
+    private static void awaitLine(Path log, String text, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("'" + text + "' did not appear in " + seconds + " s: " + Files.readString(log));
+    }
+
+    private static Map<String, String> snapshot(TestS3 s3, String prefix) {
+        Map<String, String> content = new TreeMap<>();
+        for (String key : s3.keys(BUCKET, prefix)) {
+            content.put(key, s3.getString(BUCKET, key));
+        }
+        return content;
+    }
+
+    private static void upload(TestS3 s3) {
+        MovieSample.Files sample = MovieSample.generate(1500, 13);
+        s3.createBucket(BUCKET);
+        s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
+        s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
+    }
+
+    @Test
+    void sigtermStopsTheRunWithinSecondsPublishingNothing() throws Exception {
+        String secret = "it-" + UUID.randomUUID();
+        Path s3proxy = jar("test.s3proxy.jar", "target/s3proxy/s3proxy.jar");
+        try (S3ProxyServer server = S3ProxyServer.start(s3proxy, 0, KEY, secret, Optional.empty());
+                TestS3 s3 = TestS3Access.client(server.endpoint(), KEY, secret)) {
+            upload(s3);
+            Path log = Files.createTempFile("fitscore-sigterm", ".log");
+            Process first = start(server.endpoint(), secret, "out", log);
+            assertEquals(0, first.waitFor(), Files.readString(log));
+            Map<String, String> before = snapshot(s3, "out");
+
+            Path log2 = Files.createTempFile("fitscore-sigterm", ".log");
+            Process run = start(server.endpoint(), secret, "out", log2);
+            awaitLine(log2, "Stage cross-validate: started", 120);
+            long sent = System.nanoTime();
+            run.destroy(); // SIGTERM, as AWS Batch sends on timeout or cancel
+            assertTrue(run.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGTERM");
+            // AWS Batch follows SIGTERM with SIGKILL after 30 s; stopping at a fold boundary takes one fold.
+            double seconds = (System.nanoTime() - sent) / 1e9;
+            String output = Files.readString(log2);
+            assertEquals(8, run.exitValue(), output);
+            assertTrue(output.contains("fitscore: error: interrupted by SIGTERM"), output);
+            assertTrue(seconds < 20, "stopped at a fold boundary, not by the watchdog: " + seconds + " s");
+            System.out.printf("SIGTERM to exit: %.1f s%n", seconds);
+            assertEquals(before, snapshot(s3, "out"), "the previous results and artifacts are untouched");
+            assertEquals(List.of(), s3.keys(BUCKET, "").stream().filter(k -> k.contains(".staging-")).toList(), "staging discarded");
+
+            Process rerun = start(server.endpoint(), secret, "out", log2);
+            assertEquals(0, rerun.waitFor(), Files.readString(log2));
+        }
+    }
+
+    @Test
+    void theS3ServerGoingAwayMidRunLeavesThePreviousResultsIntact() throws Exception {
+        String secret = "it-" + UUID.randomUUID();
+        Path s3proxy = jar("test.s3proxy.jar", "target/s3proxy/s3proxy.jar");
+        Path data = Files.createTempDirectory("fitscore-s3data");
+        Map<String, String> before;
+        int port;
+        try (S3ProxyServer server = S3ProxyServer.start(s3proxy, 0, KEY, secret, Optional.of(data));
+                TestS3 s3 = TestS3Access.client(server.endpoint(), KEY, secret)) {
+            port = server.port();
+            upload(s3);
+            Path log = Files.createTempFile("fitscore-fault", ".log");
+            Process first = start(server.endpoint(), secret, "out", log);
+            assertEquals(0, first.waitFor(), Files.readString(log));
+            before = snapshot(s3, "out");
+
+            Process run = start(server.endpoint(), secret, "out", log);
+            awaitLine(log, "Stage cross-validate: started", 120);
+            server.close(); // the S3 server dies before results are written
+            assertTrue(run.waitFor(120, TimeUnit.SECONDS), "the run hangs without its S3 server");
+            String output = Files.readString(log);
+            assertEquals(7, run.exitValue(), output);
+            assertTrue(output.contains("fitscore: error: "), output);
+        }
+        try (S3ProxyServer again = S3ProxyServer.start(s3proxy, port, KEY, secret, Optional.of(data));
+                TestS3 s3 = TestS3Access.client(again.endpoint(), KEY, secret)) {
+            assertEquals(before, snapshot(s3, "out"), "yesterday's results survive the failed run");
+            Path log = Files.createTempFile("fitscore-fault", ".log");
+            Process rerun = start(again.endpoint(), secret, "out", log);
+            assertEquals(0, rerun.waitFor(), Files.readString(log));
+        }
+    }
+}
