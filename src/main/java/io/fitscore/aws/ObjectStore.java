@@ -136,6 +136,21 @@ public class ObjectStore {
         }
     }
 
+    /** Deletes everything under a prefix (for local files, the folder too). */
+    public void deleteFolder(StorageUri prefix) {
+        StorageUri folder = prefix.asPrefix();
+        for (String name : list(folder)) {
+            delete(folder.resolve(name));
+        }
+        if (!folder.isS3()) {
+            try (Stream<Path> paths = Files.walk(Path.of(folder.key()))) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | RuntimeException e) {
+                // already gone
+            }
+        }
+    }
+
     public ObjectInfo head(StorageUri location) {
         try {
             if (location.isS3()) {

@@ -61,6 +61,33 @@ public interface FitscoreConfig {
 
     EmbeddedS3 embeddedS3();
 
+    Health health();
+
+    Log log();
+
+    /** Log format: plain text by default; JSON lines (for CloudWatch) when configured. */
+    interface Log {
+        @WithDefault("false")
+        boolean json();
+    }
+
+    /** The optional HTTP health endpoint (/q/health) that reports the current stage of a run. */
+    interface Health {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Loopback by default; a container that wants it reachable sets 0.0.0.0. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("8080")
+        int port();
+
+        /** A log line every this many seconds while a stage runs; 0 turns the heartbeat off. */
+        @WithDefault("30")
+        int heartbeatSeconds();
+    }
+
     /** AWS connection settings; keys come from the environment and are never logged. */
     interface Aws {
         @WithDefault("eu-west-1")

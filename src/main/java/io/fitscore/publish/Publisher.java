@@ -56,9 +56,7 @@ public class Publisher {
     /** Removes a staging folder; used after promotion and when a run fails. Never throws. */
     public void discard(StorageUri staging) {
         try {
-            for (String name : store.list(staging)) {
-                store.delete(staging.resolve(name));
-            }
+            store.deleteFolder(staging);
         } catch (RuntimeException e) {
             LOG.warnf("Could not remove the staging folder %s: %s", staging, e.getMessage());
         }

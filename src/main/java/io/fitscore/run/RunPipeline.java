@@ -26,6 +26,7 @@ import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
+import io.fitscore.health.RunProgress;
 import io.fitscore.publish.Publisher;
 import io.fitscore.validate.InputValidator;
 import io.fitscore.validate.ValidationFailed;
@@ -60,20 +61,29 @@ public class RunPipeline {
     Publisher publisher;
 
     @Inject
+    RunProgress progress;
+
+    @Inject
     InputValidator validator;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
     public RunReport execute(RunSettings.Overrides overrides) {
+        progress.runStarted();
+        boolean ok = false;
         try (Interruption interruption = Interruption.watch()) {
-            return execute(overrides, interruption);
+            var result = execute(overrides, interruption);
+            ok = true;
+            return result;
+        } finally {
+            progress.runEnded(ok ? "finished" : "failed");
         }
     }
 
     private RunReport execute(RunSettings.Overrides overrides, Interruption interruption) {
         String startedAt = Instant.now().toString();
-        StageClock clock = new StageClock(interruption::check);
+        StageClock clock = new StageClock(interruption::check, progress, config.health().heartbeatSeconds());
         RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
         AwsAccess access = clock.time("credentials", () -> {
             AwsAccess a = awsAccess.get();
@@ -89,8 +99,10 @@ public class RunPipeline {
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
             interruption.attach(job.spark());
             JoinedInputs joined = clock.time("read-join", () -> reader(job).readAndJoin(run.inputs(), run.joinKey(), run.target(), true));
+            clock.rows("joined", joined.rowCount());
             RowCollector.Collected collected = clock.time("collect",
                     () -> RowCollector.collect(joined, config.rows().max(), config.evaluation().seed()));
+            clock.rows("collected", collected.table().size());
             Table table = collected.table();
             FeatureSpec spec = featureSpec(config, run.target(), run.joinKey())
                     .withStandardisedTarget(TrainerFactory.needsStandardisedTarget(run.trainerType()));
@@ -103,6 +115,8 @@ public class RunPipeline {
                     : null;
             ModelTrainer.Outcome outcome = clock.time("train-evaluate-score", () -> ModelTrainer.trainEvaluateScore(table, spec, trainers,
                     config.evaluation().testFraction(), config.evaluation().seed(), description));
+            clock.rows("trained", outcome.trainRows());
+            clock.rows("scored", outcome.scored().size());
             List<String> carried = carriedColumns(config, run.joinKey(), run.target(), table);
             clock.time("write-results", () -> ResultWriter.write(
                     ResultWriter.toFrame(job.spark(), table, outcome.scored(), carried, run.target()), resultsStaging));

@@ -23,6 +23,7 @@ import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.ScoredRow;
 import io.fitscore.ml.Table;
+import io.fitscore.health.RunProgress;
 import io.fitscore.publish.Publisher;
 import io.fitscore.validate.InputValidator;
 import io.fitscore.validate.ValidationFailed;
@@ -59,16 +60,25 @@ public class ScorePipeline {
     Publisher publisher;
 
     @Inject
+    RunProgress progress;
+
+    @Inject
     InputValidator validator;
 
     public ScoreReport execute(String modelFolder, RunSettings.Overrides overrides) {
+        progress.runStarted();
+        boolean ok = false;
         try (Interruption interruption = Interruption.watch()) {
-            return execute(modelFolder, overrides, interruption);
+            var result = execute(modelFolder, overrides, interruption);
+            ok = true;
+            return result;
+        } finally {
+            progress.runEnded(ok ? "finished" : "failed");
         }
     }
 
     private ScoreReport execute(String modelFolder, RunSettings.Overrides overrides, Interruption interruption) {
-        StageClock clock = new StageClock(interruption::check);
+        StageClock clock = new StageClock(interruption::check, progress, config.health().heartbeatSeconds());
         RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
         StorageUri folder = StorageUri.parse("--model", modelFolder).asPrefix();
         AwsAccess access = clock.time("credentials", () -> {
@@ -87,8 +97,10 @@ public class ScorePipeline {
             interruption.attach(job.spark());
             JoinedInputs joined = clock.time("read-join", () -> new InputReader(job.spark(), config.csv().delimiter(), config.csv().types())
                     .readAndJoin(run.inputs(), key, features.target(), false));
+            clock.rows("joined", joined.rowCount());
             RowCollector.Collected collected = clock.time("collect",
                     () -> RowCollector.collect(joined, config.rows().max(), config.evaluation().seed()));
+            clock.rows("collected", collected.table().size());
             Table table = withRequiredColumns(collected.table(), features.pipeline());
             List<Double> predictions = clock.time("score",
                     () -> ModelTrainer.predict(new ModelTrainer.Fitted(features.pipeline(), model), table, table.rows()));

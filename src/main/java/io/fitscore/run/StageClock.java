@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.fitscore.health.RunProgress;
+
 /** Times the stages of a run and logs one line as each starts and ends. */
 public final class StageClock {
 
@@ -14,28 +16,69 @@ public final class StageClock {
 
     private final Map<String, Double> seconds = new LinkedHashMap<>();
     private final Runnable beforeEachStage;
+    private final RunProgress progress;
+    private final int heartbeatSeconds;
 
     public StageClock() {
         this(() -> {
-        });
+        }, new RunProgress(), 0);
     }
 
-    /** @param beforeEachStage runs before every stage, e.g. to end an interrupted run */
-    public StageClock(Runnable beforeEachStage) {
+    /**
+     * @param beforeEachStage runs before every stage, e.g. to end an interrupted run
+     * @param heartbeatSeconds a "still running" log line this often during a stage; 0 for none
+     */
+    public StageClock(Runnable beforeEachStage, RunProgress progress, int heartbeatSeconds) {
         this.beforeEachStage = beforeEachStage;
+        this.progress = progress;
+        this.heartbeatSeconds = heartbeatSeconds;
     }
 
     public <T> T time(String stage, Supplier<T> work) {
         beforeEachStage.run();
         LOG.infof("Stage %s: started", stage);
+        progress.stageStarted(stage);
         long start = System.nanoTime();
+        Thread heartbeat = heartbeat(stage, start);
         try {
             return work.get();
         } finally {
+            if (heartbeat != null) {
+                heartbeat.interrupt();
+            }
             double took = (System.nanoTime() - start) / 1e9;
             seconds.put(stage, Math.round(took * 1000) / 1000.0);
-            LOG.infof("Stage %s: ended after %.2f s", stage, took);
+            LOG.infof("Stage %s: ended after %.2f s%s", stage, took, rowsSoFar());
         }
+    }
+
+    /** Records a row count for the log, metrics and the health endpoint. */
+    public void rows(String what, long count) {
+        progress.rows(what, count);
+    }
+
+    private String rowsSoFar() {
+        Map<String, Long> rows = progress.snapshot().rows();
+        return rows.isEmpty() ? "" : " (rows: " + rows + ")";
+    }
+
+    private Thread heartbeat(String stage, long start) {
+        if (heartbeatSeconds <= 0) {
+            return null;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(heartbeatSeconds * 1000L);
+                    LOG.infof("Stage %s: still running after %.0f s%s", stage, (System.nanoTime() - start) / 1e9, rowsSoFar());
+                }
+            } catch (InterruptedException stageEnded) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fitscore-heartbeat");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     public void time(String stage, Runnable work) {

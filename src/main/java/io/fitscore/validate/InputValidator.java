@@ -176,10 +176,10 @@ public class InputValidator {
 
     /** A tiny write (then delete) beside the output, so an unwritable output fails in seconds, not after training. */
     private void probe(StorageUri folder, List<Problem> problems) {
-        StorageUri probe = folder.stagingSibling("probe").resolve("_probe");
+        StorageUri probeFolder = folder.stagingSibling("probe");
         try {
-            store.put(probe, new byte[0], "application/octet-stream");
-            store.delete(probe);
+            store.put(probeFolder.resolve("_probe"), new byte[0], "application/octet-stream");
+            store.deleteFolder(probeFolder);
         } catch (FitscoreException e) {
             problems.add(new Problem(e.exitCode() == ExitCode.CREDENTIALS ? ExitCode.CREDENTIALS : ExitCode.OUTPUT_FAILED,
                     folder + " is not writable: " + e.getMessage()));

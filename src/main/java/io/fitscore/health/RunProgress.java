@@ -1,0 +1,51 @@
+package io.fitscore.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** What the current run is doing: stage, when it started, and the row counts known so far. */
+@ApplicationScoped
+public class RunProgress {
+
+    /** A consistent copy for readers on other threads. */
+    public record Snapshot(String stage, long runSeconds, long stageSeconds, Map<String, Long> rows, boolean running) {
+    }
+
+    private String stage = "starting";
+    private Instant runStarted = Instant.now();
+    private Instant stageStarted = Instant.now();
+    private final Map<String, Long> rows = new LinkedHashMap<>();
+    private boolean running;
+
+    public synchronized void runStarted() {
+        runStarted = Instant.now();
+        stageStarted = runStarted;
+        stage = "starting";
+        rows.clear();
+        running = true;
+    }
+
+    public synchronized void stageStarted(String name) {
+        stage = name;
+        stageStarted = Instant.now();
+    }
+
+    public synchronized void rows(String what, long count) {
+        rows.put(what, count);
+    }
+
+    public synchronized void runEnded(String outcome) {
+        stage = outcome;
+        running = false;
+    }
+
+    public synchronized Snapshot snapshot() {
+        Instant now = Instant.now();
+        return new Snapshot(stage, Duration.between(runStarted, now).toSeconds(), Duration.between(stageStarted, now).toSeconds(),
+                new LinkedHashMap<>(rows), running);
+    }
+}

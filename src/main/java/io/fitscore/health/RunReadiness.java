@@ -1,0 +1,37 @@
+package io.fitscore.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Readiness reports the run's current stage, elapsed seconds and rows per stage; liveness says the JVM answers. */
+@ApplicationScoped
+public class RunReadiness {
+
+    @Inject
+    RunProgress progress;
+
+    @Readiness
+    HealthCheck runProgress() {
+        return () -> {
+            RunProgress.Snapshot s = progress.snapshot();
+            HealthCheckResponseBuilder b = HealthCheckResponse.named("fitscore-run").up()
+                    .withData("stage", s.stage())
+                    .withData("running", s.running())
+                    .withData("elapsed_seconds", s.runSeconds())
+                    .withData("stage_seconds", s.stageSeconds());
+            s.rows().forEach((what, count) -> b.withData("rows_" + what, count));
+            return b.build();
+        };
+    }
+
+    @Liveness
+    HealthCheck alive() {
+        return () -> HealthCheckResponse.up("fitscore");
+    }
+}
