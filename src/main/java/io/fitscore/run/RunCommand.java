@@ -10,6 +10,7 @@ import io.fitscore.config.RunSettings;
 import io.fitscore.ml.RegressionScores;
 import io.fitscore.report.RunReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fitscore run}: read, join, train, evaluate, score and write, once. */
@@ -20,17 +21,12 @@ import picocli.CommandLine.Option;
                 "7 output failed, 8 interrupted."})
 public class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--inputs", description = "Comma-separated input URIs (overrides FITSCORE_INPUTS).")
-    String inputs;
-
-    @Option(names = "--join-key", description = "Join column; empty for a single input (overrides FITSCORE_JOIN_KEY).")
-    String joinKey;
+    // Initialised: 'fitscore' without a subcommand calls an injected RunCommand picocli never filled.
+    @Mixin
+    InputOptions io = new InputOptions();
 
     @Option(names = "--target", description = "Column to predict (overrides FITSCORE_TARGET).")
     String target;
-
-    @Option(names = "--output", description = "Prefix for the scored JSON lines (overrides FITSCORE_OUTPUT).")
-    String output;
 
     @Option(names = "--artifacts", description = "Prefix for metrics.json and the model (overrides FITSCORE_ARTIFACTS).")
     String artifacts;
@@ -51,7 +47,7 @@ public class RunCommand implements Callable<Integer> {
 
     int execute(PrintStream out, PrintStream err) {
         try {
-            RunReport report = pipeline.execute(new RunSettings.Overrides(inputs, joinKey, target, output, artifacts, trainer, runDate));
+            RunReport report = pipeline.execute(new RunSettings.Overrides(io.inputs, io.joinKey, target, io.output, artifacts, trainer, runDate));
             out.println(summary(report));
             return ExitCode.OK.code();
         } catch (Throwable t) {

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import io.fitscore.config.RunSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fitscore score --model <artifacts>/<run-date>/}: scores the inputs with a saved model, no training. */
@@ -18,14 +19,8 @@ public class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "The artifacts folder of a run: <artifacts>/<run-date>/.")
     String model;
 
-    @Option(names = "--inputs", description = "Comma-separated input URIs (overrides FITSCORE_INPUTS).")
-    String inputs;
-
-    @Option(names = "--join-key", description = "Join column; empty for a single input (overrides FITSCORE_JOIN_KEY).")
-    String joinKey;
-
-    @Option(names = "--output", description = "Prefix for the scored JSON lines (overrides FITSCORE_OUTPUT).")
-    String output;
+    @Mixin
+    InputOptions io = new InputOptions();
 
     @Inject
     ScorePipeline pipeline;
@@ -33,7 +28,7 @@ public class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            ScorePipeline.ScoreReport r = pipeline.execute(model, new RunSettings.Overrides(inputs, joinKey, null, output, null, null, null));
+            ScorePipeline.ScoreReport r = pipeline.execute(model, new RunSettings.Overrides(io.inputs, io.joinKey, null, io.output, null, null, null));
             double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
             System.out.printf(Locale.ROOT, "fitscore score complete%n  model     %s%n  rows      joined %d, scored %d%s%n  results   %s%n"
                     + "  seconds   %.1f total: %s%n", r.model(), r.joined(), r.scored(), r.sampled() ? " (sampled)" : "", r.output(), total,

@@ -12,6 +12,7 @@ import io.fitscore.config.RunSettings;
 import io.fitscore.validate.InputValidator;
 import io.fitscore.validate.ValidationFailed;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fitscore validate}: checks configuration, inputs and output without running the job. */
@@ -20,17 +21,11 @@ import picocli.CommandLine.Option;
                 + "and that the output can be written; prints every problem found. Runs no Spark job.")
 public class ValidateCommand implements Callable<Integer> {
 
-    @Option(names = "--inputs", description = "Comma-separated input URIs (overrides FITSCORE_INPUTS).")
-    String inputs;
-
-    @Option(names = "--join-key", description = "Join column; empty for a single input (overrides FITSCORE_JOIN_KEY).")
-    String joinKey;
+    @Mixin
+    InputOptions io = new InputOptions();
 
     @Option(names = "--target", description = "Column to predict (overrides FITSCORE_TARGET).")
     String target;
-
-    @Option(names = "--output", description = "Prefix for the results (overrides FITSCORE_OUTPUT).")
-    String output;
 
     @Option(names = "--artifacts", description = "Prefix for the artifacts (overrides FITSCORE_ARTIFACTS).")
     String artifacts;
@@ -47,7 +42,7 @@ public class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            RunSettings run = RunSettings.resolve(config, new RunSettings.Overrides(inputs, joinKey, target, output, artifacts, null, null));
+            RunSettings run = RunSettings.resolve(config, new RunSettings.Overrides(io.inputs, io.joinKey, target, io.output, artifacts, null, null));
             awsAccess.get().logChoice();
             ValidationFailed.throwIfAny(validator.check(run, config.csv().delimiter().charAt(0), true,
                     List.of(run.output(), run.runArtifacts())));
