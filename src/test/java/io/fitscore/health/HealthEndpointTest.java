@@ -79,6 +79,7 @@ class HealthEndpointTest {
             assertEquals(Boolean.TRUE, during.getBoolean("checks[0].data.running"));
             assertTrue(during.getLong("checks[0].data.rows_joined") > 500, during.prettify());
             assertTrue(during.getLong("checks[0].data.elapsed_seconds") >= 0);
+            assertTrue(!during.prettify().contains(S3ProxyExtension.secret()), "no secret in the health output");
             assertTrue(stagesSeen.indexOf("read-join") < stagesSeen.indexOf("cross-validate") || !stagesSeen.contains("read-join"),
                     stagesSeen.toString());
         } finally {
