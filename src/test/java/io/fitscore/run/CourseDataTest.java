@@ -40,8 +40,17 @@ class CourseDataTest {
             s3.put(BUCKET, "vlerick/pre_release.csv", pre);
             s3.put(BUCKET, "vlerick/after_release.csv", after);
         }
-        // The default inputs and outputs are the course's: only the endpoint (and a fixed run date) differ.
-        LaunchResult result = launcher.launch("run", "--run-date", "2026-11-20");
+        // The default inputs, outputs and model settings are the course's: only the endpoint, a fixed run date
+        // and 5-fold CV differ (the test profile's smaller forest is lifted so the figures are production's).
+        System.setProperty("fitscore.trainer.trees", "400");
+        System.setProperty("fitscore.cv.folds", "5");
+        LaunchResult result;
+        try {
+            result = launcher.launch("run", "--run-date", "2026-11-20");
+        } finally {
+            System.clearProperty("fitscore.trainer.trees");
+            System.clearProperty("fitscore.cv.folds");
+        }
         assertEquals(0, result.exitCode(), result.getErrorOutput());
         System.out.println(result.getOutput());
 
@@ -52,6 +61,8 @@ class CourseDataTest {
             assertEquals(2134, metrics.at("/rows/inputs/0/rows_read").asLong());
             assertEquals(2004, metrics.at("/rows/inputs/1/rows_read").asLong());
             assertTrue(metrics.at("/evaluation/r2").asDouble() > 0.1, "R2 " + metrics.at("/evaluation/r2"));
+            assertTrue(metrics.at("/cv/r2_mean").asDouble() > 0.304, "beats the course reference's 5-fold CV R2 of 0.304: "
+                    + metrics.at("/cv/r2_mean"));
             assertTrue(metrics.at("/evaluation/rmse").asDouble() < metrics.at("/baseline/rmse").asDouble());
             assertTrue(s3.keys(BUCKET, "vlerick/fitscore/").contains("vlerick/fitscore/_SUCCESS"));
         }
