@@ -23,6 +23,7 @@ public final class Interruption implements AutoCloseable {
     private final Thread runThread;
     private final SignalHandler previous;
     private volatile SparkSession spark;
+    private volatile java.nio.file.Path scratch;
     private volatile boolean publishing;
 
     private Interruption(Thread runThread) {
@@ -41,8 +42,10 @@ public final class Interruption implements AutoCloseable {
         return new Interruption(Thread.currentThread());
     }
 
-    /** The session to cancel on SIGTERM. */
-    public void attach(SparkSession session) {
+    /** The Spark side to cancel on SIGTERM, and its scratch folder to remove if the run must be halted. */
+    public void attach(io.fitscore.spark.SparkJob job) {
+        SparkSession session = job.spark();
+        this.scratch = job.scratch();
         this.spark = session;
         if (interrupted.get()) {
             session.sparkContext().cancelAllJobs();
@@ -94,6 +97,9 @@ public final class Interruption implements AutoCloseable {
                         + " s in a stage that cannot be interrupted; nothing was published [exit 8: "
                         + ExitCode.INTERRUPTED.meaning() + "]");
                 System.err.flush();
+                if (scratch != null) {
+                    io.fitscore.spark.SparkJob.deleteScratch(scratch);
+                }
                 Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
             } catch (InterruptedException stoppedInTime) {
                 Thread.currentThread().interrupt();

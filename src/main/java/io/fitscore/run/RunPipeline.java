@@ -97,7 +97,7 @@ public class RunPipeline {
         StorageUri artifactsStaging = run.runArtifacts().stagingSibling(runId);
         boolean published = false;
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
-            interruption.attach(job.spark());
+            interruption.attach(job);
             JoinedInputs joined = clock.time("read-join", () -> reader(job).readAndJoin(run.inputs(), run.joinKey(), run.target(), true));
             clock.rows("joined", joined.rowCount());
             RowCollector.Collected collected = clock.time("collect",

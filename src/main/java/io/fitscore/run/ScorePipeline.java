@@ -94,7 +94,7 @@ public class ScorePipeline {
         StorageUri staging = run.output().stagingSibling(UUID.randomUUID().toString().substring(0, 8));
         boolean published = false;
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
-            interruption.attach(job.spark());
+            interruption.attach(job);
             JoinedInputs joined = clock.time("read-join", () -> new InputReader(job.spark(), config.csv().delimiter(), config.csv().types())
                     .readAndJoin(run.inputs(), key, features.target(), false));
             clock.rows("joined", joined.rowCount());

@@ -50,6 +50,16 @@ public final class SparkJob implements AutoCloseable {
         return spark;
     }
 
+    /** The run's scratch folder, for a caller that must remove it without stopping Spark (a halt). */
+    public Path scratch() {
+        return scratch;
+    }
+
+    /** Deletes a scratch folder; safe to call from any thread. */
+    public static void deleteScratch(Path folder) {
+        delete(folder);
+    }
+
     /**
      * Hadoop caches one s3a filesystem (with its credential providers) per bucket for the whole JVM;
      * closing them after each run keeps a dev-mode rerun or the next test from inheriting this run's
