@@ -1,9 +1,12 @@
 package io.fitscore.run;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.spark.sql.SparkSession;
 import org.jboss.logging.Logger;
+
+import io.fitscore.spark.SparkJob;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -23,7 +26,7 @@ public final class Interruption implements AutoCloseable {
     private final Thread runThread;
     private final SignalHandler previous;
     private volatile SparkSession spark;
-    private volatile java.nio.file.Path scratch;
+    private volatile Path scratch;
     private volatile boolean publishing;
 
     private Interruption(Thread runThread) {
@@ -43,7 +46,7 @@ public final class Interruption implements AutoCloseable {
     }
 
     /** The Spark side to cancel on SIGTERM, and its scratch folder to remove if the run must be halted. */
-    public void attach(io.fitscore.spark.SparkJob job) {
+    public void attach(SparkJob job) {
         SparkSession session = job.spark();
         this.scratch = job.scratch();
         this.spark = session;
@@ -98,7 +101,7 @@ public final class Interruption implements AutoCloseable {
                         + ExitCode.INTERRUPTED.meaning() + "]");
                 System.err.flush();
                 if (scratch != null) {
-                    io.fitscore.spark.SparkJob.deleteScratch(scratch);
+                    SparkJob.deleteScratch(scratch);
                 }
                 Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
             } catch (InterruptedException stoppedInTime) {

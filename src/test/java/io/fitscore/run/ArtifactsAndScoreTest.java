@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -66,14 +68,14 @@ class ArtifactsAndScoreTest {
     private Set<String> scratchBefore;
 
     /** Other processes on the machine may have their own folders: only this test's runs are judged. */
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void rememberScratch() {
         scratchBefore = scratchFolders();
     }
 
     @AfterEach
     void noScratchLeft() {
-        Set<String> left = new java.util.HashSet<>(scratchFolders());
+        Set<String> left = new HashSet<>(scratchFolders());
         left.removeAll(scratchBefore);
         assertEquals(Set.of(), left, "Spark's per-run temporary folders are removed");
     }
@@ -129,7 +131,7 @@ class ArtifactsAndScoreTest {
 
             JsonNode features = Results.json(s3.get(BUCKET, folder + "features.json"));
             assertEquals("imdb_score", features.at("/target").asText());
-            Set<String> kinds = new java.util.HashSet<>();
+            Set<String> kinds = new HashSet<>();
             for (JsonNode e : features.at("/pipeline/encodings")) {
                 kinds.add(e.get("kind").asText());
                 assertFalse(Set.of("gross", "num_voted_users", "movie_title").contains(e.get("column").asText()));
