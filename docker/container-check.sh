@@ -32,6 +32,7 @@ podman build --network=host --pull=never --build-arg BASE_IMAGE=localhost/jre17-
 build_s=$(elapsed "$t0")
 
 # S3Proxy with a canary secret that must never show up in the image or the job's output.
+run_date=2026-11-21
 access=fitscore-container
 secret="canary-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -66,6 +67,7 @@ run_container() { # name, expected exit code, podman env args...
   podman run --rm --network=host -e AWS_REGION=us-east-1 -e FITSCORE_S3_ENDPOINT="$endpoint" \
     -e FITSCORE_INPUTS="s3://$bucket/vlerick/pre_release.csv,s3://$bucket/vlerick/after_release.csv" \
     -e FITSCORE_OUTPUT="s3://$bucket/vlerick/$name/" -e FITSCORE_ARTIFACTS="s3://$bucket/vlerick/$name-artifacts/" \
+    -e FITSCORE_RUN_DATE="$run_date" \
     "$@" "$image" > "$work/$name.out" 2> "$work/$name.err"
   code=$?
   set -e
@@ -83,9 +85,15 @@ expect_results() { # name
   listing=$(keys_under "vlerick/$1")
   echo "$listing" | grep -q "vlerick/$1/_SUCCESS" || fail "$1: no _SUCCESS"
   echo "$listing" | grep -qE "vlerick/$1/part-.*\.json" || fail "$1: no JSON part files"
-  echo "$listing" | grep -q "vlerick/$1-artifacts/metrics.json" || fail "$1: no metrics.json"
-  echo "$listing" | grep -q "vlerick/$1-artifacts/model.tribuo" || fail "$1: no model"
-  if s3 "$endpoint/$bucket/vlerick/$1-artifacts/metrics.json" | grep -q -- "$secret"; then fail "$1: secret in metrics.json"; fi
+  local artifacts
+  artifacts=$(keys_under "vlerick/$1-artifacts/")
+  for f in metrics.json model.tribuo features.json provenance.json; do
+    echo "$artifacts" | grep -q "vlerick/$1-artifacts/$run_date/$f" || fail "$1: no $run_date/$f"
+  done
+  for f in metrics.json provenance.json features.json; do
+    if s3 "$endpoint/$bucket/vlerick/$1-artifacts/$run_date/$f" | grep -q -- "$secret"; then fail "$1: secret in $f"; fi
+  done
+  if echo "$listing$artifacts" | grep -q ".staging-"; then fail "$1: a staging folder was left"; fi
 }
 
 export AWS_ACCESS_KEY_ID=$access AWS_SECRET_ACCESS_KEY=$secret
