@@ -66,29 +66,33 @@ public final class InputReader {
                     + inputs.stream().map(StorageUri::toString).toList());
         }
         Dataset<Row> joined = tables.get(0);
-        List<InputStats> withUnmatched = new ArrayList<>(stats);
         if (joinKey.isPresent() && tables.size() > 1) {
-            String key = joinKey.get();
-            alignKeyTypes(tables, key);
+            alignKeyTypes(tables, joinKey.get());
             joined = tables.get(0);
             for (int i = 1; i < tables.size(); i++) {
-                joined = joined.join(tables.get(i), key);
-            }
-            for (int i = 0; i < tables.size(); i++) {
-                long unmatched = tables.get(i).join(joined.select(key).distinct(), scalaSeq(key), "left_anti").count();
-                InputStats s = stats.get(i);
-                withUnmatched.set(i, new InputStats(s.uri(), s.rowsRead(), s.droppedMissingKey(), s.droppedDuplicates(), unmatched));
+                joined = joined.join(tables.get(i), joinKey.get());
             }
         }
         if (targetFound) {
             joined = joined.withColumn(target, expr("try_cast(`" + target.replace("`", "``") + "` as double)"));
         }
+        // Cached and counted once; the unmatched counts below and the collect reuse it.
         joined = joined.persist(StorageLevel.MEMORY_AND_DISK());
         long count = joined.count();
         if (count == 0) {
             throw new FitscoreException(ExitCode.INPUT_INVALID, joinKey.isPresent() && inputs.size() > 1
                     ? "no row survives the inner join on '" + joinKey.get() + "' of " + inputs.stream().map(StorageUri::toString).toList()
                     : inputs.get(0) + ": no data rows");
+        }
+        List<InputStats> withUnmatched = new ArrayList<>(stats);
+        if (joinKey.isPresent() && tables.size() > 1) {
+            String key = joinKey.get();
+            Dataset<Row> joinedKeys = joined.select(key).distinct();
+            for (int i = 0; i < tables.size(); i++) {
+                long unmatched = tables.get(i).join(joinedKeys, scalaSeq(key), "left_anti").count();
+                InputStats s = stats.get(i);
+                withUnmatched.set(i, new InputStats(s.uri(), s.rowsRead(), s.droppedMissingKey(), s.droppedDuplicates(), unmatched));
+            }
         }
         LOG.infof("Joined: %d rows", count);
         return new JoinedInputs(joined, count, joinKey, withUnmatched);
@@ -112,8 +116,10 @@ public final class InputReader {
             keyed = keyed.filter(col(key).isNotNull().and(col(key).cast("string").notEqual("")));
             missingKey = read - keyed.count();
         }
-        Dataset<Row> unique = keyed.dropDuplicates();
+        // Cached: the join and the unmatched count read it again; the raw rows are not needed after this.
+        Dataset<Row> unique = keyed.dropDuplicates().persist(StorageLevel.MEMORY_AND_DISK());
         long kept = unique.count();
+        raw.unpersist();
         long duplicates = read - missingKey - kept;
         tables.add(unique);
         stats.add(new InputStats(uri.toString(), read, missingKey, duplicates, 0));
