@@ -6,11 +6,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,14 +26,9 @@ import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
-import io.fitscore.health.RunProgress;
 import io.fitscore.publish.Publisher;
-import io.fitscore.validate.InputValidator;
-import io.fitscore.validate.ValidationFailed;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.report.RunReport;
-import io.fitscore.spark.InputReader;
-import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.spark.RowCollector;
 import io.fitscore.spark.SparkJob;
@@ -49,9 +44,6 @@ public class RunPipeline {
     FitscoreConfig config;
 
     @Inject
-    Instance<AwsAccess> awsAccess;
-
-    @Inject
     ObjectStore store;
 
     @Inject
@@ -61,48 +53,28 @@ public class RunPipeline {
     Publisher publisher;
 
     @Inject
-    RunProgress progress;
-
-    @Inject
-    InputValidator validator;
+    SharedStages stages;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
     public RunReport execute(RunSettings.Overrides overrides) {
-        progress.runStarted();
-        boolean ok = false;
-        try (Interruption interruption = Interruption.watch()) {
-            var result = execute(overrides, interruption);
-            ok = true;
-            return result;
-        } finally {
-            progress.runEnded(ok ? "finished" : "failed");
-        }
+        return stages.watched(interruption -> execute(overrides, interruption));
     }
 
     private RunReport execute(RunSettings.Overrides overrides, Interruption interruption) {
         String startedAt = Instant.now().toString();
-        StageClock clock = new StageClock(interruption::check, progress, config.health().heartbeatSeconds());
+        StageClock clock = stages.clock(interruption);
         RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
-        AwsAccess access = clock.time("credentials", () -> {
-            AwsAccess a = awsAccess.get();
-            a.logChoice();
-            return a;
-        });
-        clock.time("validate", () -> ValidationFailed.throwIfAny(validator.check(run, config.csv().delimiter().charAt(0), true,
-                List.of(run.output(), run.runArtifacts()))));
+        AwsAccess access = stages.credentials(clock);
+        stages.validate(clock, run, true, List.of(run.output(), run.runArtifacts()));
         String runId = UUID.randomUUID().toString().substring(0, 8);
         StorageUri resultsStaging = run.output().stagingSibling(runId);
         StorageUri artifactsStaging = run.runArtifacts().stagingSibling(runId);
         boolean published = false;
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
             interruption.attach(job);
-            JoinedInputs joined = clock.time("read-join", () -> reader(job).readAndJoin(run.inputs(), run.joinKey(), run.target(), true));
-            clock.rows("joined", joined.rowCount());
-            RowCollector.Collected collected = clock.time("collect",
-                    () -> RowCollector.collect(joined, config.rows().max(), config.evaluation().seed()));
-            clock.rows("collected", collected.table().size());
+            RowCollector.Collected collected = stages.readRows(clock, job, run, run.target(), true);
             Table table = collected.table();
             FeatureSpec spec = featureSpec(config, run.target(), run.joinKey())
                     .withStandardisedTarget(TrainerFactory.needsStandardisedTarget(run.trainerType()));
@@ -129,7 +101,7 @@ public class RunPipeline {
                         carried, outcome.pipeline()));
                 artifacts.writeProvenance(artifactsStaging, outcome.model(), provenance(run, effectiveConfig));
             });
-            RunReport.Rows rows = new RunReport.Rows(joined.inputs(), joined.rowCount(), table.size(), collected.sampled(),
+            RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
                     outcome.trainRows(), outcome.testRows(), outcome.unlabelledRows(), outcome.scored().size());
             RunReport report = new RunReport(version, run.runDate().toString(), startedAt, Instant.now().toString(),
                     run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
@@ -155,10 +127,6 @@ public class RunPipeline {
         }
     }
 
-    private InputReader reader(SparkJob job) {
-        return new InputReader(job.spark(), config.csv().delimiter(), config.csv().types());
-    }
-
     private Map<String, Object> provenance(RunSettings run, Map<String, Object> effectiveConfig) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("fitscore_version", version);
@@ -170,7 +138,7 @@ public class RunPipeline {
     }
 
     /** The feature rules of the configuration, for a target and key. */
-    static FeatureSpec featureSpec(FitscoreConfig config, String target, java.util.Optional<String> key) {
+    static FeatureSpec featureSpec(FitscoreConfig config, String target, Optional<String> key) {
         FitscoreConfig.Features f = config.features();
         List<String> log = f.logTransform().orElse(List.of());
         Set<String> logColumns = new HashSet<>(log);
@@ -183,7 +151,7 @@ public class RunPipeline {
     }
 
     /** The key and any configured columns copied into the results. */
-    static List<String> carriedColumns(FitscoreConfig config, java.util.Optional<String> key, String target, Table table) {
+    static List<String> carriedColumns(FitscoreConfig config, Optional<String> key, String target, Table table) {
         List<String> carried = new ArrayList<>();
         key.ifPresent(carried::add);
         for (String column : config.features().keepInOutput().orElse(List.of())) {

@@ -4,11 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -23,13 +22,8 @@ import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.ScoredRow;
 import io.fitscore.ml.Table;
-import io.fitscore.health.RunProgress;
 import io.fitscore.publish.Publisher;
-import io.fitscore.validate.InputValidator;
-import io.fitscore.validate.ValidationFailed;
 import io.fitscore.report.RunArtifacts;
-import io.fitscore.spark.InputReader;
-import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.spark.RowCollector;
 import io.fitscore.spark.SparkJob;
@@ -44,14 +38,11 @@ public class ScorePipeline {
     private static final Logger LOG = Logger.getLogger(ScorePipeline.class);
 
     /** What a scoring run did. */
-    public record ScoreReport(String model, String output, long joined, long scored, boolean sampled, java.util.Map<String, Double> seconds) {
+    public record ScoreReport(String model, String output, long joined, long scored, boolean sampled, Map<String, Double> seconds) {
     }
 
     @Inject
     FitscoreConfig config;
-
-    @Inject
-    Instance<AwsAccess> awsAccess;
 
     @Inject
     RunArtifacts artifacts;
@@ -60,47 +51,25 @@ public class ScorePipeline {
     Publisher publisher;
 
     @Inject
-    RunProgress progress;
-
-    @Inject
-    InputValidator validator;
+    SharedStages stages;
 
     public ScoreReport execute(String modelFolder, RunSettings.Overrides overrides) {
-        progress.runStarted();
-        boolean ok = false;
-        try (Interruption interruption = Interruption.watch()) {
-            var result = execute(modelFolder, overrides, interruption);
-            ok = true;
-            return result;
-        } finally {
-            progress.runEnded(ok ? "finished" : "failed");
-        }
+        return stages.watched(interruption -> execute(modelFolder, overrides, interruption));
     }
 
     private ScoreReport execute(String modelFolder, RunSettings.Overrides overrides, Interruption interruption) {
-        StageClock clock = new StageClock(interruption::check, progress, config.health().heartbeatSeconds());
+        StageClock clock = stages.clock(interruption);
         RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
         StorageUri folder = StorageUri.parse("--model", modelFolder).asPrefix();
-        AwsAccess access = clock.time("credentials", () -> {
-            AwsAccess a = awsAccess.get();
-            a.logChoice();
-            return a;
-        });
-        clock.time("validate", () -> ValidationFailed.throwIfAny(validator.check(run, config.csv().delimiter().charAt(0), false,
-                List.of(run.output()))));
+        AwsAccess access = stages.credentials(clock);
+        stages.validate(clock, run, false, List.of(run.output()));
         Model<Regressor> model = clock.time("read-model", () -> artifacts.readModel(folder));
         RunArtifacts.FeaturesFile features = artifacts.readFeatures(folder);
-        Optional<String> key = run.joinKey();
         StorageUri staging = run.output().stagingSibling(UUID.randomUUID().toString().substring(0, 8));
         boolean published = false;
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
             interruption.attach(job);
-            JoinedInputs joined = clock.time("read-join", () -> new InputReader(job.spark(), config.csv().delimiter(), config.csv().types())
-                    .readAndJoin(run.inputs(), key, features.target(), false));
-            clock.rows("joined", joined.rowCount());
-            RowCollector.Collected collected = clock.time("collect",
-                    () -> RowCollector.collect(joined, config.rows().max(), config.evaluation().seed()));
-            clock.rows("collected", collected.table().size());
+            RowCollector.Collected collected = stages.readRows(clock, job, run, features.target(), false);
             Table table = withRequiredColumns(collected.table(), features.pipeline());
             List<Double> predictions = clock.time("score",
                     () -> ModelTrainer.predict(new ModelTrainer.Fitted(features.pipeline(), model), table, table.rows()));
@@ -121,7 +90,7 @@ public class ScorePipeline {
                     ResultWriter.toFrame(job.spark(), table, scored, carried, features.target()), staging));
             clock.time("publish", () -> interruption.publishing(() -> publisher.promote(staging, run.output(), ResultWriter.SUCCESS_MARKER)));
             published = true;
-            return new ScoreReport(folder.toString(), run.output().toString(), joined.rowCount(), scored.size(), collected.sampled(),
+            return new ScoreReport(folder.toString(), run.output().toString(), collected.joined().rowCount(), scored.size(), collected.sampled(),
                     clock.seconds());
         } catch (RuntimeException e) {
             throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,

@@ -20,8 +20,8 @@ public final class RowCollector {
 
     private static final Logger LOG = Logger.getLogger(RowCollector.class);
 
-    /** The collected rows and whether they are a sample of more. */
-    public record Collected(Table table, long available, boolean sampled) {
+    /** The collected rows, whether they are a sample of more, and the joined inputs they came from. */
+    public record Collected(Table table, JoinedInputs joined, boolean sampled) {
     }
 
     private RowCollector() {
@@ -53,7 +53,7 @@ public final class RowCollector {
         }
         // Spark's row order depends on partitioning; a fixed order makes seeded splits repeatable.
         values.sort(ROW_ORDER);
-        return new Collected(new Table(columns, values), available, sampled);
+        return new Collected(new Table(columns, values), joined, sampled);
     }
 
     private static boolean isNumber(DataType type) {

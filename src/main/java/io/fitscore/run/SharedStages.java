@@ -1,0 +1,79 @@
+package io.fitscore.run;
+
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import io.fitscore.aws.AwsAccess;
+import io.fitscore.aws.StorageUri;
+import io.fitscore.config.FitscoreConfig;
+import io.fitscore.config.RunSettings;
+import io.fitscore.health.RunProgress;
+import io.fitscore.spark.InputReader;
+import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.RowCollector;
+import io.fitscore.spark.SparkJob;
+import io.fitscore.validate.InputValidator;
+import io.fitscore.validate.ValidationFailed;
+
+/** The stages a training run and a scoring run share: lifecycle, credentials, validation, reading rows. */
+@ApplicationScoped
+public class SharedStages {
+
+    @Inject
+    FitscoreConfig config;
+
+    @Inject
+    Instance<AwsAccess> awsAccess;
+
+    @Inject
+    InputValidator validator;
+
+    @Inject
+    RunProgress progress;
+
+    /** Runs a pipeline with progress reporting and SIGTERM handling around it. */
+    <T> T watched(Function<Interruption, T> pipeline) {
+        progress.runStarted();
+        boolean ok = false;
+        try (Interruption interruption = Interruption.watch()) {
+            T result = pipeline.apply(interruption);
+            ok = true;
+            return result;
+        } finally {
+            progress.runEnded(ok ? "finished" : "failed");
+        }
+    }
+
+    /** A stage clock that stops an interrupted run and reports to the health endpoint. */
+    StageClock clock(Interruption interruption) {
+        return new StageClock(interruption::check, progress, config.health().heartbeatSeconds());
+    }
+
+    AwsAccess credentials(StageClock clock) {
+        return clock.time("credentials", () -> {
+            AwsAccess a = awsAccess.get();
+            a.logChoice();
+            return a;
+        });
+    }
+
+    void validate(StageClock clock, RunSettings run, boolean targetRequired, List<StorageUri> writableFolders) {
+        clock.time("validate", () -> ValidationFailed.throwIfAny(validator.check(run, config.csv().delimiter().charAt(0),
+                targetRequired, writableFolders)));
+    }
+
+    /** read-join then collect: the inputs joined in Spark, and at most fitscore.rows.max of them on the driver. */
+    RowCollector.Collected readRows(StageClock clock, SparkJob job, RunSettings run, String target, boolean targetRequired) {
+        JoinedInputs joined = clock.time("read-join", () -> new InputReader(job.spark(), config.csv().delimiter(), config.csv().types())
+                .readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
+        clock.rows("joined", joined.rowCount());
+        RowCollector.Collected collected = clock.time("collect",
+                () -> RowCollector.collect(joined, config.rows().max(), config.evaluation().seed()));
+        clock.rows("collected", collected.table().size());
+        return collected;
+    }
+}
