@@ -25,7 +25,7 @@ public final class EffectiveConfig {
         // Only the kind of credentials: keys, secrets and tokens never leave the process.
         m.put("credentials", credentialsKind);
         m.put("csv", Map.of("delimiter", c.csv().delimiter(), "types", c.csv().types()));
-        m.put("rows_max", c.rows().max());
+        m.put("train_max_rows", c.train().maxRows());
         Map<String, Object> features = new LinkedHashMap<>();
         features.put("exclude", c.features().exclude().orElse(List.of()));
         features.put("multi_valued", c.features().multiValued().orElse(List.of()));

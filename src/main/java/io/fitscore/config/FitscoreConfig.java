@@ -49,7 +49,7 @@ public interface FitscoreConfig {
 
     Csv csv();
 
-    Rows rows();
+    Train train();
 
     Features features();
 
@@ -123,11 +123,14 @@ public interface FitscoreConfig {
         String missingColumns();
     }
 
-    /** Bounds on what is brought to the driver. */
-    interface Rows {
-        /** Most rows collected to the driver; above it a seeded sample is taken. */
-        @WithDefault("200000")
-        int max();
+    /** Bounds on what is brought to the driver for training. */
+    interface Train {
+        /**
+         * Most joined rows collected to the driver to train and evaluate on; above it a seeded sample is
+         * taken. Scoring is not bounded by it: every joined row is scored inside Spark.
+         */
+        @WithDefault("100000")
+        int maxRows();
     }
 
     /** How raw columns become model features. */

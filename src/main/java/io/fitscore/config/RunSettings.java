@@ -76,8 +76,8 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
                         + " overlap: the output prefix must hold only the results"));
             }
         }
-        if (config.rows().max() < 1) {
-            problems.add(config("fitscore.rows.max must be at least 1, got " + config.rows().max()));
+        if (config.train().maxRows() < 1) {
+            problems.add(config("fitscore.train.max-rows must be at least 1, got " + config.train().maxRows()));
         }
         double testFraction = config.evaluation().testFraction();
         if (!(testFraction > 0 && testFraction < 1)) {

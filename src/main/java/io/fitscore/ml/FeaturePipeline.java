@@ -1,5 +1,6 @@
 package io.fitscore.ml;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,9 +33,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * {@code <missing>}, an unseen or rare one {@code <other>}. A missing multi-valued field sets no label.
  * A target-encoded level is replaced by the smoothed mean target of its training rows; an unseen
  * level gets the training mean of the target. With a target scale, the model learns and predicts
- * (y - mean) / sd; {@link #unscale} maps its predictions back.
+ * (y - mean) / sd; {@link #unscale} maps its predictions back. Serializable, so Spark can ship it to
+ * executors with the model.
  */
-public record FeaturePipeline(String target, List<ColumnEncoding> encodings, TargetScale targetScale) {
+public record FeaturePipeline(String target, List<ColumnEncoding> encodings, TargetScale targetScale) implements Serializable {
 
     static final String OTHER = "<other>";
     static final String MISSING = "<missing>";
@@ -46,7 +48,7 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
     }
 
     /** How the target is scaled for the model: (y - mean) / sd. */
-    public record TargetScale(double mean, double sd) {
+    public record TargetScale(double mean, double sd) implements Serializable {
         public static final TargetScale IDENTITY = new TargetScale(0, 1);
 
         double scale(double y) {
@@ -69,7 +71,7 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
         @JsonSubTypes.Type(value = Categorical.class, name = "categorical"),
         @JsonSubTypes.Type(value = MultiLabel.class, name = "multi_label"),
         @JsonSubTypes.Type(value = TargetMean.class, name = "target_mean")})
-    public sealed interface ColumnEncoding permits Numeric, Categorical, MultiLabel, TargetMean {
+    public sealed interface ColumnEncoding extends Serializable permits Numeric, Categorical, MultiLabel, TargetMean {
         String column();
     }
 

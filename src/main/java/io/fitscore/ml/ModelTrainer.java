@@ -4,10 +4,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 import org.tribuo.Example;
 import org.tribuo.Model;
@@ -22,7 +20,7 @@ import org.tribuo.regression.evaluation.RegressionEvaluation;
 import io.fitscore.run.ExitCode;
 import io.fitscore.run.FitscoreException;
 
-/** Splits the rows into a seeded holdout, trains a Tribuo model, evaluates it, and scores every row. */
+/** Splits the rows into a seeded holdout, trains a Tribuo model and evaluates it; predicts rows on the driver. */
 public final class ModelTrainer {
 
     /** Fewer labelled rows than this cannot give a meaningful model and holdout. */
@@ -38,39 +36,45 @@ public final class ModelTrainer {
     public record Fitted(FeaturePipeline pipeline, Model<Regressor> model) {
     }
 
-    /** Everything the run learnt: the model, how it was evaluated, and the scored rows. */
+    /** Everything the run learnt: the model, how it was evaluated, and which rows it trained and was tested on. */
     public record Outcome(Model<Regressor> model, FeaturePipeline pipeline, RegressionScores evaluation,
-            RegressionScores baseline, List<ScoredRow> scored, int trainRows, int testRows, int unlabelledRows,
+            RegressionScores baseline, List<List<Object>> trainSet, List<List<Object>> testSet, int unlabelledRows,
             int featureCount) {
+
+        public int trainRows() {
+            return trainSet.size();
+        }
+
+        public int testRows() {
+            return testSet.size();
+        }
+
+        /** The train/test split as fingerprints, for scoring the rows elsewhere. */
+        public RowSplit split() {
+            return RowSplit.of(trainSet, testSet);
+        }
     }
 
     private ModelTrainer() {
     }
 
-    public static Outcome trainEvaluateScore(Table table, FeatureSpec spec, TrainerSource trainers,
+    /**
+     * Holds out a seeded test fraction of the labelled rows, trains on the rest and evaluates. Scoring
+     * is a separate step ({@link #predict} on the driver, or inside Spark for all rows).
+     */
+    public static Outcome trainAndEvaluate(Table table, FeatureSpec spec, TrainerSource trainers,
             double testFraction, long seed, String dataDescription) {
         int targetIndex = table.indexOf(spec.target());
         List<List<Object>> labelled = labelled(table, spec.target());
         List<List<Object>> shuffled = shuffled(labelled, seed);
         int testCount = (int) Math.round(labelled.size() * testFraction);
-        List<List<Object>> test = shuffled.subList(0, testCount);
-        List<List<Object>> train = shuffled.subList(testCount, shuffled.size());
+        List<List<Object>> test = List.copyOf(shuffled.subList(0, testCount));
+        List<List<Object>> train = List.copyOf(shuffled.subList(testCount, shuffled.size()));
 
         Fitted fitted = fit(table, train, spec, trainers, seed, dataDescription);
         RegressionScores evaluation = test.isEmpty() ? null : evaluate(fitted, table, test, dataDescription);
         RegressionScores baseline = test.isEmpty() ? null : baseline(train, test, targetIndex);
-
-        Set<List<Object>> testRows = Collections.newSetFromMap(new IdentityHashMap<>());
-        testRows.addAll(test);
-        List<Double> predictions = predict(fitted, table, table.rows());
-        List<ScoredRow> scored = new ArrayList<>(table.size());
-        for (int i = 0; i < table.size(); i++) {
-            List<Object> row = table.rows().get(i);
-            Double target = targetOf(row, targetIndex);
-            String split = target == null ? ScoredRow.UNLABELLED : testRows.contains(row) ? ScoredRow.TEST : ScoredRow.TRAIN;
-            scored.add(new ScoredRow(row, target, predictions.get(i), split));
-        }
-        return new Outcome(fitted.model(), fitted.pipeline(), evaluation, baseline, scored, train.size(), test.size(),
+        return new Outcome(fitted.model(), fitted.pipeline(), evaluation, baseline, train, test,
                 table.size() - labelled.size(), fitted.model().getFeatureIDMap().size());
     }
 

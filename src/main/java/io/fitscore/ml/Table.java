@@ -11,7 +11,7 @@ import java.util.List;
 public record Table(List<Column> columns, List<List<Object>> rows) {
 
     /** A column name and whether its values are numbers. */
-    public record Column(String name, boolean numeric) {
+    public record Column(String name, boolean numeric) implements java.io.Serializable {
     }
 
     public Table {
@@ -42,5 +42,36 @@ public record Table(List<Column> columns, List<List<Object>> rows) {
 
     public int size() {
         return rows.size();
+    }
+
+    /**
+     * A 64-bit fingerprint of a row's values: the same for equal rows wherever they are computed (driver
+     * or executor), so a row of the training sample is recognised again when Spark scores all rows.
+     */
+    public static long fingerprint(List<Object> row) {
+        long h = 0x9E3779B97F4A7C15L;
+        for (Object value : row) {
+            long v;
+            if (value == null) {
+                v = 0x5bd1e995L;
+            } else if (value instanceof Double d) {
+                v = Double.doubleToLongBits(d);
+            } else {
+                v = 0xcbf29ce484222325L; // FNV-1a over the text's chars
+                String text = value.toString();
+                for (int i = 0; i < text.length(); i++) {
+                    v = (v ^ text.charAt(i)) * 0x100000001b3L;
+                }
+            }
+            h = mix(h ^ mix(v));
+        }
+        return h;
+    }
+
+    // splitmix64's finaliser: every input bit affects every output bit.
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

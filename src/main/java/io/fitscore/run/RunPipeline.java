@@ -32,6 +32,7 @@ import io.fitscore.report.RunReport;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.spark.RowCollector;
 import io.fitscore.spark.SparkJob;
+import io.fitscore.spark.SparkScoring;
 
 /**
  * One training run, stage by stage: config -> credentials -> inputs -> rows -> model -> scores ->
@@ -74,7 +75,7 @@ public class RunPipeline {
         boolean published = false;
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
             interruption.attach(job);
-            RowCollector.Collected collected = stages.readRows(clock, job, run, run.target(), true);
+            RowCollector.Collected collected = stages.readRows(clock, job, run, run.target());
             Table table = collected.table();
             FeatureSpec spec = featureSpec(config, run.target(), run.joinKey())
                     .withStandardisedTarget(TrainerFactory.needsStandardisedTarget(run.trainerType()));
@@ -85,13 +86,15 @@ public class RunPipeline {
                     ? clock.time("cross-validate", () -> CrossValidation.run(table, spec, trainers, config.cv().folds(),
                             config.evaluation().seed(), description, interruption::check))
                     : null;
-            ModelTrainer.Outcome outcome = clock.time("train-evaluate-score", () -> ModelTrainer.trainEvaluateScore(table, spec, trainers,
+            ModelTrainer.Outcome outcome = clock.time("train-evaluate", () -> ModelTrainer.trainAndEvaluate(table, spec, trainers,
                     config.evaluation().testFraction(), config.evaluation().seed(), description));
             clock.rows("trained", outcome.trainRows());
-            clock.rows("scored", outcome.scored().size());
             List<String> carried = carriedColumns(config, run.joinKey(), run.target(), table);
-            clock.time("write-results", () -> ResultWriter.write(
-                    ResultWriter.toFrame(job.spark(), table, outcome.scored(), carried, run.target()), resultsStaging));
+            // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
+            clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(collected.joined().rows(), outcome.model(),
+                    outcome.pipeline(), outcome.split(), carried, run.target()), resultsStaging));
+            long scored = collected.joined().rowCount();
+            clock.rows("scored", scored);
 
             StorageUri folder = run.runArtifacts();
             Map<String, Object> effectiveConfig = EffectiveConfig.describe(run, access.kind().configName());
@@ -102,7 +105,7 @@ public class RunPipeline {
                 artifacts.writeProvenance(artifactsStaging, outcome.model(), provenance(run, effectiveConfig));
             });
             RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
-                    outcome.trainRows(), outcome.testRows(), outcome.unlabelledRows(), outcome.scored().size());
+                    outcome.trainRows(), outcome.testRows(), outcome.unlabelledRows(), scored);
             RunReport report = new RunReport(version, run.runDate().toString(), startedAt, Instant.now().toString(),
                     run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
                     outcome.evaluation(), outcome.baseline(), cv,

@@ -30,8 +30,8 @@ public class ScoreCommand implements Callable<Integer> {
         try {
             ScorePipeline.ScoreReport r = pipeline.execute(model, new RunSettings.Overrides(io.inputs, io.joinKey, null, io.output, null, null, null));
             double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
-            System.out.printf(Locale.ROOT, "fitscore score complete%n  model     %s%n  rows      joined %d, scored %d%s%n  results   %s%n"
-                    + "  seconds   %.1f total: %s%n", r.model(), r.joined(), r.scored(), r.sampled() ? " (sampled)" : "", r.output(), total,
+            System.out.printf(Locale.ROOT, "fitscore score complete%n  model     %s%n  rows      joined %d, scored %d%n  results   %s%n"
+                    + "  seconds   %.1f total: %s%n", r.model(), r.joined(), r.scored(), r.output(), total,
                     r.seconds());
             return ExitCode.OK.code();
         } catch (Throwable t) {

@@ -1,8 +1,5 @@
 package io.fitscore.run;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +7,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.jboss.logging.Logger;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
@@ -19,18 +20,17 @@ import io.fitscore.aws.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
 import io.fitscore.ml.FeaturePipeline;
-import io.fitscore.ml.ModelTrainer;
-import io.fitscore.ml.ScoredRow;
-import io.fitscore.ml.Table;
+import io.fitscore.ml.RowSplit;
 import io.fitscore.publish.Publisher;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.spark.ResultWriter;
-import io.fitscore.spark.RowCollector;
+import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.SparkJob;
+import io.fitscore.spark.SparkScoring;
 
 /**
  * Scores the configured inputs with a saved model and its saved feature pipeline, no training:
- * config -> credentials -> model -> inputs -> rows -> scores -> outputs.
+ * config -> credentials -> model -> inputs -> scores (inside Spark, every row) -> outputs.
  */
 @ApplicationScoped
 public class ScorePipeline {
@@ -38,7 +38,7 @@ public class ScorePipeline {
     private static final Logger LOG = Logger.getLogger(ScorePipeline.class);
 
     /** What a scoring run did. */
-    public record ScoreReport(String model, String output, long joined, long scored, boolean sampled, Map<String, Double> seconds) {
+    public record ScoreReport(String model, String output, long joined, long scored, Map<String, Double> seconds) {
     }
 
     @Inject
@@ -69,29 +69,16 @@ public class ScorePipeline {
         boolean published = false;
         try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
             interruption.attach(job);
-            RowCollector.Collected collected = stages.readRows(clock, job, run, features.target(), false);
-            Table table = withRequiredColumns(collected.table(), features.pipeline());
-            List<Double> predictions = clock.time("score",
-                    () -> ModelTrainer.predict(new ModelTrainer.Fitted(features.pipeline(), model), table, table.rows()));
-            int targetIndex = table.indexOf(features.target());
-            List<ScoredRow> scored = new ArrayList<>(table.size());
-            for (int i = 0; i < table.size(); i++) {
-                List<Object> row = table.rows().get(i);
-                Double target = targetIndex >= 0 && row.get(targetIndex) instanceof Double d ? d : null;
-                scored.add(new ScoredRow(row, target, predictions.get(i), ScoredRow.SCORED));
-            }
-            List<String> carried = new ArrayList<>();
-            for (String column : features.carriedColumns()) {
-                if (table.has(column)) {
-                    carried.add(column);
-                }
-            }
-            clock.time("write-results", () -> ResultWriter.write(
-                    ResultWriter.toFrame(job.spark(), table, scored, carried, features.target()), staging));
+            JoinedInputs joined = stages.readJoin(clock, job, run, features.target(), false);
+            Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline());
+            List<String> columns = List.of(rows.columns());
+            List<String> carried = features.carriedColumns().stream().filter(columns::contains).toList();
+            clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(rows, model, features.pipeline(), RowSplit.none(),
+                    carried, features.target()), staging));
+            clock.rows("scored", joined.rowCount());
             clock.time("publish", () -> interruption.publishing(() -> publisher.promote(staging, run.output(), ResultWriter.SUCCESS_MARKER)));
             published = true;
-            return new ScoreReport(folder.toString(), run.output().toString(), collected.joined().rowCount(), scored.size(), collected.sampled(),
-                    clock.seconds());
+            return new ScoreReport(folder.toString(), run.output().toString(), joined.rowCount(), joined.rowCount(), clock.seconds());
         } catch (RuntimeException e) {
             throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
                     "interrupted by SIGTERM during scoring; nothing was published", e) : e;
@@ -107,27 +94,22 @@ public class ScorePipeline {
      * fitscore.score.missing-columns=error the run stops (exit 6) naming the column; with =missing
      * the column is treated as missing in every row (median, missing level, no labels).
      */
-    private Table withRequiredColumns(Table table, FeaturePipeline pipeline) {
-        List<String> missing = pipeline.columns().stream().filter(c -> !table.has(c)).distinct().toList();
+    private Dataset<Row> withRequiredColumns(Dataset<Row> rows, FeaturePipeline pipeline) {
+        List<String> present = List.of(rows.columns());
+        List<String> missing = pipeline.columns().stream().filter(c -> !present.contains(c)).distinct().toList();
         if (missing.isEmpty()) {
-            return table;
+            return rows;
         }
         if (!"missing".equals(config.score().missingColumns())) {
             throw new FitscoreException(ExitCode.INPUT_INVALID, "the inputs lack column(s) " + missing
                     + " that the model was trained on (set fitscore.score.missing-columns=missing to score them as missing values)");
         }
         LOG.warnf("Columns %s are missing from the inputs: scored as missing values in every row", missing);
-        List<Table.Column> columns = new ArrayList<>(table.columns());
+        Dataset<Row> extended = rows;
         for (String column : missing) {
             boolean numeric = pipeline.encodings().stream().anyMatch(e -> e.column().equals(column) && e instanceof FeaturePipeline.Numeric);
-            columns.add(new Table.Column(column, numeric));
+            extended = extended.withColumn(column, functions.lit(null).cast(numeric ? DataTypes.DoubleType : DataTypes.StringType));
         }
-        List<List<Object>> rows = new ArrayList<>(table.size());
-        for (List<Object> row : table.rows()) {
-            List<Object> extended = new ArrayList<>(row);
-            extended.addAll(Collections.nCopies(missing.size(), null));
-            rows.add(Collections.unmodifiableList(Arrays.asList(extended.toArray())));
-        }
-        return new Table(columns, rows);
+        return extended;
     }
 }

@@ -66,13 +66,19 @@ public class SharedStages {
                 targetRequired, writableFolders)));
     }
 
-    /** read-join then collect: the inputs joined in Spark, and at most fitscore.rows.max of them on the driver. */
-    RowCollector.Collected readRows(StageClock clock, SparkJob job, RunSettings run, String target, boolean targetRequired) {
+    /** read-join: the inputs read and joined in Spark; nothing comes to the driver but counts. */
+    JoinedInputs readJoin(StageClock clock, SparkJob job, RunSettings run, String target, boolean targetRequired) {
         JoinedInputs joined = clock.time("read-join", () -> new InputReader(job.spark(), config.csv().delimiter(), config.csv().types())
                 .readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
         clock.rows("joined", joined.rowCount());
+        return joined;
+    }
+
+    /** read-join then collect: at most fitscore.train.max-rows of the joined rows on the driver, to train on. */
+    RowCollector.Collected readRows(StageClock clock, SparkJob job, RunSettings run, String target) {
+        JoinedInputs joined = readJoin(clock, job, run, target, true);
         RowCollector.Collected collected = clock.time("collect",
-                () -> RowCollector.collect(joined, config.rows().max(), config.evaluation().seed()));
+                () -> RowCollector.collect(joined, config.train().maxRows(), config.evaluation().seed()));
         clock.rows("collected", collected.table().size());
         return collected;
     }

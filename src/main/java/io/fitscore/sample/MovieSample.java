@@ -1,5 +1,7 @@
 package io.fitscore.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,19 +56,32 @@ public final class MovieSample {
     }
 
     public static Files generate(int movies, long seed) {
+        StringBuilder pre = new StringBuilder();
+        StringBuilder after = new StringBuilder();
+        try {
+            generate(movies, seed, pre, after);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return new Files(pre.toString(), after.toString(), movies);
+    }
+
+    /**
+     * Streams the two files' lines to the given sinks, so that inputs far larger than the heap (the
+     * benchmarks' millions of rows) can be written; same text as {@link #generate(int, long)}.
+     */
+    public static void generate(long movies, long seed, Appendable pre, Appendable after) throws IOException {
         Random rnd = new Random(seed);
-        List<String> directors = names(rnd, Math.max(20, movies / 5));
-        List<String> actors = names(rnd, Math.max(40, movies / 2));
+        List<String> directors = names(rnd, (int) Math.max(20, movies / 5));
+        List<String> actors = names(rnd, (int) Math.max(40, movies / 2));
         Map<String, Double> directorLikes = new LinkedHashMap<>();
         for (String d : directors) {
             directorLikes.put(d, Math.floor(Math.exp(rnd.nextGaussian() * 2.0 + 5.0)));
         }
-        StringBuilder pre = new StringBuilder(CsvText.line(PRE_COLUMNS));
-        StringBuilder after = new StringBuilder(CsvText.line(AFTER_COLUMNS));
-        List<List<String>> preRows = new ArrayList<>();
-        List<List<String>> afterRows = new ArrayList<>();
+        pre.append(CsvText.line(PRE_COLUMNS));
+        after.append(CsvText.line(AFTER_COLUMNS));
         List<String> titles = new ArrayList<>();
-        for (int m = 0; m < movies; m++) {
+        for (long m = 0; m < movies; m++) {
             // About 3% are remakes of an earlier title; some titles carry commas and must be quoted.
             String title = m > 10 && rnd.nextDouble() < 0.03 ? titles.get(rnd.nextInt(titles.size())) : title(rnd, m);
             titles.add(title);
@@ -113,13 +128,13 @@ public final class MovieSample {
             p.add(rnd.nextDouble() < 0.08 ? null : RATINGS[rating]);
             p.add(Double.toString(budget));
             p.add(Double.toString(a2));
-            preRows.add(p);
+            pre.append(CsvText.line(p));
             if (rnd.nextDouble() < 0.006) {
-                preRows.add(new ArrayList<>(p));
+                pre.append(CsvText.line(p));
             } else if (rnd.nextDouble() < 0.01) {
                 List<String> near = new ArrayList<>(p);
                 near.set(9, Long.toString(Long.parseLong(p.get(9)) + 1));
-                preRows.add(near);
+                pre.append(CsvText.line(near));
             }
 
             // About half of the titles have after-release data, as in the course files.
@@ -133,9 +148,9 @@ public final class MovieSample {
                 a.add(rnd.nextDouble() < 0.001 ? null : Double.toString(Math.floor(votes / 90 + rnd.nextInt(10))));
                 a.add(Double.toString(score));
                 a.add(Long.toString(rnd.nextDouble() < 0.4 ? 0 : (long) (votes * rnd.nextDouble())));
-                afterRows.add(a);
+                after.append(CsvText.line(a));
                 if (rnd.nextDouble() < 0.005) {
-                    afterRows.add(new ArrayList<>(a));
+                    after.append(CsvText.line(a));
                 }
             }
         }
@@ -143,14 +158,11 @@ public final class MovieSample {
         for (int extra = 0; extra < Math.max(2, movies / 100); extra++) {
             List<String> a = List.of("10.0", "100000.0", "Unreleased " + WORDS[extra % WORDS.length] + " " + extra + "\u00a0",
                     "100", "5.0", "5.5", "0");
-            afterRows.add(a);
+            after.append(CsvText.line(a));
         }
-        preRows.forEach(r -> pre.append(CsvText.line(r)));
-        afterRows.forEach(r -> after.append(CsvText.line(r)));
-        return new Files(pre.toString(), after.toString(), movies);
     }
 
-    private static String title(Random rnd, int m) {
+    private static String title(Random rnd, long m) {
         String a = WORDS[rnd.nextInt(WORDS.length)];
         String b = WORDS[rnd.nextInt(WORDS.length)];
         return switch (rnd.nextInt(12)) {

@@ -1,21 +1,16 @@
 package io.fitscore.spark;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
 import org.jboss.logging.Logger;
 
 import io.fitscore.ml.Table;
 
-/** Brings the joined rows to the driver as a {@link Table}, never more than a fixed number of rows. */
+/** Brings the joined rows to the driver as a {@link Table} to train on, never more than a fixed number of rows. */
 public final class RowCollector {
 
     private static final Logger LOG = Logger.getLogger(RowCollector.class);
@@ -35,39 +30,17 @@ public final class RowCollector {
             // Oversample slightly so the seeded Bernoulli sample rarely falls short, then cap exactly.
             double fraction = Math.min(1.0, maxRows * 1.05 / available);
             bounded = bounded.sample(false, fraction, seed);
-            LOG.warnf("%d joined rows exceed fitscore.rows.max=%d: using a seeded sample of about %d rows", available, maxRows, maxRows);
+            LOG.warnf("%d joined rows exceed fitscore.train.max-rows=%d: using a seeded sample of about %d rows", available, maxRows, maxRows);
         }
         List<Row> rows = bounded.limit(maxRows).collectAsList();
-        StructField[] fields = bounded.schema().fields();
-        List<Table.Column> columns = new ArrayList<>();
-        for (StructField f : fields) {
-            columns.add(new Table.Column(f.name(), isNumber(f.dataType())));
-        }
+        List<Table.Column> columns = PlainRows.columnsOf(bounded.schema());
         List<List<Object>> values = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            Object[] v = new Object[fields.length];
-            for (int i = 0; i < fields.length; i++) {
-                v[i] = plain(row.get(i), columns.get(i).numeric());
-            }
-            values.add(Collections.unmodifiableList(Arrays.asList(v)));
+            values.add(PlainRows.valuesOf(row, columns));
         }
         // Spark's row order depends on partitioning; a fixed order makes seeded splits repeatable.
         values.sort(ROW_ORDER);
         return new Collected(new Table(columns, values), joined, sampled);
-    }
-
-    private static boolean isNumber(DataType type) {
-        return type instanceof NumericType;
-    }
-
-    private static Object plain(Object value, boolean numeric) {
-        if (value == null) {
-            return null;
-        }
-        if (numeric) {
-            return ((Number) value).doubleValue();
-        }
-        return value.toString();
     }
 
     private static final Comparator<List<Object>> ROW_ORDER = (a, b) -> {

@@ -32,7 +32,7 @@ class RunSettingsTest {
         assertConfigError(Map.of("fitscore.output", "s3://bucket-a/in/"), "contains the input");
         assertConfigError(Map.of("fitscore.artifacts", "s3://bucket-a/out/artifacts/"), "overlap");
         assertConfigError(Map.of("fitscore.join-key", "y"), "same column");
-        assertConfigError(Map.of("fitscore.rows.max", "0"), "fitscore.rows.max");
+        assertConfigError(Map.of("fitscore.train.max-rows", "0"), "fitscore.train.max-rows");
         assertConfigError(Map.of("fitscore.evaluation.test-fraction", "1.5"), "test-fraction");
         assertConfigError(Map.of("fitscore.trainer.feature-fraction", "0"), "feature-fraction");
         assertConfigError(Map.of("fitscore.run-date", "21/11/2026"), "FITSCORE_RUN_DATE");

@@ -41,13 +41,13 @@ class ModelTrainerTest {
         Table table = knownFunction(600, 1);
         for (String type : TrainerFactory.TYPES) {
             var cfg = TestConfig.of(Map.of("fitscore.trainer.trees", "60", "fitscore.trainer.learning-rate", "0.3")).trainer();
-            ModelTrainer.Outcome outcome = ModelTrainer.trainEvaluateScore(table, SPEC.withStandardisedTarget(TrainerFactory.needsStandardisedTarget(type)),
+            ModelTrainer.Outcome outcome = ModelTrainer.trainAndEvaluate(table, SPEC.withStandardisedTarget(TrainerFactory.needsStandardisedTarget(type)),
                     p -> TrainerFactory.create(type, cfg, p.numericFeatureNames()), 0.25, 42, "known function");
             assertTrue(outcome.evaluation().r2() > 0.85, type + " R2 " + outcome.evaluation().r2());
             assertTrue(outcome.evaluation().rmse() < outcome.baseline().rmse() / 2, type + " beats the mean predictor");
             assertEquals(12, outcome.unlabelledRows(), "rows without a target are scored, not trained on");
-            assertEquals(600, outcome.scored().size());
-            assertEquals(outcome.testRows(), outcome.scored().stream().filter(s -> s.split().equals(ScoredRow.TEST)).count());
+            assertEquals(588, outcome.trainRows() + outcome.testRows());
+            assertEquals(147, outcome.testRows(), "a quarter of the labelled rows held out");
         }
     }
 
@@ -56,17 +56,23 @@ class ModelTrainerTest {
         Table table = knownFunction(300, 2);
         var cfg = TestConfig.of(Map.of("fitscore.trainer.trees", "10")).trainer();
         ModelTrainer.TrainerSource trainers = p -> TrainerFactory.create("random-forest", cfg, p.numericFeatureNames());
-        ModelTrainer.Outcome a = ModelTrainer.trainEvaluateScore(table, SPEC, trainers, 0.25, 7, "x");
-        ModelTrainer.Outcome b = ModelTrainer.trainEvaluateScore(table, SPEC, trainers, 0.25, 7, "x");
+        ModelTrainer.Outcome a = ModelTrainer.trainAndEvaluate(table, SPEC, trainers, 0.25, 7, "x");
+        ModelTrainer.Outcome b = ModelTrainer.trainAndEvaluate(table, SPEC, trainers, 0.25, 7, "x");
         assertEquals(a.evaluation().rmse(), b.evaluation().rmse());
-        assertEquals(a.scored().stream().map(ScoredRow::split).toList(), b.scored().stream().map(ScoredRow::split).toList());
+        assertEquals(a.testSet(), b.testSet());
+        RowSplit split = a.split();
+        for (List<Object> row : table.rows()) {
+            boolean labelled = row.get(3) != null;
+            String expected = !labelled ? RowSplit.UNLABELLED : a.testSet().contains(row) ? RowSplit.TEST : RowSplit.TRAIN;
+            assertEquals(expected, split.splitOf(row, labelled), "split of " + row);
+        }
     }
 
     @Test
     void tooFewLabelledRowsIsInvalidInput() {
         Table table = knownFunction(8, 3);
         var cfg = TestConfig.of(Map.of()).trainer();
-        assertThrows(FitscoreException.class, () -> ModelTrainer.trainEvaluateScore(table, SPEC,
+        assertThrows(FitscoreException.class, () -> ModelTrainer.trainAndEvaluate(table, SPEC,
                 p -> TrainerFactory.create("cart", cfg, p.numericFeatureNames()), 0.25, 7, "x"));
     }
 }

@@ -78,15 +78,15 @@ class BadInputCatalogueTest {
         c.add(fails("gzip-named-csv", gzip(PRE), AFTER, 6, "is gzip-compressed but not named .gz"));
         // Settings that are wrong
         c.add(fails("unknown-trainer", PRE, AFTER, 3, "unknown trainer 'deep-magic'", "--trainer", "deep-magic"));
-        c.add(new Case("row-cap-0", PRE, AFTER, List.of(), Map.of("fitscore.rows.max", "0"), 3, "fitscore.rows.max must be at least 1"));
+        c.add(new Case("row-cap-0", PRE, AFTER, List.of(), Map.of("fitscore.train.max-rows", "0"), 3, "fitscore.train.max-rows must be at least 1"));
         c.add(fails("output-contains-input", PRE, AFTER, 3, "contains the input", "--output", "s3://" + BUCKET + "/output-contains-input/"));
         c.add(fails("artifacts-inside-output", PRE, AFTER, 3, "overlap",
                 "--artifacts", "s3://" + BUCKET + "/artifacts-inside-output/out/art/"));
         c.add(fails("http-input-uri", PRE, AFTER, 3, "must start with s3://, s3a:// or file://", "--inputs", "http://example.org/a.csv"));
         c.add(new Case("cv-one-fold", PRE, AFTER, List.of(), Map.of("fitscore.cv.folds", "1"), 3, "FITSCORE_CV_FOLDS must be 0"));
         c.add(fails("bad-run-date", PRE, AFTER, 3, "FITSCORE_RUN_DATE: '21/11/2026' is not a date", "--run-date", "21/11/2026"));
-        c.add(new Case("several-config-problems", PRE, AFTER, List.of("--trainer", "nope"), Map.of("fitscore.rows.max", "-1"), 3,
-                "fitscore.rows.max must be at least 1|unknown trainer 'nope'"));
+        c.add(new Case("several-config-problems", PRE, AFTER, List.of("--trainer", "nope"), Map.of("fitscore.train.max-rows", "-1"), 3,
+                "fitscore.train.max-rows must be at least 1|unknown trainer 'nope'"));
         // The output cannot be written
         c.add(fails("output-not-writable", PRE, AFTER, 7, "s3://no-such-output-bucket/x/ is not writable",
                 "--output", "s3://no-such-output-bucket/x/"));

@@ -109,7 +109,7 @@ class EndToEndTest {
             assertEquals(recomputed.r2(), metrics.at("/evaluation/r2").asDouble(), 1e-9);
             assertTrue(metrics.at("/evaluation/rmse").asDouble() < metrics.at("/baseline/rmse").asDouble(),
                     "the model beats the mean predictor on the generated signal");
-            for (String stage : List.of("read-join", "collect", "train-evaluate-score", "write-results")) {
+            for (String stage : List.of("read-join", "collect", "train-evaluate", "score-write-results")) {
                 assertTrue(metrics.at("/seconds").has(stage), "seconds for stage " + stage);
             }
             assertFalse(metrics.toString().contains(S3ProxyExtension.secret()), "no secret in metrics.json");

@@ -132,7 +132,7 @@ class ProcessFaultsIT {
             before = snapshot(s3, "out");
 
             Process run = start(server.endpoint(), secret, "out", log);
-            awaitLine(log, "Stage write-results: started", 180);
+            awaitLine(log, "Stage score-write-results: started", 180);
             server.close(); // the S3 server dies as the results are being written (to staging)
             assertTrue(run.waitFor(120, TimeUnit.SECONDS), "the run hangs without its S3 server");
             String output = Files.readString(log);

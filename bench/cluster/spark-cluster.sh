@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Runs fitscore on a real Spark standalone cluster on this machine and checks it gets the same results
+# as local[*]: a master and two workers, each its own JVM on 127.0.0.1, Spark's jars from Maven
+# (bench/cluster/pom.xml), inputs and outputs on a local S3Proxy. Stops everything it starts, by PID.
+#
+#   bench/cluster/spark-cluster.sh [MOVIES]     (default 3000 generated movies)
+# Needs: ./mvnw package (target/quarkus-app). Work folder: CLUSTER_DIR (default /tmp/fitscore-cluster).
+# Exit 0 only when both runs succeed, the executors did the scoring, and the results are identical.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+movies=${1:-3000}
+dir=${CLUSTER_DIR:-/tmp/fitscore-cluster}
+master_port=${CLUSTER_MASTER_PORT:-7177} s3_port=${CLUSTER_S3_PORT:-9791}
+app=$here/target/quarkus-app
+[ -f "$app/quarkus-run.jar" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
+export SPARK_HOME=$dir/spark-home SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED)
+
+# 1. A Spark home: what the cluster provides (Spark, hadoop-aws, the AWS SDK's S3 modules), from Maven.
+if [ ! -f "$SPARK_HOME/RELEASE" ] || [ "$here/bench/cluster/pom.xml" -nt "$SPARK_HOME/RELEASE" ]; then
+  rm -rf "$SPARK_HOME" && mkdir -p "$SPARK_HOME/jars"
+  "$here/mvnw" -q -f "$here/bench/cluster/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$SPARK_HOME/jars"
+  echo "Spark 4.0.4 (jars from Maven Central for fitscore's cluster check)" > "$SPARK_HOME/RELEASE"
+fi
+echo "Spark home: $(ls "$SPARK_HOME/jars" | wc -l) jars"
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  "$here/bench/s3proxy.sh" stop "$dir/s3"
+}
+trap cleanup EXIT
+await_port() {
+  for _ in $(seq 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done
+  echo "nothing listens on 127.0.0.1:$1; see $2" >&2; exit 1
+}
+
+# 2. The cluster: a master and two workers (1 core, 1500 MB each), separate JVMs.
+rm -rf "$dir/work" "$dir/logs" && mkdir -p "$dir/logs"
+java "${opens[@]}" -Xmx512m -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
+  --host 127.0.0.1 --port "$master_port" --webui-port $((master_port + 1)) > "$dir/logs/master.log" 2>&1 &
+pids+=($!)
+await_port "$master_port" "$dir/logs/master.log"
+for w in 1 2; do
+  java "${opens[@]}" -Xmx256m -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
+    --host 127.0.0.1 --cores 1 --memory 1500m --work-dir "$dir/work/worker-$w" --webui-port $((master_port + 10 + w)) \
+    "spark://127.0.0.1:$master_port" > "$dir/logs/worker-$w.log" 2>&1 &
+  pids+=($!)
+done
+for _ in $(seq 150); do [ "$(grep -c 'Registering worker' "$dir/logs/master.log" || true)" -ge 2 ] && break; sleep 0.2; done
+grep -c 'Registering worker' "$dir/logs/master.log" | grep -q 2 || { echo "workers did not register; see $dir/logs" >&2; exit 1; }
+echo "master spark://127.0.0.1:$master_port with 2 workers (PIDs ${pids[*]})"
+
+# 3. Inputs on a local S3Proxy.
+rm -rf "$dir/s3" "$dir/in" && mkdir -p "$dir/s3/cluster"
+java -jar "$app/quarkus-run.jar" sample --movies "$movies" --dir "$dir/in" > /dev/null
+"$here/bench/s3proxy.sh" start "$dir/s3" "$s3_port" > /dev/null
+for f in pre_release.csv after_release.csv; do "$here/bench/s3proxy.sh" put "$s3_port" "cluster/in/$f" "$dir/in/$f"; done
+
+# 4. The same job twice: local[*], then on the cluster. The executors get fitscore's jar and Tribuo's
+#    (with OLCUT and protobuf) through spark.jars; everything else is the cluster's own.
+executor_jars=$(ls "$app"/app/*.jar "$app"/lib/main/org.tribuo.*.jar "$app"/lib/main/com.oracle.labs.olcut.*.jar \
+  "$app"/lib/main/com.google.protobuf.protobuf-java-*.jar | paste -sd, -)
+run_job() { # name master [java options...]
+  local name=$1 master=$2; shift 2
+  env -i PATH="$PATH" HOME="$HOME" \
+    FITSCORE_INPUTS="s3://cluster/in/pre_release.csv,s3://cluster/in/after_release.csv" \
+    FITSCORE_OUTPUT="s3://cluster/$name/results/" FITSCORE_ARTIFACTS="s3://cluster/$name/artifacts/" \
+    FITSCORE_RUN_DATE=2026-01-01 FITSCORE_S3_ENDPOINT="http://127.0.0.1:$s3_port" AWS_REGION=us-east-1 \
+    AWS_ACCESS_KEY_ID=fitscore-bench AWS_SECRET_ACCESS_KEY=fitscore-bench-local-only \
+    FITSCORE_SPARK_MASTER="$master" FITSCORE_TRAINER_TREES=100 \
+    java "${opens[@]}" -Xmx2g "$@" -jar "$app/quarkus-run.jar" run > "$dir/logs/$name.log" 2>&1 \
+    || { echo "the $name run failed; see $dir/logs/$name.log" >&2; tail -5 "$dir/logs/$name.log" >&2; exit 1; }
+  echo "$name run: $(grep -m1 -A0 'holdout' "$dir/logs/$name.log" | tr -s ' ')"
+}
+run_job local 'local[*]'
+run_job cluster "spark://127.0.0.1:$master_port" \
+  '-Dfitscore.spark.conf."spark.jars"='"$executor_jars" \
+  '-Dfitscore.spark.conf."spark.driver.host"=127.0.0.1' '-Dfitscore.spark.conf."spark.driver.bindAddress"=127.0.0.1' \
+  '-Dfitscore.spark.conf."spark.executor.memory"=1g' '-Dfitscore.spark.conf."spark.cores.max"=2'
+
+# 5. Same results, and proof that the executors (not the driver) scored: their task logs exist.
+python3 - "$dir/s3/cluster/local/results" "$dir/s3/cluster/cluster/results" <<'PY'
+import glob, json, sys
+def rows(folder):
+    out = []
+    for f in sorted(glob.glob(folder + "/part-*.json")):
+        out += [json.loads(l) for l in open(f) if l.strip()]
+    return sorted(out, key=lambda r: json.dumps(r, sort_keys=True))
+a, b = rows(sys.argv[1]), rows(sys.argv[2])
+assert a and len(a) == len(b), f"row counts differ: local {len(a)}, cluster {len(b)}"
+diff = sum(1 for x, y in zip(a, b) if x != y)
+print(f"local[*] and cluster results: {len(a)} rows each, {diff} differ")
+sys.exit(1 if diff else 0)
+PY
+executors=$(find "$dir/work" -path '*/app-*/*' -name stderr | wc -l)
+echo "executor logs on the workers: $executors"
+[ "$executors" -ge 2 ] || { echo "the cluster run used fewer than 2 executors" >&2; exit 1; }
+grep -h "Finished task" "$dir"/work/worker-*/app-*/*/stderr 2>/dev/null | wc -l | xargs echo "tasks finished on executors:"
+echo "cluster check passed"
