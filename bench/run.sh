@@ -7,7 +7,9 @@
 #                   outside the project)
 #     other LABEL   MOVIES generated course-like movies (about half of them survive the join)
 # Settings (environment): BENCH_DIR (/tmp/fitscore-bench), BENCH_TREES (100), BENCH_TRAIN_MAX_ROWS (100000),
-# BENCH_XMX (8g, the driver's heap), BENCH_PORT (9790), BENCH_SKIP_PANDAS (unset).
+# BENCH_XMX (8g, the driver's heap), BENCH_PORT (9790), BENCH_SKIP_PANDAS (unset),
+# BENCH_PANDAS_MAX_KB (20000000: pandas' address-space limit, so a data set too big for it fails alone
+# instead of waking the machine's OOM killer).
 # Needs: ./mvnw package (target/quarkus-app), /usr/bin/time, python3-pandas and python3-sklearn.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,9 +60,9 @@ PY
 
   if [ -z "${BENCH_SKIP_PANDAS:-}" ]; then
     rm -rf "$dir/pandas-out"
-    /usr/bin/time -o "$results/time.txt" -f "%e %M" /usr/bin/python3 "$here/bench/pandas_sklearn.py" \
+    (ulimit -v "${BENCH_PANDAS_MAX_KB:-20000000}"; exec /usr/bin/time -o "$results/time.txt" -f "%e %M" /usr/bin/python3 "$here/bench/pandas_sklearn.py" \
       --pre "$input/pre_release.csv" --after "$input/after_release.csv" --out "$dir/pandas-out" \
-      --trees "$trees" --train-max-rows "$max_rows" > "$results/pandas.json" 2> "$results/$label-pandas-$run.log" \
+      --trees "$trees" --train-max-rows "$max_rows") > "$results/pandas.json" 2> "$results/$label-pandas-$run.log" \
       || { echo "pandas run $run failed: $results/$label-pandas-$run.log" >&2; tail -3 "$results/$label-pandas-$run.log" >&2; continue; }
     read -r wall rss < "$results/time.txt"
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.update(tool="pandas+sklearn", run=int(sys.argv[4]), wall_s=float(sys.argv[2]), peak_rss_mb=int(sys.argv[3])/1024); print(json.dumps(d))' \

@@ -129,7 +129,7 @@ public interface FitscoreConfig {
          * Most joined rows collected to the driver to train and evaluate on; above it a seeded sample is
          * taken. Scoring is not bounded by it: every joined row is scored inside Spark.
          */
-        @WithDefault("100000")
+        @WithDefault("20000")
         int maxRows();
     }
 
@@ -212,6 +212,13 @@ public interface FitscoreConfig {
 
         @WithDefault("8")
         int shufflePartitions();
+
+        /**
+         * Inputs smaller than this in all (bytes) run with small-data settings: 2 shuffle partitions and no
+         * adaptive re-planning, which cost more than they save on a few MB. 0 turns it off.
+         */
+        @WithDefault("67108864")
+        long smallInputBytes();
 
         /** Any further spark.* settings, passed through as they are. */
         @WithName("conf")

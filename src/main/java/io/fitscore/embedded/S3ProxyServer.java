@@ -150,5 +150,13 @@ public final class S3ProxyServer implements AutoCloseable {
         } catch (IllegalStateException alreadyShuttingDown) {
             // The hook runs anyway.
         }
+        // The server's own folder (its config and log); the data folder, if any, belongs to the caller.
+        try {
+            Files.deleteIfExists(logFile.resolveSibling("s3proxy.conf"));
+            Files.deleteIfExists(logFile);
+            Files.deleteIfExists(logFile.getParent());
+        } catch (IOException e) {
+            // Left in the temporary folder; harmless.
+        }
     }
 }

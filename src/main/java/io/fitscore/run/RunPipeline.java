@@ -73,7 +73,7 @@ public class RunPipeline {
         StorageUri resultsStaging = run.output().stagingSibling(runId);
         StorageUri artifactsStaging = run.runArtifacts().stagingSibling(runId);
         boolean published = false;
-        try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
+        try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access, stages.inputBytes(run)))) {
             interruption.attach(job);
             RowCollector.Collected collected = stages.readRows(clock, job, run, run.target());
             Table table = collected.table();

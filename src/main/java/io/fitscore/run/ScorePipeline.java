@@ -67,7 +67,7 @@ public class ScorePipeline {
         RunArtifacts.FeaturesFile features = artifacts.readFeatures(folder);
         StorageUri staging = run.output().stagingSibling(UUID.randomUUID().toString().substring(0, 8));
         boolean published = false;
-        try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access))) {
+        try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access, stages.inputBytes(run)))) {
             interruption.attach(job);
             JoinedInputs joined = stages.readJoin(clock, job, run, features.target(), false);
             Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline());

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.fitscore.aws.AwsAccess;
+import io.fitscore.aws.ObjectStore;
 import io.fitscore.aws.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
@@ -31,6 +32,9 @@ public class SharedStages {
 
     @Inject
     InputValidator validator;
+
+    @Inject
+    ObjectStore store;
 
     @Inject
     RunProgress progress;
@@ -64,6 +68,11 @@ public class SharedStages {
     void validate(StageClock clock, RunSettings run, boolean targetRequired, List<StorageUri> writableFolders) {
         clock.time("validate", () -> ValidationFailed.throwIfAny(validator.check(run, config.csv().delimiter().charAt(0),
                 targetRequired, writableFolders)));
+    }
+
+    /** The inputs' total size, from one HEAD each (they were validated, so they exist). */
+    long inputBytes(RunSettings run) {
+        return run.inputs().stream().mapToLong(uri -> store.head(uri).size()).sum();
     }
 
     /** read-join: the inputs read and joined in Spark; nothing comes to the driver but counts. */

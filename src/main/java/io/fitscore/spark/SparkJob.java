@@ -31,7 +31,8 @@ public final class SparkJob implements AutoCloseable {
         this.scratch = scratch;
     }
 
-    public static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access) {
+    /** Starts Spark for inputs of the given total size (small inputs get small-data settings). */
+    public static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access, long inputBytes) {
         Path scratch;
         try {
             scratch = Files.createTempDirectory(SCRATCH_PREFIX);
@@ -39,7 +40,7 @@ public final class SparkJob implements AutoCloseable {
             throw new IllegalStateException("cannot create a temporary folder for Spark", e);
         }
         try {
-            return new SparkJob(SparkSessions.start(settings, access, scratch), scratch);
+            return new SparkJob(SparkSessions.start(settings, access, scratch, inputBytes), scratch);
         } catch (RuntimeException e) {
             delete(scratch);
             throw e;
