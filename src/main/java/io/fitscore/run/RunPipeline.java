@@ -45,9 +45,6 @@ public class RunPipeline {
     FitscoreConfig config;
 
     @Inject
-    ObjectStore store;
-
-    @Inject
     RunArtifacts artifacts;
 
     @Inject
@@ -73,7 +70,9 @@ public class RunPipeline {
         StorageUri resultsStaging = run.output().stagingSibling(runId);
         StorageUri artifactsStaging = run.runArtifacts().stagingSibling(runId);
         boolean published = false;
-        try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access, stages.inputBytes(run)))) {
+        List<ObjectStore.ObjectInfo> inputObjects = stages.describeInputs(run);
+        try (SparkJob job = clock.time("spark-session",
+                () -> SparkJob.start(config.spark(), access, SharedStages.totalBytes(inputObjects)))) {
             interruption.attach(job);
             RowCollector.Collected collected = stages.readRows(clock, job, run, run.target());
             Table table = collected.table();
@@ -102,7 +101,7 @@ public class RunPipeline {
                 artifacts.writeModel(artifactsStaging, outcome.model());
                 artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
                         carried, outcome.pipeline()));
-                artifacts.writeProvenance(artifactsStaging, outcome.model(), provenance(run, effectiveConfig));
+                artifacts.writeProvenance(artifactsStaging, outcome.model(), provenance(run, inputObjects, effectiveConfig));
             });
             RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
                     outcome.trainRows(), outcome.testRows(), outcome.unlabelledRows(), scored);
@@ -130,11 +129,12 @@ public class RunPipeline {
         }
     }
 
-    private Map<String, Object> provenance(RunSettings run, Map<String, Object> effectiveConfig) {
+    private Map<String, Object> provenance(RunSettings run, List<ObjectStore.ObjectInfo> inputObjects,
+            Map<String, Object> effectiveConfig) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("fitscore_version", version);
         p.put("run_date", run.runDate().toString());
-        p.put("inputs", run.inputs().stream().map(store::head).toList());
+        p.put("inputs", inputObjects);
         p.put("output", run.output().toString());
         p.put("config", effectiveConfig);
         return p;

@@ -16,6 +16,7 @@ import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
 import io.fitscore.aws.AwsAccess;
+import io.fitscore.aws.ObjectStore;
 import io.fitscore.aws.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
@@ -67,7 +68,9 @@ public class ScorePipeline {
         RunArtifacts.FeaturesFile features = artifacts.readFeatures(folder);
         StorageUri staging = run.output().stagingSibling(UUID.randomUUID().toString().substring(0, 8));
         boolean published = false;
-        try (SparkJob job = clock.time("spark-session", () -> SparkJob.start(config.spark(), access, stages.inputBytes(run)))) {
+        List<ObjectStore.ObjectInfo> inputObjects = stages.describeInputs(run);
+        try (SparkJob job = clock.time("spark-session",
+                () -> SparkJob.start(config.spark(), access, SharedStages.totalBytes(inputObjects)))) {
             interruption.attach(job);
             JoinedInputs joined = stages.readJoin(clock, job, run, features.target(), false);
             Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline());

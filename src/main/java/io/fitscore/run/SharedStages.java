@@ -70,9 +70,14 @@ public class SharedStages {
                 targetRequired, writableFolders)));
     }
 
-    /** The inputs' total size, from one HEAD each (they were validated, so they exist). */
-    long inputBytes(RunSettings run) {
-        return run.inputs().stream().mapToLong(uri -> store.head(uri).size()).sum();
+    /** Each input's URI, ETag and size, from one HEAD each (they were validated, so they exist). */
+    List<ObjectStore.ObjectInfo> describeInputs(RunSettings run) {
+        return run.inputs().stream().map(store::head).toList();
+    }
+
+    /** The total size of described inputs, which picks Spark's small-data settings. */
+    static long totalBytes(List<ObjectStore.ObjectInfo> inputs) {
+        return inputs.stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
     }
 
     /** read-join: the inputs read and joined in Spark; nothing comes to the driver but counts. */
