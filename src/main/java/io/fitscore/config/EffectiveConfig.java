@@ -42,8 +42,25 @@ public final class EffectiveConfig {
         trainer.put("learning_rate", c.trainer().learningRate());
         trainer.put("epochs", c.trainer().epochs());
         trainer.put("seed", c.trainer().seed());
+        trainer.put("threads", c.trainer().threads());
+        FitscoreConfig.Boosting b = c.trainer().boosting();
+        Map<String, Object> boosting = new LinkedHashMap<>();
+        boosting.put("rounds", b.rounds());
+        boosting.put("max_depth", b.maxDepth());
+        boosting.put("learning_rate", b.learningRate());
+        boosting.put("subsample", b.subsample());
+        boosting.put("feature_fraction", b.featureFraction());
+        boosting.put("min_child_weight", b.minChildWeight());
+        boosting.put("l1", b.l1());
+        boosting.put("l2", b.l2());
+        boosting.put("gamma", b.gamma());
+        trainer.put("boosting", boosting);
+        trainer.put("auto_folds", c.trainer().autoFolds());
+        trainer.put("auto_budget_seconds", c.trainer().autoBudgetSeconds());
+        trainer.put("auto_max_rows", c.trainer().autoMaxRows());
         m.put("trainer", trainer);
         m.put("evaluation", Map.of("test_fraction", c.evaluation().testFraction(), "seed", c.evaluation().seed()));
+        m.put("cv", Map.of("folds", c.cv().folds(), "repeats", c.cv().repeats()));
         m.put("spark", Map.of("master", c.spark().master(), "shuffle_partitions", c.spark().shufflePartitions()));
         return m;
     }

@@ -114,6 +114,10 @@ public interface FitscoreConfig {
         /** Number of folds; 0 turns cross-validation off. */
         @WithDefault("0")
         int folds();
+
+        /** How many times the k-fold CV is repeated, each with another seeded shuffle. */
+        @WithDefault("1")
+        int repeats();
     }
 
     /** How {@code fitscore score} treats inputs that do not match the saved feature pipeline. */
@@ -168,11 +172,18 @@ public interface FitscoreConfig {
 
     /** Which Tribuo trainer to use, and its settings. */
     interface Trainer {
-        /** random-forest, cart, linear-sgd or xgboost. */
-        @WithDefault("random-forest")
+        /**
+         * auto (k-fold CV on the training split picks among boosting settings, the forest and linear SGD),
+         * xgboost, random-forest, cart or linear-sgd.
+         */
+        @WithDefault("auto")
         String type();
 
-        // Defaults measured by 5-fold CV on the course data (see README, "Model quality").
+        /** Threads for training (XGBoost, forest trees) on the driver; 0 = every core. */
+        @WithDefault("0")
+        int threads();
+
+        // Forest, CART and linear SGD settings. Forest defaults measured by 5-fold CV on the course data.
         @WithDefault("400")
         int trees();
 
@@ -185,7 +196,7 @@ public interface FitscoreConfig {
         @WithDefault("2")
         float minChildWeight();
 
-        /** XGBoost's eta and linear SGD's AdaGrad step size. */
+        /** Linear SGD's AdaGrad step size. */
         @WithDefault("0.1")
         double learningRate();
 
@@ -194,6 +205,56 @@ public interface FitscoreConfig {
 
         @WithDefault("42")
         long seed();
+
+        Boosting boosting();
+
+        /** auto: folds of the CV on the training split that compares the candidates. */
+        @WithDefault("5")
+        int autoFolds();
+
+        /** auto: wall-clock budget of the comparison; candidates that do not fit are skipped (and reported). */
+        @WithDefault("120")
+        int autoBudgetSeconds();
+
+        /** auto: most training rows the comparison uses (a seeded sample above it); the winner trains on all. */
+        @WithDefault("50000")
+        int autoMaxRows();
+    }
+
+    /** XGBoost (histogram tree method) settings; defaults measured by repeated CV (README, "Model quality"). */
+    interface Boosting {
+        @WithDefault("400")
+        int rounds();
+
+        @WithDefault("4")
+        int maxDepth();
+
+        /** eta. */
+        @WithDefault("0.03")
+        double learningRate();
+
+        /** Share of rows each round samples. */
+        @WithDefault("0.8")
+        double subsample();
+
+        /** Share of features each tree samples. */
+        @WithDefault("0.6")
+        double featureFraction();
+
+        @WithDefault("3")
+        double minChildWeight();
+
+        /** L1 regularisation of leaf weights (alpha). */
+        @WithDefault("0")
+        double l1();
+
+        /** L2 regularisation of leaf weights (lambda). */
+        @WithDefault("1")
+        double l2();
+
+        /** Minimum loss reduction to split (gamma). */
+        @WithDefault("0")
+        double gamma();
     }
 
     /** Holdout split used to report RMSE, MAE and R2. */

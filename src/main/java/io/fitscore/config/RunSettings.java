@@ -98,6 +98,9 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         if (config.cv().folds() == 1 || config.cv().folds() < 0) {
             problems.add(config("FITSCORE_CV_FOLDS must be 0 (off) or at least 2, got " + config.cv().folds()));
         }
+        if (config.cv().repeats() < 1) {
+            problems.add(config("fitscore.cv.repeats must be at least 1, got " + config.cv().repeats()));
+        }
         if (!List.of("error", "missing").contains(config.score().missingColumns())) {
             problems.add(config("fitscore.score.missing-columns must be error or missing, got '" + config.score().missingColumns() + "'"));
         }

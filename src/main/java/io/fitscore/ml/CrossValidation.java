@@ -2,37 +2,71 @@ package io.fitscore.ml;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
-/** Seeded k-fold cross-validation: every fold refits the feature pipeline and a fresh trainer on the other folds. */
+/**
+ * Seeded, optionally repeated k-fold cross-validation: every fold refits the feature pipeline and a fresh
+ * trainer on the other folds; each repeat reshuffles with its own seed.
+ */
 public final class CrossValidation {
 
-    /** Per-fold scores and their means. */
-    public record Result(int folds, double r2Mean, double rmseMean, double maeMean, List<RegressionScores> perFold) {
+    /** Per-fold scores of all repeats, with means and standard deviations over all of them. */
+    public record Result(int folds, int repeats, double r2Mean, double r2Sd, double rmseMean, double rmseSd, double maeMean,
+            List<RegressionScores> perFold) {
+
+        static Result of(int folds, int repeats, List<RegressionScores> scores) {
+            return new Result(folds, repeats, mean(scores, RegressionScores::r2), sd(scores, RegressionScores::r2),
+                    mean(scores, RegressionScores::rmse), sd(scores, RegressionScores::rmse), mean(scores, RegressionScores::mae),
+                    List.copyOf(scores));
+        }
     }
 
     private CrossValidation() {
     }
 
     /**
+     * k-fold CV of the labelled rows of a table, repeated.
+     *
      * @param betweenFolds runs before each fold, e.g. to stop an interrupted run (a fold's training cannot be interrupted)
      */
-    public static Result run(Table table, FeatureSpec spec, ModelTrainer.TrainerSource trainers, int folds, long seed,
+    public static Result run(Table table, FeatureSpec spec, ModelTrainer.TrainerSource trainers, int folds, int repeats, long seed,
             String description, Runnable betweenFolds) {
-        List<List<Object>> rows = ModelTrainer.shuffled(ModelTrainer.labelled(table, spec.target()), seed);
-        int k = Math.min(folds, rows.size());
+        List<List<Object>> labelled = ModelTrainer.labelled(table, spec.target());
         List<RegressionScores> scores = new ArrayList<>();
-        for (int fold = 0; fold < k; fold++) {
-            betweenFolds.run();
-            List<List<Object>> train = new ArrayList<>();
-            List<List<Object>> held = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-                (i % k == fold ? held : train).add(rows.get(i));
+        int k = Math.min(folds, labelled.size());
+        for (int repeat = 0; repeat < repeats; repeat++) {
+            List<List<Object>> rows = ModelTrainer.shuffled(labelled, seed + repeat);
+            for (int fold = 0; fold < k; fold++) {
+                betweenFolds.run();
+                scores.add(fold(table, spec, trainers, rows, k, fold, seed, description + " repeat " + (repeat + 1) + " fold " + (fold + 1)));
             }
-            ModelTrainer.Fitted fitted = ModelTrainer.fit(table, train, spec, trainers, seed, description + " fold " + (fold + 1));
-            scores.add(ModelTrainer.evaluate(fitted, table, held, description + " fold " + (fold + 1)));
         }
-        return new Result(k, scores.stream().mapToDouble(RegressionScores::r2).average().orElse(Double.NaN),
-                scores.stream().mapToDouble(RegressionScores::rmse).average().orElse(Double.NaN),
-                scores.stream().mapToDouble(RegressionScores::mae).average().orElse(Double.NaN), scores);
+        return Result.of(k, repeats, scores);
+    }
+
+    /** Trains on all folds but one of already shuffled rows and scores the held-out fold. */
+    static RegressionScores fold(Table table, FeatureSpec spec, ModelTrainer.TrainerSource trainers, List<List<Object>> rows, int k,
+            int fold, long seed, String description) {
+        List<List<Object>> train = new ArrayList<>();
+        List<List<Object>> held = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            (i % k == fold ? held : train).add(rows.get(i));
+        }
+        ModelTrainer.Fitted fitted = ModelTrainer.fit(table, train, spec, trainers, seed, description);
+        return ModelTrainer.evaluate(fitted, table, held, description);
+    }
+
+    static double mean(List<RegressionScores> scores, ToDoubleFunction<RegressionScores> metric) {
+        return scores.stream().mapToDouble(metric).average().orElse(Double.NaN);
+    }
+
+    /** Sample standard deviation (n - 1); 0 for a single value. */
+    static double sd(List<RegressionScores> scores, ToDoubleFunction<RegressionScores> metric) {
+        if (scores.size() < 2) {
+            return 0;
+        }
+        double m = mean(scores, metric);
+        double ss = scores.stream().mapToDouble(s -> (metric.applyAsDouble(s) - m) * (metric.applyAsDouble(s) - m)).sum();
+        return Math.sqrt(ss / (scores.size() - 1));
     }
 }

@@ -210,19 +210,30 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
     }
 
     private RowEncoder bind(Table table, Map<String, Map<List<Object>, Double>> overrides) {
-        int[] positions = new int[encodings.size()];
-        Pattern[] separators = new Pattern[encodings.size()];
-        for (int i = 0; i < encodings.size(); i++) {
-            positions[i] = table.indexOf(encodings.get(i).column());
-            if (positions[i] < 0) {
-                throw new MissingColumnException(encodings.get(i).column());
-            }
-            if (encodings.get(i) instanceof MultiLabel m) {
-                separators[i] = Pattern.compile(Pattern.quote(m.separator()));
-            }
-        }
+        FeatureVectors vectors = FeatureVectors.inPipelineSpace(this, table.columns(), overrides);
+        String[] names = featureNames().toArray(String[]::new);
         int targetPosition = table.indexOf(target);
-        return row -> encode(row, positions, targetPosition, separators, overrides);
+        return row -> {
+            double[] values = new double[names.length];
+            // Every value a feature can take is finite, so NaN marks the features the row does not have.
+            vectors.encode(row, values, 0, Double.NaN);
+            int present = 0;
+            for (double v : values) {
+                present += Double.isNaN(v) ? 0 : 1;
+            }
+            String[] presentNames = new String[present];
+            double[] presentValues = new double[present];
+            for (int j = 0, k = 0; j < values.length; j++) {
+                if (!Double.isNaN(values[j])) {
+                    presentNames[k] = names[j];
+                    presentValues[k++] = values[j];
+                }
+            }
+            Object t = targetPosition < 0 ? null : row.get(targetPosition);
+            Regressor output = t instanceof Double d && Double.isFinite(d) ? new Regressor(target, targetScale.scale(d))
+                    : RegressionFactory.UNKNOWN_REGRESSOR;
+            return new ArrayExample<>(output, presentNames, presentValues);
+        };
     }
 
     /** A column the pipeline needs is not in the table being scored. */
@@ -245,45 +256,52 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
         ArrayExample<Regressor> encode(List<Object> row);
     }
 
-    private ArrayExample<Regressor> encode(List<Object> row, int[] positions, int targetPosition, Pattern[] separators,
-            Map<String, Map<List<Object>, Double>> overrides) {
-        Object t = targetPosition < 0 ? null : row.get(targetPosition);
-        Regressor output = t instanceof Double d && Double.isFinite(d) ? new Regressor(target, targetScale.scale(d))
-                : RegressionFactory.UNKNOWN_REGRESSOR;
-        ArrayExample<Regressor> example = new ArrayExample<>(output);
-        Map<String, Double> features = new LinkedHashMap<>();
-        for (int i = 0; i < encodings.size(); i++) {
-            Object value = row.get(positions[i]);
-            ColumnEncoding encoding = encodings.get(i);
-            if (encoding instanceof Numeric n) {
-                double x;
-                if (value instanceof Double d && Double.isFinite(d)) {
-                    x = d;
-                } else {
-                    x = n.median();
-                    features.put(n.column() + "@missing", 1.0);
+    /**
+     * Every feature the pipeline can produce, in a fixed order: the feature space. Names exist here,
+     * once per fitted pipeline; rows are encoded by index ({@link FeatureVectors}).
+     */
+    public List<String> featureNames() {
+        List<String> names = new ArrayList<>();
+        for (ColumnEncoding e : encodings) {
+            if (e instanceof Numeric n) {
+                names.add(numericName(n));
+                names.add(missingName(n));
+            } else if (e instanceof Categorical c) {
+                for (String level : c.levels()) {
+                    names.add(levelName(c, level));
                 }
-                features.put(n.column(), n.log() ? Math.log1p(Math.max(0, x)) : x);
-            } else if (encoding instanceof Categorical c) {
-                String level = level(value);
-                features.put(c.column() + "=" + (c.levels().contains(level) ? level : OTHER), 1.0);
-            } else if (encoding instanceof MultiLabel m) {
-                for (String label : labels(value, separators[i])) {
-                    if (m.labels().contains(label)) {
-                        features.put(m.column() + ":" + label, 1.0);
-                    }
+                if (!c.levels().contains(OTHER)) {
+                    names.add(levelName(c, OTHER));
                 }
-            } else if (encoding instanceof TargetMean tm) {
-                Map<List<Object>, Double> oof = overrides.get(tm.column());
-                Double encoded = oof == null ? null : oof.get(row);
-                if (encoded == null) {
-                    encoded = tm.means().getOrDefault(level(value), tm.prior());
+            } else if (e instanceof MultiLabel m) {
+                for (String label : m.labels()) {
+                    names.add(labelName(m, label));
                 }
-                features.put(tm.column() + "#mean", encoded);
+            } else if (e instanceof TargetMean tm) {
+                names.add(meanName(tm));
             }
         }
-        features.forEach(example::add);
-        return example;
+        return names;
+    }
+
+    static String numericName(Numeric n) {
+        return n.column();
+    }
+
+    static String missingName(Numeric n) {
+        return n.column() + "@missing";
+    }
+
+    static String levelName(Categorical c, String level) {
+        return c.column() + "=" + level;
+    }
+
+    static String labelName(MultiLabel m, String label) {
+        return m.column() + ":" + label;
+    }
+
+    static String meanName(TargetMean tm) {
+        return tm.column() + "#mean";
     }
 
     /** Names of the features that carry numbers rather than 0/1 indicators. */

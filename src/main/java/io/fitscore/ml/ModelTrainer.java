@@ -7,15 +7,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
 import org.tribuo.Trainer;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
-import org.tribuo.regression.evaluation.RegressionEvaluation;
 
 import io.fitscore.run.ExitCode;
 import io.fitscore.run.FitscoreException;
@@ -58,24 +55,39 @@ public final class ModelTrainer {
     private ModelTrainer() {
     }
 
+    /** The labelled rows split into training rows and a seeded holdout, and how many rows had no target. */
+    public record Split(List<List<Object>> train, List<List<Object>> test, int unlabelled) {
+    }
+
+    /** Holds out a seeded test fraction of the labelled rows; fails with INPUT_INVALID when too few are labelled. */
+    public static Split split(Table table, String target, double testFraction, long seed) {
+        List<List<Object>> labelled = labelled(table, target);
+        List<List<Object>> shuffled = shuffled(labelled, seed);
+        int testCount = (int) Math.round(labelled.size() * testFraction);
+        return new Split(List.copyOf(shuffled.subList(testCount, shuffled.size())), List.copyOf(shuffled.subList(0, testCount)),
+                table.size() - labelled.size());
+    }
+
     /**
      * Holds out a seeded test fraction of the labelled rows, trains on the rest and evaluates. Scoring
      * is a separate step ({@link #predict} on the driver, or inside Spark for all rows).
      */
     public static Outcome trainAndEvaluate(Table table, FeatureSpec spec, TrainerSource trainers,
             double testFraction, long seed, String dataDescription) {
-        int targetIndex = table.indexOf(spec.target());
-        List<List<Object>> labelled = labelled(table, spec.target());
-        List<List<Object>> shuffled = shuffled(labelled, seed);
-        int testCount = (int) Math.round(labelled.size() * testFraction);
-        List<List<Object>> test = List.copyOf(shuffled.subList(0, testCount));
-        List<List<Object>> train = List.copyOf(shuffled.subList(testCount, shuffled.size()));
+        return trainAndEvaluate(table, split(table, spec.target(), testFraction, seed), spec, trainers, seed, dataDescription);
+    }
 
+    /** Trains on the split's training rows and evaluates on its holdout. */
+    public static Outcome trainAndEvaluate(Table table, Split split, FeatureSpec spec, TrainerSource trainers, long seed,
+            String dataDescription) {
+        int targetIndex = table.indexOf(spec.target());
+        List<List<Object>> train = split.train();
+        List<List<Object>> test = split.test();
         Fitted fitted = fit(table, train, spec, trainers, seed, dataDescription);
         RegressionScores evaluation = test.isEmpty() ? null : evaluate(fitted, table, test, dataDescription);
         RegressionScores baseline = test.isEmpty() ? null : baseline(train, test, targetIndex);
-        return new Outcome(fitted.model(), fitted.pipeline(), evaluation, baseline, train, test,
-                table.size() - labelled.size(), fitted.model().getFeatureIDMap().size());
+        return new Outcome(fitted.model(), fitted.pipeline(), evaluation, baseline, train, test, split.unlabelled(),
+                fitted.model().getFeatureIDMap().size());
     }
 
     /** Rows whose target is a finite number; fails with INPUT_INVALID when there are too few. */
@@ -114,19 +126,12 @@ public final class ModelTrainer {
         return new Fitted(pipeline, trainers.forPipeline(pipeline).train(trainSet));
     }
 
-    /** RMSE, MAE and R2 on held-out rows, computed by Tribuo's regression evaluator. */
+    /** RMSE, MAE and R2 on held-out rows, predicted in batches the way every row is scored. */
     static RegressionScores evaluate(Fitted fitted, Table table, List<List<Object>> rows, String description) {
-        RegressionFactory factory = new RegressionFactory();
-        FeaturePipeline.RowEncoder encoder = fitted.pipeline().bind(table);
-        MutableDataset<Regressor> ds = new MutableDataset<>(
-                new SimpleDataSourceProvenance(description + " (held-out rows)", OffsetDateTime.now(), factory), factory);
-        for (List<Object> row : rows) {
-            ds.add(encoder.encode(row));
-        }
-        RegressionEvaluation eval = factory.getEvaluator().evaluate(fitted.model(), ds);
-        // Tribuo evaluates in the model's (possibly standardised) units: errors scale by sd, R2 is unchanged.
-        double sd = fitted.pipeline().targetScale().sd();
-        return new RegressionScores(eval.averageRMSE() * sd, eval.averageMAE() * sd, eval.averageR2(), rows.size());
+        int targetIndex = table.indexOf(fitted.pipeline().target());
+        double[] actual = rows.stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray();
+        double[] predicted = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns()).predict(rows);
+        return RegressionScores.of(actual, predicted);
     }
 
     /** The mean-of-training-target predictor, the floor any model must beat. */
@@ -140,14 +145,10 @@ public final class ModelTrainer {
 
     /** Predictions for the given rows through the fitted pipeline, in row order. */
     public static List<Double> predict(Fitted fitted, Table table, List<List<Object>> rows) {
-        FeaturePipeline.RowEncoder encoder = fitted.pipeline().bind(table);
-        List<Example<Regressor>> examples = new ArrayList<>(rows.size());
-        for (List<Object> row : rows) {
-            examples.add(encoder.encode(row));
-        }
-        List<Double> out = new ArrayList<>(rows.size());
-        for (Prediction<Regressor> p : fitted.model().predict(examples)) {
-            out.add(fitted.pipeline().unscale(p.getOutput().getValues()[0]));
+        double[] predicted = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns()).predict(rows);
+        List<Double> out = new ArrayList<>(predicted.length);
+        for (double p : predicted) {
+            out.add(p);
         }
         return out;
     }

@@ -7,10 +7,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.tribuo.Trainer;
-import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.regression.Regressor;
-import org.tribuo.regression.ensemble.AveragingCombiner;
 import org.tribuo.regression.rtree.CARTRegressionTrainer;
 import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
@@ -22,19 +21,21 @@ import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 import io.fitscore.config.FitscoreConfig;
+import io.fitscore.ml.forest.ParallelForestTrainer;
 import io.fitscore.run.ExitCode;
 import io.fitscore.run.FitscoreException;
 
 /** Builds the configured Tribuo regression trainer. */
 public final class TrainerFactory {
 
-    public static final List<String> TYPES = List.of("random-forest", "cart", "linear-sgd", "xgboost");
+    public static final String AUTO = "auto";
+    public static final List<String> TYPES = List.of(AUTO, "xgboost", "random-forest", "cart", "linear-sgd");
 
     private TrainerFactory() {
     }
 
     /**
-     * A new trainer named by type (already lower case), with the configured settings. Tribuo trainers
+     * A new trainer of a concrete type (already lower case), with the configured settings. Tribuo trainers
      * advance their RNG with every call to train, so build one per training for repeatable results.
      *
      * @param numericFeatures the pipeline's numeric feature names, which linear SGD standardises
@@ -42,21 +43,37 @@ public final class TrainerFactory {
     public static Trainer<Regressor> create(String type, FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
         validate(cfg, type);
         return switch (type) {
-            case "random-forest" -> new RandomForestTrainer<>(cart(cfg, cfg.featureFraction()), new AveragingCombiner(), cfg.trees(), cfg.seed());
-            case "cart" -> cart(cfg, 1.0f);
+            case "xgboost" -> xgboost(BoostingSettings.from(cfg.boosting()), threads(cfg), cfg.seed());
+            case "random-forest" -> forest(cfg, cfg.trees());
+            case "cart" -> cart(cfg, 1.0f, cfg.seed());
             case "linear-sgd" -> linearSgd(cfg, numericFeatures);
-            case "xgboost" -> new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, cfg.trees(),
-                    cfg.learningRate(), 0.0, Math.min(cfg.maxDepth(), 8), cfg.minChildWeight(), 0.8, cfg.featureFraction(), 1.0, 0.0,
-                    1, true, cfg.seed());
-            default -> throw new IllegalStateException(type);
+            default -> throw new IllegalStateException("not a concrete trainer: " + type);
         };
+    }
+
+    /** XGBoost with the histogram tree method on {@code threads} threads. */
+    public static Trainer<Regressor> xgboost(BoostingSettings b, int threads, long seed) {
+        return new XGBoostRegressionTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
+                XGBoostRegressionTrainer.RegressionType.LINEAR, b.rounds(), b.learningRate(), b.gamma(), b.maxDepth(),
+                b.minChildWeight(), b.subsample(), b.featureFraction(), b.l2(), b.l1(), threads,
+                XGBoostTrainer.LoggingVerbosity.SILENT, seed);
+    }
+
+    /** A forest of CART trees grown in parallel on the configured threads. */
+    public static Trainer<Regressor> forest(FitscoreConfig.Trainer cfg, int trees) {
+        return new ParallelForestTrainer(seed -> cart(cfg, cfg.featureFraction(), seed), trees, cfg.seed(), threads(cfg));
+    }
+
+    /** Threads for training: the configured count, or every core. */
+    public static int threads(FitscoreConfig.Trainer cfg) {
+        return cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
     }
 
     /**
      * SGD on raw money and count columns diverges, so numeric features are standardised (with their
      * implicit zeros); one-hot features stay 0/1, as standardising them yields NaN for constant ones.
      */
-    private static Trainer<Regressor> linearSgd(FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
+    static Trainer<Regressor> linearSgd(FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
         Map<String, List<Transformation>> perFeature = new LinkedHashMap<>();
         for (String name : numericFeatures) {
             perFeature.put(Pattern.quote(name), List.of(new MeanStdDevTransformation()));
@@ -66,9 +83,9 @@ public final class TrainerFactory {
         return new TransformTrainer<>(sgd, new TransformationMap(List.of(), perFeature), false, true);
     }
 
-    private static CARTRegressionTrainer cart(FitscoreConfig.Trainer cfg, float featureFraction) {
+    private static CARTRegressionTrainer cart(FitscoreConfig.Trainer cfg, float featureFraction, long seed) {
         return new CARTRegressionTrainer(cfg.maxDepth(), cfg.minChildWeight(), 0.0f, featureFraction, false,
-                new MeanSquaredError(), cfg.seed());
+                new MeanSquaredError(), seed);
     }
 
     /** Gradient-based linear models need a standardised target; trees split on order and do not. */
@@ -81,17 +98,29 @@ public final class TrainerFactory {
         if (!TYPES.contains(type)) {
             throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.type: unknown trainer '" + type + "', expected one of " + TYPES);
         }
-        if (cfg.trees() < 1) {
-            throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.trees must be at least 1, got " + cfg.trees());
-        }
-        if (cfg.maxDepth() < 1) {
-            throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.max-depth must be at least 1, got " + cfg.maxDepth());
-        }
-        if (!(cfg.featureFraction() > 0 && cfg.featureFraction() <= 1)) {
-            throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.feature-fraction must be in (0, 1], got " + cfg.featureFraction());
-        }
-        if (!(cfg.learningRate() > 0)) {
-            throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.learning-rate must be positive, got " + cfg.learningRate());
+        require(cfg.trees() >= 1, "fitscore.trainer.trees must be at least 1, got " + cfg.trees());
+        require(cfg.maxDepth() >= 1, "fitscore.trainer.max-depth must be at least 1, got " + cfg.maxDepth());
+        require(cfg.featureFraction() > 0 && cfg.featureFraction() <= 1,
+                "fitscore.trainer.feature-fraction must be in (0, 1], got " + cfg.featureFraction());
+        require(cfg.learningRate() > 0, "fitscore.trainer.learning-rate must be positive, got " + cfg.learningRate());
+        require(cfg.threads() >= 0, "fitscore.trainer.threads must be 0 (every core) or more, got " + cfg.threads());
+        FitscoreConfig.Boosting b = cfg.boosting();
+        require(b.rounds() >= 1, "fitscore.trainer.boosting.rounds must be at least 1, got " + b.rounds());
+        require(b.maxDepth() >= 1, "fitscore.trainer.boosting.max-depth must be at least 1, got " + b.maxDepth());
+        require(b.learningRate() > 0 && b.learningRate() <= 1, "fitscore.trainer.boosting.learning-rate must be in (0, 1], got " + b.learningRate());
+        require(b.subsample() > 0 && b.subsample() <= 1, "fitscore.trainer.boosting.subsample must be in (0, 1], got " + b.subsample());
+        require(b.featureFraction() > 0 && b.featureFraction() <= 1,
+                "fitscore.trainer.boosting.feature-fraction must be in (0, 1], got " + b.featureFraction());
+        require(b.minChildWeight() >= 0 && b.l1() >= 0 && b.l2() >= 0 && b.gamma() >= 0,
+                "fitscore.trainer.boosting: min-child-weight, l1, l2 and gamma must not be negative");
+        require(cfg.autoFolds() >= 2, "fitscore.trainer.auto-folds must be at least 2, got " + cfg.autoFolds());
+        require(cfg.autoBudgetSeconds() >= 1, "fitscore.trainer.auto-budget-seconds must be at least 1, got " + cfg.autoBudgetSeconds());
+        require(cfg.autoMaxRows() >= 10, "fitscore.trainer.auto-max-rows must be at least 10, got " + cfg.autoMaxRows());
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new FitscoreException(ExitCode.CONFIG, message);
         }
     }
 }

@@ -61,12 +61,20 @@ public class RunCommand implements Callable<Integer> {
         s.append("fitscore run complete\n");
         s.append(String.format(Locale.ROOT, "  rows      joined %d, used %d%s (train %d, test %d, unlabelled %d)%n", r.rows().joined(),
                 r.rows().collected(), r.rows().sampled() ? " (sampled)" : "", r.rows().train(), r.rows().test(), r.rows().unlabelled()));
-        s.append("  model     ").append(r.trainer().type()).append(", ").append(r.trainer().features()).append(" features\n");
+        s.append("  model     ").append(r.trainer().name()).append(", ").append(r.trainer().features()).append(" features\n");
+        if (r.modelSelection() != null) {
+            s.append("  auto      ");
+            for (var c : r.modelSelection().candidates()) {
+                s.append(c.status().equals("complete") ? String.format(Locale.ROOT, "%s R2 %.3f; ", c.name(), c.r2Mean())
+                        : c.name() + " " + c.status() + "; ");
+            }
+            s.append(String.format(Locale.ROOT, "(%d-fold CV on %d training rows)%n", r.modelSelection().folds(), r.modelSelection().rows()));
+        }
         s.append("  holdout   ").append(scores(r.evaluation())).append('\n');
         s.append("  baseline  ").append(scores(r.baseline())).append("  (mean of the training target)\n");
         if (r.cv() != null) {
-            s.append(String.format(Locale.ROOT, "  %d-fold CV R2 %.3f  RMSE %.3f  MAE %.3f (means)%n", r.cv().folds(), r.cv().r2Mean(),
-                    r.cv().rmseMean(), r.cv().maeMean()));
+            s.append(String.format(Locale.ROOT, "  %dx%d-fold CV R2 %.3f (sd %.3f)  RMSE %.3f (sd %.3f)  MAE %.3f (means over folds)%n",
+                    r.cv().repeats(), r.cv().folds(), r.cv().r2Mean(), r.cv().r2Sd(), r.cv().rmseMean(), r.cv().rmseSd(), r.cv().maeMean()));
         }
         s.append("  results   ").append(r.output()).append('\n');
         s.append("  artifacts ").append(r.artifacts()).append(" (model.tribuo, features.json, provenance.json, metrics.json)\n");

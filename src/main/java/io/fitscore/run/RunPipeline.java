@@ -21,6 +21,8 @@ import io.fitscore.aws.StorageUri;
 import io.fitscore.config.EffectiveConfig;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
+import io.fitscore.ml.AutoSelection;
+import io.fitscore.ml.Candidate;
 import io.fitscore.ml.CrossValidation;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
@@ -76,17 +78,25 @@ public class RunPipeline {
             interruption.attach(job);
             RowCollector.Collected collected = stages.readRows(clock, job, run, run.target());
             Table table = collected.table();
-            FeatureSpec spec = featureSpec(config, run.target(), run.joinKey())
-                    .withStandardisedTarget(TrainerFactory.needsStandardisedTarget(run.trainerType()));
-            ModelTrainer.TrainerSource trainers = pipeline -> TrainerFactory.create(run.trainerType(), config.trainer(),
-                    pipeline.numericFeatureNames());
+            FeatureSpec spec = featureSpec(config, run.target(), run.joinKey());
             String description = "fitscore inputs " + run.inputs();
-            CrossValidation.Result cv = config.cv().folds() >= 2
-                    ? clock.time("cross-validate", () -> CrossValidation.run(table, spec, trainers, config.cv().folds(),
-                            config.evaluation().seed(), description, interruption::check))
+            long seed = config.evaluation().seed();
+            ModelTrainer.Split split = ModelTrainer.split(table, run.target(), config.evaluation().testFraction(), seed);
+            FitscoreConfig.Trainer trainerConfig = config.trainer();
+            // auto compares candidates on the training split only: the holdout never influences the choice.
+            AutoSelection.Selection selection = TrainerFactory.AUTO.equals(run.trainerType())
+                    ? clock.time("choose-model", () -> AutoSelection.choose(table, split.train(), spec,
+                            Candidate.autoCandidates(trainerConfig), trainerConfig.autoFolds(), trainerConfig.autoMaxRows(),
+                            trainerConfig.autoBudgetSeconds(), seed, description, interruption::check, System::nanoTime))
                     : null;
-            ModelTrainer.Outcome outcome = clock.time("train-evaluate", () -> ModelTrainer.trainAndEvaluate(table, spec, trainers,
-                    config.evaluation().testFraction(), config.evaluation().seed(), description));
+            Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(run.trainerType(), trainerConfig);
+            FeatureSpec chosenSpec = spec.withStandardisedTarget(chosen.standardiseTarget());
+            ModelTrainer.Outcome outcome = clock.time("train-evaluate", () -> ModelTrainer.trainAndEvaluate(table, split, chosenSpec,
+                    chosen.trainers(), seed, description));
+            CrossValidation.Result cv = config.cv().folds() >= 2
+                    ? clock.time("cross-validate", () -> CrossValidation.run(table, chosenSpec, chosen.trainers(), config.cv().folds(),
+                            config.cv().repeats(), seed, description, interruption::check))
+                    : null;
             clock.rows("trained", outcome.trainRows());
             List<String> carried = carriedColumns(config, run.joinKey(), run.target(), table);
             // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
@@ -108,8 +118,9 @@ public class RunPipeline {
             RunReport report = new RunReport(version, run.runDate().toString(), startedAt, Instant.now().toString(),
                     run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
                     outcome.evaluation(), outcome.baseline(), cv,
-                    new RunReport.Model(run.trainerType(), outcome.model().getClass().getName(), outcome.featureCount()),
-                    clock.seconds(), effectiveConfig);
+                    new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), outcome.model().getClass().getName(),
+                            outcome.featureCount()),
+                    selection, clock.seconds(), effectiveConfig);
             artifacts.writeMetrics(artifactsStaging, report);
             // Only a complete run replaces anything: results first, then the run's artifacts folder.
             interruption.publishing(() -> {

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
+import io.fitscore.ml.CompiledModel;
 import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.RowSplit;
 import io.fitscore.ml.Table;
@@ -44,7 +45,6 @@ public final class SparkScoring {
             List<String> carried, String target) {
         List<Table.Column> columns = PlainRows.columnsOf(rows.schema());
         Table shape = new Table(columns, List.of());
-        pipeline.bind(shape); // fails here, on the driver, if a column the pipeline needs is absent
         List<StructField> fields = new ArrayList<>();
         int[] carriedPositions = new int[carried.size()];
         for (int i = 0; i < carried.size(); i++) {
@@ -57,76 +57,99 @@ public final class SparkScoring {
         fields.add(DataTypes.createStructField(SPLIT, DataTypes.StringType, false));
         StructType schema = DataTypes.createStructType(fields);
 
-        Scorer scorer = new Scorer(model, pipeline, split, columns, carriedPositions, shape.indexOf(target));
-        Broadcast<Scorer> shared = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()).broadcast(scorer);
+        CompiledModel compiled = CompiledModel.of(model, pipeline, columns); // on the driver: a missing column fails here
+        RowScorer scorer = new RowScorer(compiled, split, columns, carriedPositions, shape.indexOf(target));
+        Broadcast<RowScorer> shared = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()).broadcast(scorer);
         return rows.mapPartitions(new ScorePartition(shared), Encoders.row(schema));
     }
 
-    /** What every executor needs to score a row; its row encoder is rebuilt after deserialisation. */
-    static final class Scorer implements Serializable {
+    /** What every executor needs to score rows: the compiled model, the split and the output layout. */
+    static final class RowScorer implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        private final Model<Regressor> model;
-        private final FeaturePipeline pipeline;
+        private final CompiledModel model;
         private final RowSplit split;
         private final List<Table.Column> columns;
         private final int[] carriedPositions;
         private final int targetPosition;
-        private transient volatile FeaturePipeline.RowEncoder encoder;
 
-        Scorer(Model<Regressor> model, FeaturePipeline pipeline, RowSplit split, List<Table.Column> columns,
-                int[] carriedPositions, int targetPosition) {
+        RowScorer(CompiledModel model, RowSplit split, List<Table.Column> columns, int[] carriedPositions, int targetPosition) {
             this.model = model;
-            this.pipeline = pipeline;
             this.split = split;
             this.columns = List.copyOf(columns);
             this.carriedPositions = carriedPositions;
             this.targetPosition = targetPosition;
         }
 
-        Row score(Row row) {
-            FeaturePipeline.RowEncoder e = encoder;
-            if (e == null) {
-                // Stateless once bound, so tasks sharing this broadcast value may race here harmlessly.
-                e = pipeline.bind(new Table(columns, List.of()));
-                encoder = e;
+        /** Scores one batch of rows into result rows, appended to {@code out}. */
+        void score(List<List<Object>> batch, CompiledModel.Scorer scorer, List<Row> out) {
+            double[] predictions = scorer.predict(batch);
+            for (int r = 0; r < batch.size(); r++) {
+                List<Object> values = batch.get(r);
+                Double target = targetPosition >= 0 && values.get(targetPosition) instanceof Double d && Double.isFinite(d) ? d : null;
+                Object[] row = new Object[carriedPositions.length + 3];
+                for (int i = 0; i < carriedPositions.length; i++) {
+                    row[i] = values.get(carriedPositions[i]);
+                }
+                row[carriedPositions.length] = target;
+                row[carriedPositions.length + 1] = predictions[r];
+                row[carriedPositions.length + 2] = split.splitOf(values, target != null);
+                out.add(RowFactory.create(row));
             }
-            List<Object> values = PlainRows.valuesOf(row, columns);
-            Double target = targetPosition >= 0 && values.get(targetPosition) instanceof Double d && Double.isFinite(d) ? d : null;
-            double prediction = pipeline.unscale(model.predict(e.encode(values)).getOutput().getValues()[0]);
-            Object[] out = new Object[carriedPositions.length + 3];
-            for (int i = 0; i < carriedPositions.length; i++) {
-                out[i] = values.get(carriedPositions[i]);
-            }
-            out[carriedPositions.length] = target;
-            out[carriedPositions.length + 1] = prediction;
-            out[carriedPositions.length + 2] = split.splitOf(values, target != null);
-            return RowFactory.create(out);
         }
     }
 
-    /** Scores one partition row by row, streaming: a partition is never held in memory whole. */
+    /**
+     * Scores one partition a batch at a time, streaming: at most one batch of rows is held, and native
+     * models predict with one thread, since Spark already runs one task per core.
+     */
     static final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private static final long serialVersionUID = 1L;
 
-        private final Broadcast<Scorer> scorer;
+        private final Broadcast<RowScorer> scorer;
 
-        ScorePartition(Broadcast<Scorer> scorer) {
+        ScorePartition(Broadcast<RowScorer> scorer) {
             this.scorer = scorer;
         }
 
         @Override
         public Iterator<Row> call(Iterator<Row> input) {
-            Scorer s = scorer.value();
+            RowScorer s = scorer.value();
+            CompiledModel.Scorer session = s.model.open(1);
+            List<List<Object>> batch = new ArrayList<>(CompiledModel.BATCH_ROWS);
+            List<Row> scored = new ArrayList<>(CompiledModel.BATCH_ROWS);
             return new Iterator<>() {
+                private int next;
+                private boolean closed;
+
                 @Override
                 public boolean hasNext() {
-                    return input.hasNext();
+                    if (next < scored.size()) {
+                        return true;
+                    }
+                    scored.clear();
+                    next = 0;
+                    batch.clear();
+                    while (batch.size() < CompiledModel.BATCH_ROWS && input.hasNext()) {
+                        batch.add(PlainRows.valuesOf(input.next(), s.columns));
+                    }
+                    if (batch.isEmpty()) {
+                        if (!closed) {
+                            closed = true;
+                            session.close();
+                        }
+                        return false;
+                    }
+                    s.score(batch, session, scored);
+                    return true;
                 }
 
                 @Override
                 public Row next() {
-                    return s.score(input.next());
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return scored.get(next++);
                 }
             };
         }

@@ -1,0 +1,24 @@
+package io.fitscore.ml;
+
+import io.fitscore.config.FitscoreConfig;
+
+/**
+ * One XGBoost configuration (histogram tree method), immutable; the configured one and the variants that
+ * {@code auto} compares are all values of this.
+ */
+public record BoostingSettings(int rounds, int maxDepth, double learningRate, double subsample, double featureFraction,
+        double minChildWeight, double l1, double l2, double gamma) {
+
+    public static BoostingSettings from(FitscoreConfig.Boosting b) {
+        return new BoostingSettings(b.rounds(), b.maxDepth(), b.learningRate(), b.subsample(), b.featureFraction(),
+                b.minChildWeight(), b.l1(), b.l2(), b.gamma());
+    }
+
+    public BoostingSettings withTrees(int newRounds, int newDepth, double newLearningRate) {
+        return new BoostingSettings(newRounds, newDepth, newLearningRate, subsample, featureFraction, minChildWeight, l1, l2, gamma);
+    }
+
+    public BoostingSettings withMinChildWeight(double weight) {
+        return new BoostingSettings(rounds, maxDepth, learningRate, subsample, featureFraction, weight, l1, l2, gamma);
+    }
+}

@@ -1,0 +1,189 @@
+package io.fitscore.ml;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+
+/**
+ * A fitted {@link FeaturePipeline} compiled against one table layout and one feature index: it writes a
+ * row's features straight into a slice of a primitive array, by slot numbers computed once here. No
+ * feature name is built and no map is filled per row; only text values are looked up (level to slot).
+ *
+ * <p>A feature the row does not have keeps the caller's "absent" value: 0 for Tribuo's sparse models,
+ * NaN for XGBoost, where absent means missing. Features the index does not know (slot -1) are dropped,
+ * as Tribuo drops features a model has not seen.
+ */
+public final class FeatureVectors implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final byte NUMERIC = 0;
+    private static final byte CATEGORICAL = 1;
+    private static final byte MULTI_LABEL = 2;
+    private static final byte TARGET_MEAN = 3;
+
+    private final int width;
+    private final byte[] kind;
+    private final int[] position;
+    /** Numeric and target-mean: the value's slot; categorical: the {@code <other>} slot. */
+    private final int[] slot;
+    /** Numeric: the slot of {@code column@missing}. */
+    private final int[] missingSlot;
+    private final double[] median;
+    private final boolean[] log;
+    /** Categorical levels and multi-valued labels to slots. */
+    private final Map<String, Integer>[] slots;
+    private final String[] separator;
+    private final Map<String, Double>[] means;
+    private final double[] prior;
+    /** Out-of-fold target means of training rows, by row identity; only while training, never shipped. */
+    private final transient Map<List<Object>, Double>[] outOfFold;
+
+    @SuppressWarnings("unchecked")
+    private FeatureVectors(FeaturePipeline pipeline, List<Table.Column> columns, ToIntFunction<String> slotOf, int width,
+            Map<String, Map<List<Object>, Double>> overrides) {
+        List<FeaturePipeline.ColumnEncoding> encodings = pipeline.encodings();
+        int n = encodings.size();
+        this.width = width;
+        kind = new byte[n];
+        position = new int[n];
+        slot = new int[n];
+        missingSlot = new int[n];
+        median = new double[n];
+        log = new boolean[n];
+        slots = new Map[n];
+        separator = new String[n];
+        means = new Map[n];
+        prior = new double[n];
+        outOfFold = new Map[n];
+        Table shape = new Table(columns, List.of());
+        for (int i = 0; i < n; i++) {
+            FeaturePipeline.ColumnEncoding e = encodings.get(i);
+            position[i] = shape.indexOf(e.column());
+            if (position[i] < 0) {
+                throw new FeaturePipeline.MissingColumnException(e.column());
+            }
+            if (e instanceof FeaturePipeline.Numeric num) {
+                kind[i] = NUMERIC;
+                slot[i] = slotOf.applyAsInt(FeaturePipeline.numericName(num));
+                missingSlot[i] = slotOf.applyAsInt(FeaturePipeline.missingName(num));
+                median[i] = num.median();
+                log[i] = num.log();
+            } else if (e instanceof FeaturePipeline.Categorical c) {
+                kind[i] = CATEGORICAL;
+                slots[i] = new HashMap<>();
+                for (String level : c.levels()) {
+                    slots[i].put(level, slotOf.applyAsInt(FeaturePipeline.levelName(c, level)));
+                }
+                slot[i] = slotOf.applyAsInt(FeaturePipeline.levelName(c, FeaturePipeline.OTHER));
+            } else if (e instanceof FeaturePipeline.MultiLabel m) {
+                kind[i] = MULTI_LABEL;
+                slots[i] = new HashMap<>();
+                for (String label : m.labels()) {
+                    slots[i].put(label, slotOf.applyAsInt(FeaturePipeline.labelName(m, label)));
+                }
+                separator[i] = m.separator();
+            } else if (e instanceof FeaturePipeline.TargetMean tm) {
+                kind[i] = TARGET_MEAN;
+                slot[i] = slotOf.applyAsInt(FeaturePipeline.meanName(tm));
+                means[i] = tm.means();
+                prior[i] = tm.prior();
+                outOfFold[i] = overrides.get(tm.column());
+            }
+        }
+    }
+
+    /** Encodes into the pipeline's own feature space ({@link FeaturePipeline#featureNames()}), for training. */
+    static FeatureVectors inPipelineSpace(FeaturePipeline pipeline, List<Table.Column> columns,
+            Map<String, Map<List<Object>, Double>> overrides) {
+        List<String> names = pipeline.featureNames();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            index.putIfAbsent(names.get(i), i);
+        }
+        return new FeatureVectors(pipeline, columns, name -> index.getOrDefault(name, -1), names.size(), overrides);
+    }
+
+    /** Encodes into a model's feature index (feature name to id, -1 when the model does not know it). */
+    public static FeatureVectors inModelSpace(FeaturePipeline pipeline, List<Table.Column> columns, ToIntFunction<String> idOf,
+            int modelFeatures) {
+        return new FeatureVectors(pipeline, columns, idOf, modelFeatures, Map.of());
+    }
+
+    /** Features per row. */
+    public int width() {
+        return width;
+    }
+
+    /** Writes one row's features into {@code out[offset .. offset + width)}; absent features get {@code absent}. */
+    public void encode(List<Object> row, double[] out, int offset, double absent) {
+        Arrays.fill(out, offset, offset + width, absent);
+        for (int i = 0; i < kind.length; i++) {
+            Object value = row.get(position[i]);
+            switch (kind[i]) {
+                case NUMERIC -> {
+                    double x;
+                    if (value instanceof Double d && Double.isFinite(d)) {
+                        x = d;
+                    } else {
+                        x = median[i];
+                        put(out, offset, missingSlot[i], 1.0);
+                    }
+                    put(out, offset, slot[i], log[i] ? Math.log1p(Math.max(0, x)) : x);
+                }
+                case CATEGORICAL -> {
+                    Integer s = slots[i].get(level(value));
+                    put(out, offset, s != null ? s : slot[i], 1.0);
+                }
+                case MULTI_LABEL -> {
+                    if (value != null) {
+                        encodeLabels(value.toString(), i, out, offset);
+                    }
+                }
+                default -> {
+                    Double encoded = outOfFold[i] == null ? null : outOfFold[i].get(row);
+                    if (encoded == null) {
+                        encoded = means[i].getOrDefault(level(value), prior[i]);
+                    }
+                    put(out, offset, slot[i], encoded);
+                }
+            }
+        }
+    }
+
+    private void encodeLabels(String text, int i, double[] out, int offset) {
+        String sep = separator[i];
+        int start = 0;
+        while (start <= text.length()) {
+            int end = text.indexOf(sep, start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String label = text.substring(start, end).strip();
+            if (!label.isEmpty()) {
+                Integer s = slots[i].get(label);
+                if (s != null) {
+                    put(out, offset, s, 1.0);
+                }
+            }
+            start = end + sep.length();
+        }
+    }
+
+    private static void put(double[] out, int offset, int slot, double value) {
+        if (slot >= 0) {
+            out[offset + slot] = value;
+        }
+    }
+
+    static String level(Object value) {
+        if (value == null) {
+            return FeaturePipeline.MISSING;
+        }
+        String s = value.toString().strip();
+        return s.isEmpty() ? FeaturePipeline.MISSING : s;
+    }
+}

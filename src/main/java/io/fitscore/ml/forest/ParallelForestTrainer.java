@@ -1,0 +1,118 @@
+package io.fitscore.ml.forest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongFunction;
+
+import org.tribuo.Dataset;
+import org.tribuo.Model;
+import org.tribuo.Trainer;
+import org.tribuo.dataset.DatasetView;
+import org.tribuo.ensemble.WeightedEnsembleModel;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.ensemble.AveragingCombiner;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+
+/**
+ * A random forest whose trees train in parallel: Tribuo's {@code RandomForestTrainer} grows one tree after
+ * another on one core. Each tree gets its own bootstrap sample and its own seeded CART trainer, both
+ * derived from the forest's seed and the tree's number, so the forest is the same whatever the thread
+ * count. Trees share the full data set's feature ids; the result is a Tribuo ensemble averaged by
+ * {@link AveragingCombiner}, carrying every tree's provenance.
+ */
+public final class ParallelForestTrainer implements Trainer<Regressor> {
+
+    private final LongFunction<Trainer<Regressor>> treeTrainer;
+    private final int trees;
+    private final long seed;
+    private final int threads;
+    private int invocations;
+
+    /**
+     * @param treeTrainer a fresh CART trainer for a seed (its feature fraction makes it a forest's tree)
+     * @param threads     threads to grow trees on, at least 1
+     */
+    public ParallelForestTrainer(LongFunction<Trainer<Regressor>> treeTrainer, int trees, long seed, int threads) {
+        this.treeTrainer = treeTrainer;
+        this.trees = trees;
+        this.seed = seed;
+        this.threads = Math.max(1, threads);
+    }
+
+    @Override
+    public Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> runProvenance) {
+        return train(data, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public synchronized Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocationCount) {
+        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+            invocations = invocationCount;
+        }
+        SplittableRandom rng = new SplittableRandom(seed + 31L * invocations);
+        invocations++;
+        long[] bootstrapSeeds = new long[trees];
+        long[] treeSeeds = new long[trees];
+        for (int t = 0; t < trees; t++) {
+            bootstrapSeeds[t] = rng.nextLong();
+            treeSeeds[t] = rng.nextLong();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, trees), r -> {
+            Thread thread = new Thread(r, "fitscore-forest");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Model<Regressor>>> futures = new ArrayList<>();
+            for (int t = 0; t < trees; t++) {
+                int tree = t;
+                futures.add(pool.submit(() -> {
+                    DatasetView<Regressor> bag = DatasetView.createBootstrapView(data, data.size(), bootstrapSeeds[tree],
+                            data.getFeatureIDMap(), data.getOutputIDInfo());
+                    return treeTrainer.apply(treeSeeds[tree]).train(bag, runProvenance);
+                }));
+            }
+            List<Model<Regressor>> models = new ArrayList<>(trees);
+            for (Future<Model<Regressor>> f : futures) {
+                models.add(f.get());
+            }
+            return WeightedEnsembleModel.createEnsembleFromExistingModels("random-forest", models, new AveragingCombiner());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("forest training interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public int getInvocationCount() {
+        return invocations;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int count) {
+        invocations = count;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "ParallelForestTrainer(trees=" + trees + ",seed=" + seed + ",threads=" + threads + ",tree=" + treeTrainer.apply(seed) + ")";
+    }
+}
