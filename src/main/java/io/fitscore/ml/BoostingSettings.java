@@ -18,7 +18,7 @@ public record BoostingSettings(int rounds, int maxDepth, double learningRate, do
         return new BoostingSettings(newRounds, newDepth, newLearningRate, subsample, featureFraction, minChildWeight, l1, l2, gamma);
     }
 
-    public BoostingSettings withMinChildWeight(double weight) {
-        return new BoostingSettings(rounds, maxDepth, learningRate, subsample, featureFraction, weight, l1, l2, gamma);
+    public BoostingSettings withSampling(double newSubsample, double newFeatureFraction) {
+        return new BoostingSettings(rounds, maxDepth, learningRate, newSubsample, newFeatureFraction, minChildWeight, l1, l2, gamma);
     }
 }

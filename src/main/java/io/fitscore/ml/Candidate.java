@@ -21,21 +21,39 @@ public record Candidate(String name, String type, String settings, ModelTrainer.
         return new Candidate(type, type, describe(type, cfg), p -> TrainerFactory.create(type, cfg, p.numericFeatureNames()));
     }
 
+    /** Trees of the forest candidate in {@code auto}: enough to rank it, few enough to fit the budget. */
+    static final int AUTO_FOREST_TREES = 100;
+
     /**
-     * What {@code auto} compares, cheapest and most likely first: the configured boosting, linear SGD, a
-     * deeper and a shallower boosting, and the configured forest. The first always completes its CV.
+     * What {@code auto} compares, cheapest and most likely first. The configured boosting is strongly
+     * regularised (slow learning, few features per tree), which suits noisy data with weak signal such as
+     * the course's; a faster-learning boosting that sees most features suits strong smooth signal;
+     * linear SGD suits linear signal; the forest (when listed) comes last and runs only if the budget
+     * allows. The first listed always completes its CV.
      */
     public static List<Candidate> autoCandidates(FitscoreConfig.Trainer cfg) {
+        List<Candidate> all = allAutoCandidates(cfg);
+        List<Candidate> chosen = new ArrayList<>();
+        for (String name : cfg.autoCandidates()) {
+            all.stream().filter(c -> c.name().equals(name.strip())).findFirst().ifPresent(chosen::add);
+        }
+        return chosen;
+    }
+
+    /** Names {@code fitscore.trainer.auto-candidates} may list. */
+    public static final List<String> AUTO_NAMES = List.of("xgboost", "xgboost-fast", "linear-sgd", "random-forest");
+
+    private static List<Candidate> allAutoCandidates(FitscoreConfig.Trainer cfg) {
         BoostingSettings base = BoostingSettings.from(cfg.boosting());
         int threads = TrainerFactory.threads(cfg);
         List<Candidate> out = new ArrayList<>();
         out.add(boosting("xgboost", base, threads, cfg.seed()));
+        out.add(boosting("xgboost-fast", base.withTrees(base.rounds(), base.maxDepth(), Math.min(1.0, base.learningRate() * 3))
+                .withSampling(Math.max(base.subsample(), 0.7), Math.max(base.featureFraction(), 0.8)), threads, cfg.seed()));
         out.add(configured("linear-sgd", cfg));
-        out.add(boosting("xgboost-deep", base.withTrees(base.rounds(), base.maxDepth() + 2, base.learningRate())
-                .withMinChildWeight(base.minChildWeight() * 2), threads, cfg.seed()));
-        out.add(boosting("xgboost-shallow", base.withTrees(base.rounds() * 2, Math.max(1, base.maxDepth() - 2), base.learningRate()),
-                threads, cfg.seed()));
-        out.add(configured("random-forest", cfg));
+        int trees = Math.min(cfg.trees(), AUTO_FOREST_TREES);
+        out.add(new Candidate("random-forest", "random-forest", describe("random-forest", cfg).replace("trees=" + cfg.trees(),
+                "trees=" + trees), p -> TrainerFactory.forest(cfg, trees)));
         return out;
     }
 

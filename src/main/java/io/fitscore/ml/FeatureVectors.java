@@ -132,7 +132,7 @@ public final class FeatureVectors implements Serializable {
                         x = median[i];
                         put(out, offset, missingSlot[i], 1.0);
                     }
-                    put(out, offset, slot[i], log[i] ? Math.log1p(Math.max(0, x)) : x);
+                    put(out, offset, slot[i], clamp(log[i] ? Math.log1p(Math.max(0, x)) : x));
                 }
                 case CATEGORICAL -> {
                     Integer s = slots[i].get(level(value));
@@ -171,6 +171,14 @@ public final class FeatureVectors implements Serializable {
             }
             start = end + sep.length();
         }
+    }
+
+    /**
+     * XGBoost works in floats and rejects infinities: a finite double beyond the float range (1e308 in a CSV)
+     * would become one. Clamped here, for every model alike, so training and scoring see the same value.
+     */
+    private static double clamp(double x) {
+        return Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, x));
     }
 
     private static void put(double[] out, int offset, int slot, double value) {

@@ -113,6 +113,8 @@ public final class TrainerFactory {
                 "fitscore.trainer.boosting.feature-fraction must be in (0, 1], got " + b.featureFraction());
         require(b.minChildWeight() >= 0 && b.l1() >= 0 && b.l2() >= 0 && b.gamma() >= 0,
                 "fitscore.trainer.boosting: min-child-weight, l1, l2 and gamma must not be negative");
+        require(!cfg.autoCandidates().isEmpty() && Candidate.AUTO_NAMES.containsAll(cfg.autoCandidates().stream().map(String::strip).toList()),
+                "fitscore.trainer.auto-candidates must list some of " + Candidate.AUTO_NAMES + ", got " + cfg.autoCandidates());
         require(cfg.autoFolds() >= 2, "fitscore.trainer.auto-folds must be at least 2, got " + cfg.autoFolds());
         require(cfg.autoBudgetSeconds() >= 1, "fitscore.trainer.auto-budget-seconds must be at least 1, got " + cfg.autoBudgetSeconds());
         require(cfg.autoMaxRows() >= 10, "fitscore.trainer.auto-max-rows must be at least 10, got " + cfg.autoMaxRows());

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code fitscore sample}: writes generated course-like inputs to a local folder. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Writes generated pre_release.csv and after_release.csv (course-like movie data) to a folder.")
+        description = "Writes generated data to a folder: movies (pre_release.csv and after_release.csv, course-like) or "
+                + "function (function.csv: a known nonlinear function plus noise of sd 1, target y).")
 public class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--dir", defaultValue = "sample-data", description = "Folder to write to (default: ${DEFAULT-VALUE}).")
@@ -21,12 +22,29 @@ public class SampleCommand implements Callable<Integer> {
             description = "Number of movies (default: ${DEFAULT-VALUE}); about half of them reach the join.")
     long movies;
 
+    @Option(names = "--kind", defaultValue = "movies", description = "movies or function (default: ${DEFAULT-VALUE}).")
+    String kind;
+
+    @Option(names = "--rows", defaultValue = "10000", description = "Rows of the function data (default: ${DEFAULT-VALUE}).")
+    long rows;
+
     @Option(names = "--seed", defaultValue = "7", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(dir);
+        if (kind.equals("function")) {
+            try (Writer out = Files.newBufferedWriter(dir.resolve("function.csv"), StandardCharsets.UTF_8)) {
+                FunctionSample.generate(rows, seed, out);
+            }
+            System.out.println("Wrote " + dir.resolve("function.csv") + " (target y, noise sd " + FunctionSample.NOISE_SD + ")");
+            return 0;
+        }
+        if (!kind.equals("movies")) {
+            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies or function [exit 2: bad command line]");
+            return 2;
+        }
         // Streamed: the benchmarks generate inputs of several GB.
         try (Writer pre = Files.newBufferedWriter(dir.resolve("pre_release.csv"), StandardCharsets.UTF_8);
                 Writer after = Files.newBufferedWriter(dir.resolve("after_release.csv"), StandardCharsets.UTF_8)) {

@@ -126,7 +126,7 @@ class ArtifactsAndScoreTest {
             assertEquals("s3://" + BUCKET + "/in/pre_release.csv", input.get("uri").asText());
             assertEquals(sample.preRelease().getBytes(StandardCharsets.UTF_8).length, input.get("size").asLong());
             assertFalse(input.get("etag").asText().isBlank());
-            assertTrue(provenance.at("/model").toString().contains("RandomForestTrainer"), "Tribuo's model provenance is kept");
+            assertTrue(provenance.at("/model").toString().contains("ParallelForestTrainer") && provenance.at("/model").toString().contains("CARTRegressionTrainer"), "Tribuo's model provenance is kept: the forest's trainer and each tree's");
             assertFalse(provenance.toString().contains(S3ProxyExtension.secret()));
 
             JsonNode features = Results.json(s3.get(BUCKET, folder + "features.json"));

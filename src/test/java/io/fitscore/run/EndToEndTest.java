@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -117,7 +118,12 @@ class EndToEndTest {
 
             Model<?> model = Model.deserialize(ModelProto.parseFrom(s3.get(BUCKET, "artifacts/2026-11-20/model.tribuo")));
             assertTrue(model.getFeatureIDMap().size() > 10);
-            assertTrue(model.getProvenance().toString().contains("RandomForestTrainer"), "model carries its trainer provenance");
+            String trainerClass = Map.of("xgboost", "XGBoostRegressionTrainer", "random-forest", "ParallelForestTrainer",
+                    "linear-sgd", "LinearSGDTrainer", "cart", "CARTRegressionTrainer").get(metrics.at("/trainer/type").asText());
+            assertTrue(model.getProvenance().toString().contains(trainerClass), "model carries its trainer provenance: " + trainerClass);
+            assertEquals("auto", metrics.at("/config/trainer/type").asText(), "the default trainer type");
+            assertTrue(metrics.at("/model_selection/candidates").size() >= 2, "auto reports the candidates it compared");
+            assertEquals(metrics.at("/trainer/name").asText(), metrics.at("/model_selection/winner").asText());
             for (String leaked : List.of("gross", "num_voted_users", "num_user_for_reviews", "num_critic_for_reviews", "movie_facebook_likes")) {
                 assertTrue(model.getFeatureIDMap().get(leaked) == null, "after-release column used as a feature: " + leaked);
             }

@@ -1,5 +1,6 @@
 package io.fitscore.ml.forest;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,14 @@ import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.dataset.DatasetView;
 import org.tribuo.ensemble.WeightedEnsembleModel;
+import org.tribuo.provenance.EnsembleModelProvenance;
+import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.ensemble.AveragingCombiner;
 
+import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 
 /**
@@ -85,7 +89,11 @@ public final class ParallelForestTrainer implements Trainer<Regressor> {
             for (Future<Model<Regressor>> f : futures) {
                 models.add(f.get());
             }
-            return WeightedEnsembleModel.createEnsembleFromExistingModels("random-forest", models, new AveragingCombiner());
+            ListProvenance<ModelProvenance> members = new ListProvenance<>(models.stream().map(Model::getProvenance).toList());
+            EnsembleModelProvenance provenance = new EnsembleModelProvenance(WeightedEnsembleModel.class.getName(), OffsetDateTime.now(),
+                    data.getProvenance(), getProvenance(), runProvenance, members);
+            return new WeightedEnsembleModel<>("random-forest", provenance, data.getFeatureIDMap(), data.getOutputIDInfo(), models,
+                    new AveragingCombiner());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("forest training interrupted", e);

@@ -1,0 +1,122 @@
+package io.fitscore.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.Trainer;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.regression.Regressor;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+
+import io.fitscore.config.FitscoreConfig;
+import io.fitscore.testing.TestConfig;
+
+class AutoSelectionTest {
+
+    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
+    private static final FitscoreConfig.Trainer CFG = TestConfig.of(Map.of("fitscore.trainer.trees", "20",
+            "fitscore.trainer.auto-candidates", "xgboost,xgboost-fast,linear-sgd,random-forest",
+            "fitscore.trainer.boosting.rounds", "60", "fitscore.trainer.learning-rate", "0.05")).trainer();
+
+    @Test
+    void picksTheBestCvScoreDeterministicallyAndReportsEveryCandidate() {
+        Table table = CompiledModelTest.mixed(500, 11);
+        ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
+        AutoSelection.Selection a = choose(table, split.train(), 3600);
+        AutoSelection.Selection b = choose(table, split.train(), 3600);
+        assertEquals(a.winner(), b.winner());
+        assertEquals(4, a.candidates().size());
+        double best = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < a.candidates().size(); i++) {
+            AutoSelection.CandidateScore c = a.candidates().get(i);
+            assertEquals(AutoSelection.COMPLETE, c.status(), c.name());
+            assertEquals(3, c.foldsRun());
+            assertEquals(c.r2Mean(), b.candidates().get(i).r2Mean(), 0.0, "same CV score on a rerun: " + c.name());
+            best = Math.max(best, c.r2Mean());
+        }
+        double winnerR2 = a.candidates().stream().filter(c -> c.name().equals(a.winner())).findFirst().orElseThrow().r2Mean();
+        assertEquals(best, winnerR2, 0.0);
+        // Nonlinear signal with interactions: a linear model must not win it.
+        assertFalse(a.winner().equals("linear-sgd"), "winner " + a.winner());
+    }
+
+    @Test
+    void theHoldoutNeverReachesTheComparison() {
+        Table table = CompiledModelTest.mixed(400, 12);
+        ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
+        Set<Double> trainedOn = new HashSet<>();
+        Candidate spy = new Candidate("spy", "cart", "", p -> new Trainer<>() {
+            private final Trainer<Regressor> inner = TrainerFactory.create("cart", CFG, Set.of());
+
+            @Override
+            public Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> provenance) {
+                for (Example<Regressor> e : data) {
+                    trainedOn.add(e.getOutput().getValues()[0]);
+                }
+                return inner.train(data, provenance);
+            }
+
+            @Override
+            public int getInvocationCount() {
+                return inner.getInvocationCount();
+            }
+
+            @Override
+            public TrainerProvenance getProvenance() {
+                return inner.getProvenance();
+            }
+        });
+        AutoSelection.choose(table, split.train(), SPEC, List.of(spy), 3, 100_000, 3600, 42, "t", () -> { }, System::nanoTime);
+        // Targets are continuous, so a target value identifies its row.
+        assertFalse(trainedOn.isEmpty());
+        for (List<Object> row : split.test()) {
+            assertFalse(trainedOn.contains((Double) row.get(4)), "holdout row trained on: " + row);
+        }
+        long trainTargetsSeen = split.train().stream().filter(r -> trainedOn.contains((Double) r.get(4))).count();
+        assertEquals(split.train().size(), trainTargetsSeen, "every training row takes part in the comparison");
+    }
+
+    @Test
+    void theBudgetSkipsLaterCandidatesButTheFirstAlwaysCompletes() {
+        Table table = CompiledModelTest.mixed(300, 13);
+        ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
+        AtomicLong now = new AtomicLong();
+        // Every clock reading advances 10 s: the 30 s budget is gone during the first candidate.
+        AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(CFG), 3, 100_000, 30,
+                42, "t", () -> { }, () -> now.addAndGet(10_000_000_000L));
+        assertEquals("xgboost", s.winner());
+        assertEquals(AutoSelection.COMPLETE, s.candidates().get(0).status());
+        assertEquals(3, s.candidates().get(0).foldsRun());
+        for (AutoSelection.CandidateScore c : s.candidates().subList(1, s.candidates().size())) {
+            assertEquals(AutoSelection.OVER_BUDGET, c.status(), c.name());
+            assertEquals(0, c.foldsRun(), c.name());
+        }
+    }
+
+    @Test
+    void aLargeTrainingSplitIsSampledForTheComparison() {
+        Table table = CompiledModelTest.mixed(400, 14);
+        ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
+        AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(CFG).subList(0, 1), 3, 120,
+                3600, 42, "t", () -> { }, System::nanoTime);
+        assertEquals(120, s.rows());
+    }
+
+    private static AutoSelection.Selection choose(Table table, List<List<Object>> train, double budget) {
+        return AutoSelection.choose(table, train, SPEC, Candidate.autoCandidates(CFG), 3, 100_000, budget, 42, "t", () -> { },
+                System::nanoTime);
+    }
+}
