@@ -6,7 +6,8 @@
 #     LABEL=course  the course data from ../shared/data/vlerick (copied into the bench's S3Proxy folder,
 #                   outside the project)
 #     other LABEL   MOVIES generated course-like movies (about half of them survive the join)
-# Settings (environment): BENCH_DIR (/tmp/fitscore-bench), BENCH_TREES (100), BENCH_TRAIN_MAX_ROWS (100000),
+# Settings (environment): BENCH_DIR (/tmp/fitscore-bench), BENCH_TREES (100, the forest's trees when --trainer random-forest is used), BENCH_TRAIN_MAX_ROWS (300000, fitscore's
+# default training sample; the same for pandas), BENCH_ARGS (extra fitscore arguments, e.g. "--trainer xgboost"),
 # BENCH_XMX (8g, the driver's heap), BENCH_PORT (9790), BENCH_SKIP_PANDAS (unset),
 # BENCH_PANDAS_MAX_KB (20000000: pandas' address-space limit, so a data set too big for it fails alone
 # instead of waking the machine's OOM killer).
@@ -15,7 +16,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 label=$1 runs=$2 movies=${3:-0}
 dir=${BENCH_DIR:-/tmp/fitscore-bench}
-trees=${BENCH_TREES:-100} max_rows=${BENCH_TRAIN_MAX_ROWS:-100000} xmx=${BENCH_XMX:-8g} port=${BENCH_PORT:-9790}
+trees=${BENCH_TREES:-100} max_rows=${BENCH_TRAIN_MAX_ROWS:-300000} xmx=${BENCH_XMX:-8g} port=${BENCH_PORT:-9790}
 data=$dir/s3 input=$dir/inputs/$label results=$dir/results
 mkdir -p "$input" "$results"
 jar=$here/target/quarkus-app/quarkus-run.jar
@@ -47,7 +48,7 @@ for run in $(seq "$runs"); do
     FITSCORE_RUN_DATE=2026-01-01 FITSCORE_S3_ENDPOINT="http://127.0.0.1:$port" AWS_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=fitscore-bench AWS_SECRET_ACCESS_KEY=fitscore-bench-local-only \
     FITSCORE_TRAINER_TREES="$trees" FITSCORE_TRAIN_MAX_ROWS="$max_rows" \
-    java "-Xmx$xmx" -jar "$jar" run > "$log" 2>&1 || { echo "fitscore run $run failed: $log" >&2; tail -5 "$log" >&2; exit 1; }
+    java "-Xmx$xmx" -jar "$jar" run ${BENCH_ARGS:-} > "$log" 2>&1 || { echo "fitscore run $run failed: $log" >&2; tail -5 "$log" >&2; exit 1; }
   read -r wall rss < "$results/time.txt"
   python3 - "$data/bench/$label-out/artifacts/2026-01-01/metrics.json" "$wall" "$rss" "$run" >> "$results/$label.jsonl" <<'PY'
 import json, sys

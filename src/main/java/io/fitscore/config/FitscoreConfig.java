@@ -133,7 +133,7 @@ public interface FitscoreConfig {
          * Most joined rows collected to the driver to train and evaluate on; above it a seeded sample is
          * taken. Scoring is not bounded by it: every joined row is scored inside Spark.
          */
-        @WithDefault("20000")
+        @WithDefault("300000")
         int maxRows();
     }
 
@@ -230,10 +230,10 @@ public interface FitscoreConfig {
 
     /** XGBoost (histogram tree method) settings; defaults measured by repeated CV (README, "Model quality"). */
     interface Boosting {
-        @WithDefault("800")
+        @WithDefault("600")
         int rounds();
 
-        @WithDefault("4")
+        @WithDefault("5")
         int maxDepth();
 
         /** eta. */
@@ -244,7 +244,7 @@ public interface FitscoreConfig {
         @WithDefault("0.6")
         double subsample();
 
-        /** Share of features each tree samples. */
+        /** Share of features each split samples (XGBoost's colsample_bynode). */
         @WithDefault("0.4")
         double featureFraction();
 

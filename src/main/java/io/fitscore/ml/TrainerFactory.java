@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.tribuo.Trainer;
-import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.rtree.CARTRegressionTrainer;
@@ -51,12 +50,28 @@ public final class TrainerFactory {
         };
     }
 
-    /** XGBoost with the histogram tree method on {@code threads} threads. */
+    /**
+     * XGBoost with the histogram tree method on {@code threads} threads. Given as XGBoost parameters (Tribuo's
+     * documented override form) because Tribuo's typed constructor offers only per-tree feature sampling,
+     * and per-split sampling ({@code colsample_bynode}) scored better on the course data (5x5 CV R2 0.346 vs 0.341).
+     */
     public static Trainer<Regressor> xgboost(BoostingSettings b, int threads, long seed) {
-        return new XGBoostRegressionTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
-                XGBoostRegressionTrainer.RegressionType.LINEAR, b.rounds(), b.learningRate(), b.gamma(), b.maxDepth(),
-                b.minChildWeight(), b.subsample(), b.featureFraction(), b.l2(), b.l1(), threads,
-                XGBoostTrainer.LoggingVerbosity.SILENT, seed);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("objective", "reg:squarederror");
+        p.put("booster", "gbtree");
+        p.put("tree_method", "hist");
+        p.put("eta", b.learningRate());
+        p.put("max_depth", b.maxDepth());
+        p.put("min_child_weight", b.minChildWeight());
+        p.put("subsample", b.subsample());
+        p.put("colsample_bynode", b.featureFraction());
+        p.put("lambda", b.l2());
+        p.put("alpha", b.l1());
+        p.put("gamma", b.gamma());
+        p.put("nthread", threads);
+        p.put("seed", (int) seed);
+        p.put("verbosity", 0);
+        return new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, b.rounds(), p);
     }
 
     /** A forest of CART trees grown in parallel on the configured threads. */
