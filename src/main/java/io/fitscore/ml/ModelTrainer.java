@@ -46,9 +46,30 @@ public final class ModelTrainer {
             return testSet.size();
         }
 
-        /** The train/test split as fingerprints, for scoring the rows elsewhere. */
+        /** The train/test split as fingerprints of whole rows, for scoring the rows elsewhere. */
         public RowSplit split() {
             return RowSplit.of(trainSet, testSet);
+        }
+
+        /**
+         * The split as fingerprints of the rows' values in the given columns only, for scoring rows projected
+         * to those columns (in the table's order).
+         */
+        public RowSplit split(Table table, List<String> columns) {
+            int[] positions = columns.stream().mapToInt(table::indexOf).toArray();
+            return RowSplit.of(project(trainSet, positions), project(testSet, positions));
+        }
+
+        private static List<List<Object>> project(List<List<Object>> rows, int[] positions) {
+            List<List<Object>> out = new ArrayList<>(rows.size());
+            for (List<Object> row : rows) {
+                Object[] values = new Object[positions.length];
+                for (int i = 0; i < positions.length; i++) {
+                    values[i] = row.get(positions[i]);
+                }
+                out.add(Arrays.asList(values));
+            }
+            return out;
         }
     }
 
@@ -113,7 +134,7 @@ public final class ModelTrainer {
     }
 
     /** Fits the pipeline on the training rows and trains a fresh model through it. */
-    static Fitted fit(Table table, List<List<Object>> train, FeatureSpec spec, TrainerSource trainers, long seed,
+    public static Fitted fit(Table table, List<List<Object>> train, FeatureSpec spec, TrainerSource trainers, long seed,
             String description) {
         FeaturePipeline pipeline = FeaturePipeline.fit(table, train, spec);
         FeaturePipeline.RowEncoder encoder = pipeline.bindForTraining(table, train, spec, seed);

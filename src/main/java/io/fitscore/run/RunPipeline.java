@@ -13,6 +13,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.fitscore.aws.AwsAccess;
@@ -100,8 +103,11 @@ public class RunPipeline {
             clock.rows("trained", outcome.trainRows());
             List<String> carried = carriedColumns(config, run.joinKey(), run.target(), table);
             // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
-            clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(collected.joined().rows(), outcome.model(),
-                    outcome.pipeline(), outcome.split(), carried, run.target()), resultsStaging));
+            Dataset<Row> joinedRows = collected.joined().rows();
+            // Rows are scored projected to the columns scoring reads; the split is told by those columns' values.
+            List<String> needed = SparkScoring.neededColumns(joinedRows, outcome.pipeline(), carried, run.target());
+            clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(SparkScoring.project(joinedRows, needed),
+                    outcome.model(), outcome.pipeline(), outcome.split(table, needed), carried, run.target()), resultsStaging));
             long scored = collected.joined().rowCount();
             clock.rows("scored", scored);
 

@@ -76,8 +76,10 @@ public class ScorePipeline {
             Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline());
             List<String> columns = List.of(rows.columns());
             List<String> carried = features.carriedColumns().stream().filter(columns::contains).toList();
-            clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(rows, model, features.pipeline(), RowSplit.none(),
-                    carried, features.target()), staging));
+            Dataset<Row> projected = SparkScoring.project(rows, SparkScoring.neededColumns(rows, features.pipeline(), carried,
+                    features.target()));
+            clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(projected, model, features.pipeline(),
+                    RowSplit.none(), carried, features.target()), staging));
             clock.rows("scored", joined.rowCount());
             clock.time("publish", () -> interruption.publishing(() -> publisher.promote(staging, run.output(), ResultWriter.SUCCESS_MARKER)));
             published = true;

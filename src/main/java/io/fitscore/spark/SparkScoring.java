@@ -2,12 +2,16 @@ package io.fitscore.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -35,6 +39,22 @@ public final class SparkScoring {
     public static final String SPLIT = "split";
 
     private SparkScoring() {
+    }
+
+    /**
+     * The columns scoring reads, in the rows' own order: those the pipeline needs, the carried ones and the
+     * target. Rows are projected to them before scoring, so executors convert only these.
+     */
+    public static List<String> neededColumns(Dataset<Row> rows, FeaturePipeline pipeline, List<String> carried, String target) {
+        Set<String> needed = new HashSet<>(pipeline.columns());
+        needed.addAll(carried);
+        needed.add(target);
+        return Arrays.stream(rows.columns()).filter(needed::contains).toList();
+    }
+
+    /** The rows projected to {@link #neededColumns}. */
+    public static Dataset<Row> project(Dataset<Row> rows, List<String> columns) {
+        return rows.select(columns.stream().map(c -> rows.col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new));
     }
 
     /**

@@ -71,6 +71,37 @@ class SparkScoringTest {
         check(200, "a sample of 200 collected");
     }
 
+    @Test
+    void rowsProjectedToTheNeededColumnsKeepTheirPredictionAndSplit() {
+        RowCollector.Collected collected = RowCollector.collect(joined, 1_000_000, 42);
+        Table table = collected.table();
+        ModelTrainer.Outcome outcome = ModelTrainer.trainAndEvaluate(table, SPEC,
+                p -> TrainerFactory.create("xgboost", TestConfig.of(Map.of("fitscore.trainer.boosting.rounds", "50")).trainer(),
+                        p.numericFeatureNames()), 0.25, 42, "test");
+        List<String> carried = List.of("movie_title");
+        List<String> needed = SparkScoring.neededColumns(joined.rows(), outcome.pipeline(), carried, TARGET);
+        assertTrue(needed.size() < table.columns().size(), "some columns are left out: " + needed);
+        List<Row> results = SparkScoring.score(SparkScoring.project(joined.rows(), needed), outcome.model(), outcome.pipeline(),
+                outcome.split(table, needed), carried, TARGET).collectAsList();
+
+        List<Double> onDriver = ModelTrainer.predict(new ModelTrainer.Fitted(outcome.pipeline(), outcome.model()), table, table.rows());
+        Map<String, Integer> expected = new HashMap<>();
+        int title = table.indexOf("movie_title");
+        int target = table.indexOf(TARGET);
+        for (int i = 0; i < table.size(); i++) {
+            List<Object> row = table.rows().get(i);
+            String split = outcome.trainSet().contains(row) ? RowSplit.TRAIN : outcome.testSet().contains(row) ? RowSplit.TEST
+                    : RowSplit.UNLABELLED;
+            expected.merge(row.get(title) + "|" + row.get(target) + "|" + onDriver.get(i) + "|" + split, 1, Integer::sum);
+        }
+        Map<String, Integer> actual = new HashMap<>();
+        for (Row r : results) {
+            assertEquals(Set.of("movie_title", TARGET, SparkScoring.PREDICTION, SparkScoring.SPLIT), Set.of(r.schema().fieldNames()));
+            actual.merge(r.get(0) + "|" + r.get(1) + "|" + r.getDouble(2) + "|" + r.getString(3), 1, Integer::sum);
+        }
+        assertEquals(expected, actual, "the same rows, predictions and splits from the projected rows");
+    }
+
     private static void check(int maxRows, String what) {
         RowCollector.Collected collected = RowCollector.collect(joined, maxRows, 42);
         Table table = collected.table();

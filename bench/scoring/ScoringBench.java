@@ -1,0 +1,125 @@
+// Scoring throughput of the compiled model (the path every row takes inside Spark: encode into a primitive
+// batch, predict 4096 rows per call) against Tribuo's own per-row predict, on generated known-function data.
+// Run by bench/scoring/run.sh (Java's single-file launcher on the packaged app's classpath).
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.tribuo.Model;
+import org.tribuo.Trainer;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.rtree.CARTRegressionTrainer;
+import org.tribuo.regression.rtree.impurity.MeanSquaredError;
+
+import io.fitscore.ml.BoostingSettings;
+import io.fitscore.ml.CompiledModel;
+import io.fitscore.ml.FeaturePipeline;
+import io.fitscore.ml.FeatureSpec;
+import io.fitscore.ml.ModelTrainer;
+import io.fitscore.ml.Table;
+import io.fitscore.ml.TrainerFactory;
+import io.fitscore.ml.forest.ParallelForestTrainer;
+import io.fitscore.sample.FunctionSample;
+
+public class ScoringBench {
+
+    public static void main(String[] args) throws Exception {
+        int rows = Integer.parseInt(args.length > 0 ? args[0] : "1000000");
+        int threads = Runtime.getRuntime().availableProcessors();
+        Table table = parse(FunctionSample.generate(rows, 5));
+        FeatureSpec spec = FeatureSpec.basic("y", Optional.of("id"), Set.of(), Set.of(), "|", 5);
+        List<List<Object>> train = table.rows().subList(0, 20_000);
+        // fitscore's default boosting (fitscore.trainer.boosting.* defaults) and a 100-tree forest.
+        report("xgboost (default settings)", table, train, spec,
+                TrainerFactory.xgboost(new BoostingSettings(600, 5, 0.01, 0.6, 0.4, 5, 0, 1, 0), threads, 42), threads);
+        report("random-forest (100 trees, depth 10)", table, train, spec, new ParallelForestTrainer(seed -> new CARTRegressionTrainer(
+                10, 2f, 0f, 0.4f, false, new MeanSquaredError(), seed), 100, 42L, threads), threads);
+    }
+
+    static void report(String name, Table table, List<List<Object>> train, FeatureSpec spec, Trainer<Regressor> trainer, int threads)
+            throws Exception {
+        ModelTrainer.Fitted fitted = fit(table, train, spec, trainer);
+        CompiledModel compiled = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns());
+        List<List<Object>> rows = table.rows();
+        double best = 0;
+        for (int rep = 0; rep < 3; rep++) {
+            best = Math.max(best, batchRowsPerSecond(compiled, rows, threads));
+        }
+        // Tribuo's own path as the code had it: one example and one predict call per row, on as many threads.
+        int sample = Math.min(rows.size(), 100_000);
+        FeaturePipeline.RowEncoder encoder = fitted.pipeline().bind(table);
+        Model<Regressor> model = fitted.model();
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int from = t * sample / threads, to = (t + 1) * sample / threads;
+            futures.add(pool.submit(() -> {
+                for (int i = from; i < to; i++) {
+                    model.predict(encoder.encode(rows.get(i)));
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        double perRow = sample / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf(java.util.Locale.ROOT, "%-38s %s: batch %,.0f rows/s on %d threads; Tribuo per-row %,.0f rows/s; ratio %.1fx%n",
+                name, compiled.predictorKind(), best, threads, perRow, best / perRow);
+    }
+
+    /** One scorer per thread, one native thread each: what Spark's tasks do. */
+    static double batchRowsPerSecond(CompiledModel compiled, List<List<Object>> rows, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long t0 = System.nanoTime();
+        List<Future<Double>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int from = t * rows.size() / threads, to = (t + 1) * rows.size() / threads;
+            futures.add(pool.submit(() -> {
+                double sum = 0;
+                try (CompiledModel.Scorer scorer = compiled.open(1)) {
+                    for (int start = from; start < to; start += CompiledModel.BATCH_ROWS) {
+                        List<List<Object>> batch = rows.subList(start, Math.min(to, start + CompiledModel.BATCH_ROWS));
+                        double[] p = scorer.predict(batch);
+                        sum += p[0];
+                    }
+                }
+                return sum;
+            }));
+        }
+        for (Future<Double> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        return rows.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    static ModelTrainer.Fitted fit(Table table, List<List<Object>> train, FeatureSpec spec, Trainer<Regressor> trainer) {
+        return ModelTrainer.fit(table, train, spec, p -> trainer, 42L, "bench");
+    }
+
+    static Table parse(String csv) {
+        String[] lines = csv.split("\n");
+        List<String> header = Arrays.asList(lines[0].split(","));
+        List<Table.Column> columns = new ArrayList<>();
+        for (String n : header) {
+            columns.add(new Table.Column(n, !n.equals("id") && !n.equals("region")));
+        }
+        List<List<Object>> data = new ArrayList<>(lines.length);
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(",");
+            Object[] row = new Object[f.length];
+            for (int c = 0; c < f.length; c++) {
+                row[c] = columns.get(c).numeric() ? (Object) Double.parseDouble(f[c]) : f[c];
+            }
+            data.add(Arrays.asList(row));
+        }
+        return new Table(columns, data);
+    }
+}
