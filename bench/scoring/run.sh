@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Scoring alone, rows per second: the compiled batch path (as in every Spark task) against Tribuo's per-row
 # predict, for fitscore's default XGBoost and a 100-tree forest, on generated known-function rows.
-#   bench/scoring/run.sh [ROWS]   (default 1000000; needs ./mvnw package)
+#   bench/scoring/run.sh [ROWS] [xgboost|all]   (default 1000000 all; needs ./mvnw package)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 app=$here/target/quarkus-app
 [ -d "$app" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
-cp="$app/app/*:$app/lib/main/*"
-exec java -Xmx8g -cp "$cp" "$here/bench/scoring/ScoringBench.java" "${1:-1000000}"
+cp="$app/app/*:$app/lib/main/*:$app/lib/boot/*"
+exec java -Xmx8g -cp "$cp" "$here/bench/scoring/ScoringBench.java" "${1:-1000000}" "${2:-all}"
