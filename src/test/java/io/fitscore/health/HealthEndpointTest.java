@@ -46,6 +46,8 @@ class HealthEndpointTest {
         System.setProperty("fitscore.health.enabled", "true");
         System.setProperty("fitscore.health.port", Integer.toString(port));
         System.setProperty("fitscore.cv.folds", "4");
+        // Boosting's folds take a fraction of a second: repeats make the stage long enough to be polled.
+        System.setProperty("fitscore.cv.repeats", "8");
         ExecutorService background = Executors.newSingleThreadExecutor();
         try {
             Future<LaunchResult> run = background.submit(() -> launcher.launch("run",
@@ -87,6 +89,7 @@ class HealthEndpointTest {
             System.clearProperty("fitscore.health.enabled");
             System.clearProperty("fitscore.health.port");
             System.clearProperty("fitscore.cv.folds");
+            System.clearProperty("fitscore.cv.repeats");
         }
     }
 }

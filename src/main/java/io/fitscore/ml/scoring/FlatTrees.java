@@ -1,6 +1,8 @@
 package io.fitscore.ml.scoring;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +42,7 @@ public final class FlatTrees implements BatchPredictor {
 
     private FlatTrees(List<Tree> trees, float[] weights) {
         List<Node<Regressor>> nodes = new ArrayList<>();
-        Map<Node<Regressor>, int[]> idsOf = new java.util.IdentityHashMap<>();
+        Map<Node<Regressor>, int[]> idsOf = new IdentityHashMap<>();
         for (Tree tree : trees) {
             int start = nodes.size();
             collect(tree.root(), nodes);
@@ -54,7 +56,7 @@ public final class FlatTrees implements BatchPredictor {
         lessOrEqual = new int[n];
         greater = new int[n];
         leafValue = new double[n];
-        Map<Node<Regressor>, Integer> index = new java.util.IdentityHashMap<>();
+        Map<Node<Regressor>, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < n; i++) {
             index.put(nodes.get(i), i);
         }
@@ -103,8 +105,8 @@ public final class FlatTrees implements BatchPredictor {
      */
     private static float[] averagingWeights(WeightedEnsembleModel<Regressor> ensemble) {
         try {
-            java.lang.reflect.Field combiner = WeightedEnsembleModel.class.getDeclaredField("combiner");
-            java.lang.reflect.Field weights = WeightedEnsembleModel.class.getDeclaredField("weights");
+            Field combiner = WeightedEnsembleModel.class.getDeclaredField("combiner");
+            Field weights = WeightedEnsembleModel.class.getDeclaredField("weights");
             combiner.setAccessible(true);
             weights.setAccessible(true);
             float[] w = (float[]) weights.get(ensemble);

@@ -1,0 +1,52 @@
+package io.fitscore.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.fitscore.config.FitscoreConfig;
+import io.fitscore.testing.TestConfig;
+
+class CrossValidationTest {
+
+    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
+    private static final FitscoreConfig.Trainer CFG = TestConfig.of(Map.of()).trainer();
+
+    @Test
+    void repeatsReshuffleAndTheSummaryCoversEveryFoldOfEveryRepeat() {
+        Table table = CompiledModelTest.mixed(300, 21);
+        AtomicInteger folds = new AtomicInteger();
+        CrossValidation.Result r = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("cart", CFG, Set.of()), 4, 3, 42, "t",
+                folds::incrementAndGet);
+        assertEquals(12, r.perFold().size());
+        assertEquals(12, folds.get(), "the between-folds hook runs before every fold");
+        assertEquals(4, r.folds());
+        assertEquals(3, r.repeats());
+        List<Double> r2 = r.perFold().stream().map(RegressionScores::r2).toList();
+        double mean = r2.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double sd = Math.sqrt(r2.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (r2.size() - 1));
+        assertEquals(mean, r.r2Mean(), 1e-12);
+        assertEquals(sd, r.r2Sd(), 1e-12);
+        assertEquals(r.perFold().stream().mapToDouble(RegressionScores::rmse).average().orElseThrow(), r.rmseMean(), 1e-12);
+        // Each repeat shuffles with its own seed: the folds, and so their scores, differ between repeats.
+        assertNotEquals(r2.subList(0, 4), r2.subList(4, 8));
+        // Every labelled row is held out exactly once per repeat.
+        int heldOut = r.perFold().subList(0, 4).stream().mapToInt(RegressionScores::rows).sum();
+        assertEquals(ModelTrainer.labelled(table, "y").size(), heldOut);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameFolds() {
+        Table table = CompiledModelTest.mixed(200, 22);
+        CrossValidation.Result a = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", () -> { });
+        CrossValidation.Result b = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", () -> { });
+        assertEquals(a.perFold(), b.perFold());
+    }
+}
