@@ -75,7 +75,7 @@ run_container() { # name, expected exit code, podman env args...
   seconds=$(elapsed "$t0")
   printf 'run %-16s exit %s (expected %s) in %s s\n' "$name" "$code" "$expected" "$seconds"
   if [ "$code" != "$expected" ]; then
-    tail -5 "$work/$name.out" "$work/$name.err"
+    tail -n 5 "$work/$name.out" "$work/$name.err"
     fail "$name exited $code, expected $expected"
   fi
   if grep -q -- "$secret" "$work/$name.out" "$work/$name.err"; then fail "$name printed the secret"; fi

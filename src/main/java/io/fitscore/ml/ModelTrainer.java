@@ -144,7 +144,23 @@ public final class ModelTrainer {
         for (List<Object> row : train) {
             trainSet.add(encoder.encode(row));
         }
-        return new Fitted(pipeline, trainers.forPipeline(pipeline).train(trainSet));
+        try {
+            return new Fitted(pipeline, trainers.forPipeline(pipeline).train(trainSet));
+        } catch (RuntimeException | LinkageError e) {
+            throw nativeLibraryMissing(e) ? new FitscoreException(ExitCode.UNEXPECTED, "XGBoost's native library could not be "
+                    + "loaded: it needs OpenMP's runtime libgomp.so.1 (Debian/Ubuntu package libgomp1); or choose "
+                    + "fitscore.trainer.type=random-forest", e) : e;
+        }
+    }
+
+    private static boolean nativeLibraryMissing(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof LinkageError || message.contains("xgboost4j") || message.contains("libgomp")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** RMSE, MAE and R2 on held-out rows, predicted in batches the way every row is scored. */
