@@ -147,9 +147,11 @@ public final class ModelTrainer {
         try {
             return new Fitted(pipeline, trainers.forPipeline(pipeline).train(trainSet));
         } catch (RuntimeException | LinkageError e) {
-            throw nativeLibraryMissing(e) ? new FitscoreException(ExitCode.UNEXPECTED, "XGBoost's native library could not be "
-                    + "loaded: it needs OpenMP's runtime libgomp.so.1 (Debian/Ubuntu package libgomp1); or choose "
-                    + "fitscore.trainer.type=random-forest", e) : e;
+            if (nativeLibraryMissing(e)) {
+                throw new FitscoreException(ExitCode.UNEXPECTED, "XGBoost's native library could not be loaded: it needs OpenMP's "
+                        + "runtime libgomp.so.1 (Debian/Ubuntu package libgomp1); or choose fitscore.trainer.type=random-forest", e);
+            }
+            throw e;
         }
     }
 
