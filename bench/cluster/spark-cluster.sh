@@ -65,9 +65,10 @@ java -jar "$app/quarkus-run.jar" sample --movies "$movies" --dir "$dir/in" > /de
 for f in pre_release.csv after_release.csv; do "$here/bench/s3proxy.sh" put "$s3_port" "cluster/in/$f" "$dir/in/$f"; done
 
 # 4. The same job twice: local[*], then on the cluster. The executors get fitscore's jar and Tribuo's
-#    (with OLCUT and protobuf) through spark.jars; everything else is the cluster's own.
+#    (with OLCUT, protobuf and XGBoost's xgboost4j, which scores the default model in batches) through
+#    spark.jars; everything else is the cluster's own.
 executor_jars=$(ls "$app"/app/*.jar "$app"/lib/main/org.tribuo.*.jar "$app"/lib/main/com.oracle.labs.olcut.*.jar \
-  "$app"/lib/main/com.google.protobuf.protobuf-java-*.jar | paste -sd, -)
+  "$app"/lib/main/com.google.protobuf.protobuf-java-*.jar "$app"/lib/main/ml.dmlc.xgboost4j_*.jar | paste -sd, -)
 run_job() { # name master [java options...]
   local name=$1 master=$2; shift 2
   env -i PATH="$PATH" HOME="$HOME" \
