@@ -55,6 +55,7 @@ public final class EffectiveConfig {
         boosting.put("l2", b.l2());
         boosting.put("gamma", b.gamma());
         trainer.put("boosting", boosting);
+        trainer.put("auto_candidates", c.trainer().autoCandidates());
         trainer.put("auto_folds", c.trainer().autoFolds());
         trainer.put("auto_budget_seconds", c.trainer().autoBudgetSeconds());
         trainer.put("auto_max_rows", c.trainer().autoMaxRows());

@@ -79,6 +79,7 @@ public final class CompiledModel implements Serializable {
         private final BatchPredictor.Session session;
         private double[] features = new double[0];
         private double[] out = new double[0];
+        private boolean closed;
 
         private Scorer(BatchPredictor.Session session) {
             this.session = session;
@@ -110,9 +111,13 @@ public final class CompiledModel implements Serializable {
             return out;
         }
 
+        /** Releases the session's native resources; safe to call more than once. */
         @Override
         public void close() {
-            session.close();
+            if (!closed) {
+                closed = true;
+                session.close();
+            }
         }
     }
 }

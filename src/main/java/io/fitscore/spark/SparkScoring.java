@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
@@ -136,11 +138,15 @@ public final class SparkScoring {
         public Iterator<Row> call(Iterator<Row> input) {
             RowScorer s = scorer.value();
             CompiledModel.Scorer session = s.model.open(1);
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                // A task that fails or is cancelled mid-partition still releases its native booster.
+                task.addTaskCompletionListener((TaskCompletionListener) context -> session.close());
+            }
             List<List<Object>> batch = new ArrayList<>(CompiledModel.BATCH_ROWS);
             List<Row> scored = new ArrayList<>(CompiledModel.BATCH_ROWS);
             return new Iterator<>() {
                 private int next;
-                private boolean closed;
 
                 @Override
                 public boolean hasNext() {
@@ -154,10 +160,7 @@ public final class SparkScoring {
                         batch.add(PlainRows.valuesOf(input.next(), s.columns));
                     }
                     if (batch.isEmpty()) {
-                        if (!closed) {
-                            closed = true;
-                            session.close();
-                        }
+                        session.close();
                         return false;
                     }
                     s.score(batch, session, scored);
