@@ -71,6 +71,9 @@ public final class AutoSelection {
                 bestR2 = r.r2Mean();
             }
         }
+        if (best == null) {
+            best = candidates.get(0); // no candidate had a comparable score (e.g. NaN R2): the first listed
+        }
         return new Selection(best.name(), scores, k, rows.size(), budgetSeconds, best);
     }
 
