@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -354,7 +353,7 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
         return m2 > 0 && m3 / Math.pow(m2, 1.5) > 2;
     }
 
-    private static String level(Object value) {
+    static String level(Object value) {
         if (value == null) {
             return MISSING;
         }

@@ -135,7 +135,7 @@ public final class FeatureVectors implements Serializable {
                     put(out, offset, slot[i], clamp(log[i] ? Math.log1p(Math.max(0, x)) : x));
                 }
                 case CATEGORICAL -> {
-                    Integer s = slots[i].get(level(value));
+                    Integer s = slots[i].get(FeaturePipeline.level(value));
                     put(out, offset, s != null ? s : slot[i], 1.0);
                 }
                 case MULTI_LABEL -> {
@@ -146,7 +146,7 @@ public final class FeatureVectors implements Serializable {
                 default -> {
                     Double encoded = outOfFold[i] == null ? null : outOfFold[i].get(row);
                     if (encoded == null) {
-                        encoded = means[i].getOrDefault(level(value), prior[i]);
+                        encoded = means[i].getOrDefault(FeaturePipeline.level(value), prior[i]);
                     }
                     put(out, offset, slot[i], encoded);
                 }
@@ -185,13 +185,5 @@ public final class FeatureVectors implements Serializable {
         if (slot >= 0) {
             out[offset + slot] = value;
         }
-    }
-
-    static String level(Object value) {
-        if (value == null) {
-            return FeaturePipeline.MISSING;
-        }
-        String s = value.toString().strip();
-        return s.isEmpty() ? FeaturePipeline.MISSING : s;
     }
 }
