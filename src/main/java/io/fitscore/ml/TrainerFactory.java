@@ -88,7 +88,7 @@ public final class TrainerFactory {
      * SGD on raw money and count columns diverges, so numeric features are standardised (with their
      * implicit zeros); one-hot features stay 0/1, as standardising them yields NaN for constant ones.
      */
-    static Trainer<Regressor> linearSgd(FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
+    private static Trainer<Regressor> linearSgd(FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
         Map<String, List<Transformation>> perFeature = new LinkedHashMap<>();
         for (String name : numericFeatures) {
             perFeature.put(Pattern.quote(name), List.of(new MeanStdDevTransformation()));

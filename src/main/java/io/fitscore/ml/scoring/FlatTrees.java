@@ -147,11 +147,6 @@ public final class FlatTrees implements BatchPredictor {
         }
     }
 
-    /** Number of trees. */
-    public int trees() {
-        return roots.length;
-    }
-
     @Override
     public double absent() {
         return 0.0;

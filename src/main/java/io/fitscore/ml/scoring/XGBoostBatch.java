@@ -39,6 +39,18 @@ public final class XGBoostBatch implements BatchPredictor {
         }
     }
 
+    private Booster load(int threads) {
+        try {
+            Booster b = XGBoost.loadModel(booster);
+            b.setParam("nthread", Math.max(1, threads));
+            return b;
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("cannot load the XGBoost booster: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public double absent() {
         return Double.NaN;
@@ -46,16 +58,7 @@ public final class XGBoostBatch implements BatchPredictor {
 
     @Override
     public Session open(int threads) {
-        Booster b;
-        try {
-            b = XGBoost.loadModel(booster);
-            b.setParam("nthread", Math.max(1, threads));
-        } catch (XGBoostError e) {
-            throw new IllegalStateException("cannot load the XGBoost booster: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Booster loaded = b;
+        Booster loaded = load(threads);
         return new Session() {
             private float[] buffer = new float[0];
 
