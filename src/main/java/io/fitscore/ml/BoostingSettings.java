@@ -14,8 +14,8 @@ public record BoostingSettings(int rounds, int maxDepth, double learningRate, do
                 b.minChildWeight(), b.l1(), b.l2(), b.gamma());
     }
 
-    public BoostingSettings withTrees(int newRounds, int newDepth, double newLearningRate) {
-        return new BoostingSettings(newRounds, newDepth, newLearningRate, subsample, featureFraction, minChildWeight, l1, l2, gamma);
+    public BoostingSettings withLearningRate(double newLearningRate) {
+        return new BoostingSettings(rounds, maxDepth, newLearningRate, subsample, featureFraction, minChildWeight, l1, l2, gamma);
     }
 
     public BoostingSettings withSampling(double newSubsample, double newFeatureFraction) {

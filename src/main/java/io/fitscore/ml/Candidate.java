@@ -48,12 +48,11 @@ public record Candidate(String name, String type, String settings, ModelTrainer.
         int threads = TrainerFactory.threads(cfg);
         List<Candidate> out = new ArrayList<>();
         out.add(boosting("xgboost", base, threads, cfg.seed()));
-        out.add(boosting("xgboost-fast", base.withTrees(base.rounds(), base.maxDepth(), Math.min(1.0, base.learningRate() * 3))
+        out.add(boosting("xgboost-fast", base.withLearningRate(Math.min(1.0, base.learningRate() * 3))
                 .withSampling(Math.max(base.subsample(), 0.7), Math.max(base.featureFraction(), 0.8)), threads, cfg.seed()));
         out.add(configured("linear-sgd", cfg));
         int trees = Math.min(cfg.trees(), AUTO_FOREST_TREES);
-        out.add(new Candidate("random-forest", "random-forest", describe("random-forest", cfg).replace("trees=" + cfg.trees(),
-                "trees=" + trees), p -> TrainerFactory.forest(cfg, trees)));
+        out.add(new Candidate("random-forest", "random-forest", forestSettings(cfg, trees), p -> TrainerFactory.forest(cfg, trees)));
         return out;
     }
 
@@ -61,11 +60,15 @@ public record Candidate(String name, String type, String settings, ModelTrainer.
         return new Candidate(name, "xgboost", b.toString(), p -> TrainerFactory.xgboost(b, threads, seed));
     }
 
+    private static String forestSettings(FitscoreConfig.Trainer cfg, int trees) {
+        return "trees=" + trees + ", max_depth=" + cfg.maxDepth() + ", feature_fraction=" + cfg.featureFraction()
+                + ", min_child_weight=" + cfg.minChildWeight();
+    }
+
     private static String describe(String type, FitscoreConfig.Trainer cfg) {
         return switch (type) {
             case "xgboost" -> BoostingSettings.from(cfg.boosting()).toString();
-            case "random-forest" -> "trees=" + cfg.trees() + ", max_depth=" + cfg.maxDepth() + ", feature_fraction="
-                    + cfg.featureFraction() + ", min_child_weight=" + cfg.minChildWeight();
+            case "random-forest" -> forestSettings(cfg, cfg.trees());
             case "cart" -> "max_depth=" + cfg.maxDepth() + ", min_child_weight=" + cfg.minChildWeight();
             case "linear-sgd" -> "epochs=" + cfg.epochs() + ", learning_rate=" + cfg.learningRate();
             default -> "";
