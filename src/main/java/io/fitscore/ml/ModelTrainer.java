@@ -155,10 +155,14 @@ public final class ModelTrainer {
         }
     }
 
+    /**
+     * XGBoost's native library failed to load: a linkage error raised inside xgboost4j, or any error naming
+     * libgomp. Other linkage errors and XGBoost's own errors (bad input) are not this and keep their line.
+     */
     private static boolean nativeLibraryMissing(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (t instanceof LinkageError || message.contains("xgboost4j") || message.contains("libgomp")) {
+            boolean inXGBoost = Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().startsWith("ml.dmlc.xgboost4j."));
+            if ((t instanceof LinkageError && inXGBoost) || String.valueOf(t.getMessage()).contains("libgomp")) {
                 return true;
             }
         }
