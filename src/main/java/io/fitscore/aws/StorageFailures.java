@@ -5,6 +5,9 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.util.Locale;
+import java.util.regex.Pattern;
+
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
 import io.fitscore.run.ExitCode;
 import io.fitscore.run.FitscoreException;
@@ -12,7 +15,24 @@ import io.fitscore.run.FitscoreException;
 /** Turns the many ways a read from S3 or disk fails into one line and the right exit code. */
 public final class StorageFailures {
 
+    /**
+     * A 403 as the SDKs and S3A print it. A bare "403" is not enough: messages carry endpoints, and a
+     * port such as 127.0.0.1:40361 must not turn a refused connection into "access denied".
+     */
+    private static final Pattern STATUS_403 = Pattern.compile("status code:? ?403(?!\\d)|\\(403\\)|(?<![\\d:.])403 forbidden");
+
     private StorageFailures() {
+    }
+
+    static boolean isAccessDenied(Throwable t, String lower) {
+        if (t instanceof AccessDeniedException) {
+            return true;
+        }
+        if (t instanceof SdkServiceException service && service.statusCode() == 403) {
+            return true;
+        }
+        return STATUS_403.matcher(lower).find() || lower.contains("access denied") || lower.contains("accessdenied")
+                || lower.contains("signaturedoesnotmatch") || lower.contains("invalidaccesskeyid");
     }
 
     public static FitscoreException classify(StorageUri uri, Throwable error) {
@@ -28,9 +48,7 @@ public final class StorageFailures {
             String name = t.getClass().getSimpleName();
             String msg = String.valueOf(t.getMessage());
             String lower = msg.toLowerCase(Locale.ROOT);
-            if (t instanceof AccessDeniedException || lower.contains("403") || lower.contains("access denied")
-                    || lower.contains("signaturedoesnotmatch") || lower.contains("invalidaccesskeyid")
-                    || lower.contains("forbidden")) {
+            if (isAccessDenied(t, lower)) {
                 return new FitscoreException(ExitCode.CREDENTIALS, what + ": access denied (check the credentials and their S3 permissions)", error);
             }
             if (lower.contains("unable to load credentials") || lower.contains("no aws credentials")
