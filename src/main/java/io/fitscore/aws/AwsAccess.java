@@ -113,7 +113,8 @@ public final class AwsAccess {
         s.put("fs.s3a.retry.limit", "4");
         s.put("fs.s3a.retry.interval", "500ms");
         s.put("fs.s3a.attempts.maximum", "3");
-        s.put("fs.s3a.connection.establish.timeout", "5s");
+        // s3a's floor: anything lower is raised to it with a warning on every run.
+        s.put("fs.s3a.connection.establish.timeout", "15s");
         s.put("fs.s3a.endpoint.region", region.id());
         endpoint.ifPresent(uri -> {
             s.put("fs.s3a.endpoint", uri.toString());

@@ -62,7 +62,8 @@ public final class EffectiveConfig {
         m.put("trainer", trainer);
         m.put("evaluation", Map.of("test_fraction", c.evaluation().testFraction(), "seed", c.evaluation().seed()));
         m.put("cv", Map.of("folds", c.cv().folds(), "repeats", c.cv().repeats()));
-        m.put("spark", Map.of("master", c.spark().master(), "shuffle_partitions", c.spark().shufflePartitions()));
+        m.put("spark", Map.of("master", c.spark().master(), "shuffle_partitions",
+                c.spark().shufflePartitions().isPresent() ? c.spark().shufflePartitions().getAsInt() : "auto"));
         return m;
     }
 }

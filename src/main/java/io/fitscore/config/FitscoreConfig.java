@@ -3,6 +3,7 @@ package io.fitscore.config;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -278,12 +279,19 @@ public interface FitscoreConfig {
         @WithDefault("local[*]")
         String master();
 
-        @WithDefault("8")
-        int shufflePartitions();
+        /**
+         * Partitions of every shuffle (the dedup/join and what follows). Unset: one per
+         * {@link #bytesPerShufflePartition()} of input, at least one per core.
+         */
+        OptionalInt shufflePartitions();
+
+        /** Input bytes per shuffle partition when {@link #shufflePartitions()} is unset (128 MiB, as an HDFS block). */
+        @WithDefault("134217728")
+        long bytesPerShufflePartition();
 
         /**
-         * Inputs smaller than this in all (bytes) run with small-data settings: 2 shuffle partitions and no
-         * adaptive re-planning, which cost more than they save on a few MB. 0 turns it off.
+         * Inputs smaller than this in all (bytes) run with small-data settings: no adaptive re-planning and
+         * interpreted instead of generated code, which cost more than they save on a few MB. 0 turns it off.
          */
         @WithDefault("67108864")
         long smallInputBytes();

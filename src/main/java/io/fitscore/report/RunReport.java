@@ -7,12 +7,13 @@ import io.fitscore.ml.AutoSelection;
 import io.fitscore.ml.CrossValidation;
 import io.fitscore.ml.RegressionScores;
 import io.fitscore.spark.InputStats;
+import io.fitscore.spark.SparkWork;
 
 /** The content of metrics.json: what a run read, learnt, scored and wrote, and how long each stage took. */
 public record RunReport(String fitscoreVersion, String runDate, String startedAt, String finishedAt, String output,
         String artifacts, String model, Rows rows, RegressionScores evaluation, RegressionScores baseline,
         CrossValidation.Result cv, Model trainer, AutoSelection.Selection modelSelection, Map<String, Double> seconds,
-        Map<String, Object> config) {
+        SparkWork.Figures spark, Map<String, Object> config) {
 
     /** Row counts from reading to scoring. */
     public record Rows(List<InputStats> inputs, long joined, long collected, boolean sampled, int train, int test,

@@ -77,7 +77,7 @@ public class RunPipeline {
         boolean published = false;
         List<ObjectStore.ObjectInfo> inputObjects = stages.describeInputs(run);
         try (SparkJob job = clock.time("spark-session",
-                () -> SparkJob.start(config.spark(), access, SharedStages.totalBytes(inputObjects)))) {
+                () -> SparkJob.start(config.spark(), access, run.inputs(), SharedStages.totalBytes(inputObjects)))) {
             interruption.attach(job);
             RowCollector.Collected collected = stages.readRows(clock, job, run, run.target());
             Table table = collected.table();
@@ -126,7 +126,7 @@ public class RunPipeline {
                     outcome.evaluation(), outcome.baseline(), cv,
                     new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), outcome.model().getClass().getName(),
                             outcome.featureCount()),
-                    selection, clock.seconds(), effectiveConfig);
+                    selection, clock.seconds(), job.work(), effectiveConfig);
             artifacts.writeMetrics(artifactsStaging, report);
             // Only a complete run replaces anything: results first, then the run's artifacts folder.
             interruption.publishing(() -> {

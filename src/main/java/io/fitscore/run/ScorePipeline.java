@@ -70,7 +70,7 @@ public class ScorePipeline {
         boolean published = false;
         List<ObjectStore.ObjectInfo> inputObjects = stages.describeInputs(run);
         try (SparkJob job = clock.time("spark-session",
-                () -> SparkJob.start(config.spark(), access, SharedStages.totalBytes(inputObjects)))) {
+                () -> SparkJob.start(config.spark(), access, run.inputs(), SharedStages.totalBytes(inputObjects)))) {
             interruption.attach(job);
             JoinedInputs joined = stages.readJoin(clock, job, run, features.target(), false);
             Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline());

@@ -1,8 +1,12 @@
 package io.fitscore.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,13 +17,22 @@ import java.util.Optional;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.jboss.logging.Logger;
+
+import scala.concurrent.Await;
+import scala.concurrent.duration.Duration;
+import scala.jdk.javaapi.CollectionConverters;
 
 import io.fitscore.aws.StorageFailures;
 import io.fitscore.aws.StorageUri;
@@ -34,177 +47,273 @@ public final class InputReader {
     /** Leading/trailing white space of any kind, including U+00A0 (the course titles end with it). */
     private static final String EDGE_SPACE = "^[\\s\\p{Z}\\x{FEFF}]+|[\\s\\p{Z}\\x{FEFF}]+$";
 
+    /** Enough lines to see every column's type in practice, few enough to take in well under a second. */
+    static final int SCHEMA_SAMPLE_LINES = 20_000;
+    private static final String MALFORMED = "__fitscore_malformed";
+    private static final String FROM_LEFT = "__fitscore_left";
+    private static final String FROM_RIGHT = "__fitscore_right";
+    private static final long OBSERVATION_WAIT_SECONDS = 60;
+
     private final SparkSession spark;
     private final String delimiter;
     private final Map<String, String> declaredTypes;
 
+    private final int schemaSampleLines;
+
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes) {
+        this(spark, delimiter, declaredTypes, SCHEMA_SAMPLE_LINES);
+    }
+
+    InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines) {
         this.spark = spark;
         this.delimiter = delimiter;
         this.declaredTypes = declaredTypes;
+        this.schemaSampleLines = schemaSampleLines;
     }
 
     /**
      * Reads every input, checks the key (and, when required, the target) is there, and inner-joins
      * on the key. A target present but not numeric in a row becomes missing there.
+     *
+     * <p>The plan reads each file once and shuffles each input once: the schema comes from a sample of
+     * the first lines, the per-input counts are observed on that one pass, each input is partitioned by
+     * its key so that dropping exact duplicates and the join share the shuffle, and for two inputs the
+     * unmatched counts come from the same (outer) join.
      */
     public JoinedInputs readAndJoin(List<StorageUri> inputs, Optional<String> joinKey, String target, boolean targetRequired) {
-        List<Dataset<Row>> tables = new ArrayList<>();
-        List<InputStats> stats = new ArrayList<>();
+        List<StructType> schemas = new ArrayList<>();
         Map<String, Integer> seenColumns = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             StorageUri uri = inputs.get(i);
             try {
-                readOne(uri, i, joinKey, seenColumns, tables, stats);
+                StructType schema = sampledSchema(uri);
+                if (joinKey.isPresent() && !hasField(schema, joinKey.get())) {
+                    throw new FitscoreException(ExitCode.INPUT_INVALID, uri + ": join key column '" + joinKey.get()
+                            + "' not in header " + List.of(schema.fieldNames()));
+                }
+                schemas.add(renameClashes(schema, uri, i, joinKey, seenColumns));
             } catch (Exception e) { // Spark (Scala) also throws undeclared checked IOExceptions
                 throw StorageFailures.classify(uri, e);
             }
         }
-        boolean targetFound = tables.stream().anyMatch(t -> hasColumn(t, target));
+        boolean targetFound = schemas.stream().anyMatch(s -> hasField(s, target));
         if (!targetFound && targetRequired) {
             throw new FitscoreException(ExitCode.INPUT_INVALID, "target column '" + target + "' is in none of the inputs "
                     + inputs.stream().map(StorageUri::toString).toList());
         }
-        Dataset<Row> joined = tables.get(0);
-        if (joinKey.isPresent() && tables.size() > 1) {
-            alignKeyTypes(tables, joinKey.get());
-            joined = tables.get(0);
-            for (int i = 1; i < tables.size(); i++) {
-                joined = joined.join(tables.get(i), joinKey.get());
+        boolean joining = joinKey.isPresent() && inputs.size() > 1;
+        if (joining) {
+            alignKeyTypes(schemas, joinKey.get());
+        }
+        int partitions = spark.sessionState().conf().numShufflePartitions();
+        List<ObservedInput> read = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            read.add(readOne(inputs.get(i), i, schemas.get(i), joining ? joinKey : Optional.empty(), joinKey, partitions));
+        }
+        Dataset<Row> joined;
+        Observation matches = null;
+        if (!joining) {
+            joined = read.get(0).rows();
+        } else if (inputs.size() == 2) {
+            matches = new Observation("fitscore-join");
+            joined = joinCountingUnmatched(read.get(0).rows(), read.get(1).rows(), joinKey.get(), matches);
+        } else {
+            joined = read.get(0).rows();
+            for (int i = 1; i < read.size(); i++) {
+                joined = joined.join(read.get(i).rows(), joinKey.get());
             }
         }
         if (targetFound) {
-            joined = joined.withColumn(target, expr("try_cast(`" + target.replace("`", "``") + "` as double)"));
+            joined = joined.withColumn(target, expr("try_cast(" + quoted(target) + " as double)"));
         }
-        // Cached and counted once; the unmatched counts below and the collect reuse it.
+        // Cached and counted once: the collect and the scoring read it again. Counting it runs the whole plan,
+        // which fills every observation above.
         joined = joined.persist(StorageLevel.MEMORY_AND_DISK());
-        long count = joined.count();
+        long count;
+        try {
+            count = joined.count();
+        } catch (Exception e) {
+            throw StorageFailures.classify("inputs " + inputs.stream().map(StorageUri::toString).toList(), e,
+                    ExitCode.INPUT_MISSING, "cannot be read");
+        }
         if (count == 0) {
-            throw new FitscoreException(ExitCode.INPUT_INVALID, joinKey.isPresent() && inputs.size() > 1
+            throw new FitscoreException(ExitCode.INPUT_INVALID, joining
                     ? "no row survives the inner join on '" + joinKey.get() + "' of " + inputs.stream().map(StorageUri::toString).toList()
                     : inputs.get(0) + ": no data rows");
         }
-        List<InputStats> withUnmatched = new ArrayList<>(stats);
-        if (joinKey.isPresent() && tables.size() > 1) {
-            String key = joinKey.get();
-            Dataset<Row> joinedKeys = joined.select(key).distinct();
-            for (int i = 0; i < tables.size(); i++) {
-                long unmatched = tables.get(i).join(joinedKeys, scalaSeq(key), "left_anti").count();
-                InputStats s = stats.get(i);
-                withUnmatched.set(i, new InputStats(s.uri(), s.rowsRead(), s.droppedMissingKey(), s.droppedDuplicates(), unmatched));
+        List<InputStats> stats = new ArrayList<>();
+        Map<String, Object> matched = matches == null ? Map.of() : observed(matches);
+        for (int i = 0; i < read.size(); i++) {
+            ObservedInput in = read.get(i);
+            Map<String, Object> raw = observed(in.raw());
+            long rowsRead = number(raw, "rows");
+            long missingKey = number(raw, "missing_key");
+            long kept = in.unique() == null ? rowsRead - missingKey : number(observed(in.unique()), "rows");
+            long unmatched;
+            if (!joining) {
+                unmatched = 0;
+            } else if (matches != null) {
+                unmatched = number(matched, "unmatched_" + i);
+            } else {
+                unmatched = unmatchedByAntiJoin(in.rows(), joined, joinKey.get());
             }
+            stats.add(new InputStats(inputs.get(i).toString(), rowsRead, missingKey, rowsRead - missingKey - kept, unmatched,
+                    number(raw, "malformed")));
+            LOG.infof("Input %s: %d rows read, %d without a key, %d exact duplicates dropped%s", inputs.get(i), rowsRead, missingKey,
+                    rowsRead - missingKey - kept, number(raw, "malformed") > 0 ? ", " + number(raw, "malformed")
+                            + " rows with a value that does not fit its column (read as missing) or a wrong number of fields" : "");
         }
         LOG.infof("Joined: %d rows", count);
-        return new JoinedInputs(joined, count, joinKey, withUnmatched);
+        return new JoinedInputs(joined, count, joinKey, stats);
     }
 
-    private void readOne(StorageUri uri, int i, Optional<String> joinKey, Map<String, Integer> seenColumns,
-            List<Dataset<Row>> tables, List<InputStats> stats) {
-        Dataset<Row> raw = readCsv(uri);
-        if (joinKey.isPresent() && !hasColumn(raw, joinKey.get())) {
-            throw new FitscoreException(ExitCode.INPUT_INVALID, uri + ": join key column '" + joinKey.get()
-                    + "' not in header " + List.of(raw.columns()));
-        }
-        raw = renameClashes(raw, uri, i, joinKey, seenColumns);
-        raw = raw.persist(StorageLevel.MEMORY_AND_DISK());
-        long read = raw.count();
-        Dataset<Row> keyed = raw;
-        long missingKey = 0;
+    /** One input's rows (keyed, without exact duplicates) and the observations made while they are read. */
+    private record ObservedInput(Dataset<Row> rows, Observation raw, Observation unique) {
+    }
+
+    private ObservedInput readOne(StorageUri uri, int index, StructType schema, Optional<String> partitionKey,
+            Optional<String> joinKey, int partitions) {
+        Dataset<Row> raw = spark.read()
+                .schema(schema.add(MALFORMED, DataTypes.StringType, true))
+                .options(csvOptions())
+                .option("enforceSchema", "true")
+                .option("columnNameOfCorruptRecord", MALFORMED)
+                .csv(uri.hadoopPath());
+        Observation rawCounts = new Observation("fitscore-input-" + index);
+        Column missingKey = lit(false);
         if (joinKey.isPresent()) {
             String key = joinKey.get();
-            keyed = raw.withColumn(key, normalisedKey(raw, key));
-            keyed = keyed.filter(col(key).isNotNull().and(col(key).cast("string").notEqual("")));
-            missingKey = read - keyed.count();
+            raw = raw.withColumn(key, normalisedKey(schema, key));
+            missingKey = col(key).isNull().or(col(key).cast("string").equalTo(""));
         }
-        // Cached: the join and the unmatched count read it again; the raw rows are not needed after this.
-        Dataset<Row> unique = keyed.dropDuplicates().persist(StorageLevel.MEMORY_AND_DISK());
-        long kept = unique.count();
-        raw.unpersist();
-        long duplicates = read - missingKey - kept;
-        tables.add(unique);
-        stats.add(new InputStats(uri.toString(), read, missingKey, duplicates, 0));
-        LOG.infof("Input %s: %d rows read, %d without a key, %d exact duplicates dropped", uri, read, missingKey, duplicates);
+        raw = raw.observe(rawCounts, count(lit(1)).as("rows"), count(when(missingKey, 1)).as("missing_key"),
+                count(col(MALFORMED)).as("malformed"));
+        Dataset<Row> keyed = raw.filter(not(missingKey)).drop(MALFORMED);
+        if (joinKey.isEmpty()) {
+            return new ObservedInput(keyed, rawCounts, null);
+        }
+        // Partitioned by the key once: dropping exact duplicates (all columns, the key among them) and the
+        // join both need rows with the same key together, so neither shuffles again.
+        if (partitionKey.isPresent()) {
+            keyed = keyed.repartition(partitions, col(partitionKey.get()));
+        }
+        Observation uniqueCounts = new Observation("fitscore-unique-" + index);
+        Dataset<Row> unique = keyed.dropDuplicates().observe(uniqueCounts, count(lit(1)).as("rows"));
+        return new ObservedInput(unique, rawCounts, uniqueCounts);
     }
 
-    private Dataset<Row> readCsv(StorageUri uri) {
+    /**
+     * The inner join of two inputs, taken from their full outer join so that the rows of each input without
+     * a partner are counted on the same pass. (The observation between join and filter also keeps Spark
+     * from rewriting the outer join to an inner one, which would lose those counts.)
+     */
+    private static Dataset<Row> joinCountingUnmatched(Dataset<Row> left, Dataset<Row> right, String key, Observation matches) {
+        Dataset<Row> outer = left.withColumn(FROM_LEFT, lit(true))
+                .join(right.withColumn(FROM_RIGHT, lit(true)), scalaSeq(key), "full_outer")
+                .observe(matches, count(when(col(FROM_RIGHT).isNull(), 1)).as("unmatched_0"),
+                        count(when(col(FROM_LEFT).isNull(), 1)).as("unmatched_1"));
+        return outer.filter(col(FROM_LEFT).isNotNull().and(col(FROM_RIGHT).isNotNull())).drop(FROM_LEFT, FROM_RIGHT);
+    }
+
+    /** For three or more inputs: the rows of one input whose key is not in the joined table (an extra job each). */
+    private static long unmatchedByAntiJoin(Dataset<Row> input, Dataset<Row> joined, String key) {
+        return input.join(joined.select(key).distinct(), scalaSeq(key), "left_anti").count();
+    }
+
+    private static Map<String, Object> observed(Observation observation) {
         try {
-            Dataset<Row> df = spark.read()
-                    .option("header", "true")
-                    .option("inferSchema", "true")
-                    .option("sep", delimiter)
-                    .option("quote", "\"")
-                    .option("escape", "\"")
-                    .option("mode", "PERMISSIVE")
-                    .csv(uri.hadoopPath());
-            // Header names are trimmed (U+00A0 and a BOM included), as the validator reads them.
-            df = df.toDF(java.util.Arrays.stream(df.columns()).map(InputValidator::cleanName).toArray(String[]::new));
-            for (Map.Entry<String, String> declared : declaredTypes.entrySet()) {
-                if (hasColumn(df, declared.getKey())) {
-                    df = df.withColumn(declared.getKey(), expr("try_cast(`" + declared.getKey().replace("`", "``") + "` as "
-                            + sparkType(declared.getKey(), declared.getValue()) + ")"));
-                }
-            }
-            return df;
-        } catch (RuntimeException e) {
-            throw StorageFailures.classify(uri, e);
+            return CollectionConverters.asJava(Await.result(observation.future(), Duration.create(OBSERVATION_WAIT_SECONDS,
+                    java.util.concurrent.TimeUnit.SECONDS)));
+        } catch (Exception e) {
+            // The observed pass ran (the count above returned), so its figures are due: their absence is a bug.
+            throw new IllegalStateException("Spark did not report the observed counts of " + observation.name(), e);
         }
     }
 
-    private static String sparkType(String column, String declared) {
+    private static long number(Map<String, Object> values, String name) {
+        return ((Number) values.get(name)).longValue();
+    }
+
+    private Map<String, String> csvOptions() {
+        return Map.of("header", "true", "sep", delimiter, "quote", "\"", "escape", "\"", "mode", "PERMISSIVE");
+    }
+
+    /**
+     * The schema Spark would infer, from the first {@value #SCHEMA_SAMPLE_LINES} lines instead of a full
+     * extra pass over the file; declared types (fitscore.csv.types) override it. A later value that does
+     * not fit is read as missing and counted as malformed.
+     */
+    private StructType sampledSchema(StorageUri uri) {
+        List<String> head = spark.read().textFile(uri.hadoopPath()).limit(schemaSampleLines).collectAsList();
+        StructType inferred = spark.read().options(csvOptions()).option("inferSchema", "true")
+                .csv(spark.createDataset(head, Encoders.STRING())).schema();
+        List<StructField> fields = new ArrayList<>();
+        for (StructField f : inferred.fields()) {
+            // Header names are trimmed (U+00A0 and a BOM included), as the validator reads them.
+            String name = InputValidator.cleanName(f.name());
+            String declared = declaredTypes.get(name);
+            fields.add(new StructField(name, declared == null ? f.dataType() : sparkType(name, declared), true, Metadata.empty()));
+        }
+        return new StructType(fields.toArray(StructField[]::new));
+    }
+
+    private static DataType sparkType(String column, String declared) {
         return switch (declared.trim().toLowerCase(Locale.ROOT)) {
-            case "double", "number", "float" -> "double";
-            case "long", "int", "integer" -> "bigint";
-            case "string", "text", "category" -> "string";
+            case "double", "number", "float" -> DataTypes.DoubleType;
+            case "long", "int", "integer" -> DataTypes.LongType;
+            case "string", "text", "category" -> DataTypes.StringType;
             default -> throw new FitscoreException(ExitCode.CONFIG, "fitscore.csv.types." + column + ": unknown type '"
                     + declared + "' (double, long or string)");
         };
     }
 
-    private static Column normalisedKey(Dataset<Row> df, String key) {
-        StructField field = df.schema().apply(key);
+    private static Column normalisedKey(StructType schema, String key) {
+        StructField field = schema.apply(key);
         if (field.dataType() instanceof StringType) {
             return regexp_replace(col(key), EDGE_SPACE, "");
         }
         return col(key);
     }
 
-    /** Keys typed differently across inputs (e.g. number here, text there) are compared as text. */
-    private static void alignKeyTypes(List<Dataset<Row>> tables, String key) {
-        long distinctTypes = tables.stream().map(t -> t.schema().apply(key).dataType()).distinct().count();
+    /** Keys typed differently across inputs (e.g. number here, text there) are read and compared as text. */
+    private static void alignKeyTypes(List<StructType> schemas, String key) {
+        long distinctTypes = schemas.stream().map(s -> s.apply(key).dataType()).distinct().count();
         if (distinctTypes > 1) {
-            for (int i = 0; i < tables.size(); i++) {
-                Dataset<Row> t = tables.get(i);
-                tables.set(i, t.withColumn(key, regexp_replace(col(key).cast(DataTypes.StringType), EDGE_SPACE, "")));
+            for (int i = 0; i < schemas.size(); i++) {
+                StructType s = schemas.get(i);
+                schemas.set(i, new StructType(java.util.Arrays.stream(s.fields())
+                        .map(f -> f.name().equals(key) ? new StructField(key, DataTypes.StringType, true, Metadata.empty()) : f)
+                        .toArray(StructField[]::new)));
             }
         }
     }
 
     /** A non-key column that an earlier input already has gets the input's number as a suffix. */
-    private static Dataset<Row> renameClashes(Dataset<Row> df, StorageUri uri, int index, Optional<String> key,
+    private static StructType renameClashes(StructType schema, StorageUri uri, int index, Optional<String> key,
             Map<String, Integer> seen) {
-        Dataset<Row> out = df;
-        for (String c : df.columns()) {
+        List<StructField> fields = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            String c = f.name();
             if (key.isPresent() && key.get().equals(c)) {
-                continue;
-            }
-            if (seen.containsKey(c)) {
+                fields.add(f);
+            } else if (seen.containsKey(c)) {
                 String renamed = c + "_" + (index + 1);
                 LOG.warnf("Input %s: column '%s' also exists in input %d; renamed to '%s'", uri, c, seen.get(c) + 1, renamed);
-                out = out.withColumnRenamed(c, renamed);
+                fields.add(new StructField(renamed, f.dataType(), true, Metadata.empty()));
             } else {
                 seen.put(c, index);
+                fields.add(f);
             }
         }
-        return out;
+        return new StructType(fields.toArray(StructField[]::new));
     }
 
-    static boolean hasColumn(Dataset<Row> df, String column) {
-        for (String c : df.columns()) {
-            if (c.equals(column)) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean hasField(StructType schema, String column) {
+        return java.util.Arrays.asList(schema.fieldNames()).contains(column);
+    }
+
+    private static String quoted(String column) {
+        return "`" + column.replace("`", "``") + "`";
     }
 
     private static scala.collection.immutable.Seq<String> scalaSeq(String column) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.hadoop.fs.FileSystem;
@@ -11,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.jboss.logging.Logger;
 
 import io.fitscore.aws.AwsAccess;
+import io.fitscore.aws.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 
 /**
@@ -25,14 +27,16 @@ public final class SparkJob implements AutoCloseable {
 
     private final SparkSession spark;
     private final Path scratch;
+    private final SparkWork work;
 
     private SparkJob(SparkSession spark, Path scratch) {
         this.spark = spark;
         this.scratch = scratch;
+        this.work = SparkWork.attach(spark.sparkContext());
     }
 
-    /** Starts Spark for inputs of the given total size (small inputs get small-data settings). */
-    public static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access, long inputBytes) {
+    /** Starts Spark for the given inputs of the given total size (small inputs get small-data settings). */
+    public static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs, long inputBytes) {
         Path scratch;
         try {
             scratch = Files.createTempDirectory(SCRATCH_PREFIX);
@@ -40,7 +44,7 @@ public final class SparkJob implements AutoCloseable {
             throw new IllegalStateException("cannot create a temporary folder for Spark", e);
         }
         try {
-            return new SparkJob(SparkSessions.start(settings, access, scratch, inputBytes), scratch);
+            return new SparkJob(SparkSessions.start(settings, access, scratch, inputs, inputBytes), scratch);
         } catch (RuntimeException e) {
             delete(scratch);
             throw e;
@@ -49,6 +53,11 @@ public final class SparkJob implements AutoCloseable {
 
     public SparkSession spark() {
         return spark;
+    }
+
+    /** What Spark has done in this run so far: jobs, tasks, bytes read, shuffled and written. */
+    public SparkWork.Figures work() {
+        return work.figures(spark.sparkContext());
     }
 
     /** The run's scratch folder, for a caller that must remove it without stopping Spark (a halt). */

@@ -1,41 +1,58 @@
 package io.fitscore.spark;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.jboss.logging.Logger;
 
 import io.fitscore.aws.AwsAccess;
+import io.fitscore.aws.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 
 /** Starts the run's Spark session with s3a configured from the run's AWS decision. */
 public final class SparkSessions {
 
     private static final Logger LOG = Logger.getLogger(SparkSessions.class);
+    private static final String HADOOP_PREFIX = "spark.hadoop.";
 
     private SparkSessions() {
     }
 
     /** A new session for one run; {@link SparkJob} stops it. Never kept in a static: dev-mode reloads would break it. */
-    public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, long inputBytes) {
+    public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, List<StorageUri> inputs,
+            long inputBytes) {
+        // s3a's first filesystem costs a second or more of class loading and client set-up; it is made
+        // while Spark starts, and Hadoop's filesystem cache hands the same one to Spark's reads.
+        CompletableFuture<Void> s3a = CompletableFuture.runAsync(() -> warmS3a(settings, access, inputs));
         boolean small = inputBytes < settings.smallInputBytes();
+        int partitions = shufflePartitions(settings, inputBytes, Runtime.getRuntime().availableProcessors());
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("fitscore")
                 .master(settings.master())
                 .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", Integer.toString(small ? Math.min(2, settings.shufflePartitions())
-                        : settings.shufflePartitions()))
+                .config("spark.sql.shuffle.partitions", Integer.toString(partitions))
                 .config("spark.sql.adaptive.enabled", Boolean.toString(!small))
                 .config("spark.sql.session.timeZone", "UTC")
+                // Plans of wide inputs are long; Spark would warn on every run that it shortened one for its logs.
+                .config("spark.sql.debug.maxToStringFields", "1000")
                 // Shuffle and spill files go to the run's own folder, removed when the run ends.
                 .config("spark.local.dir", scratch.toString());
+        if (small) {
+            // Compiling generated code (Janino) for each stage costs more than it saves on a few MB:
+            // measured -1.3 s of read-join on the course data (bench/run.sh course).
+            builder.config("spark.sql.codegen.wholeStage", "false").config("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+        }
         if (settings.master().startsWith("local")) {
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
-        if (small) {
-            LOG.debugf("Inputs of %d bytes: small-data Spark settings (2 shuffle partitions, no adaptive planning)", inputBytes);
-        }
+        LOG.debugf("Inputs of %d bytes: %d shuffle partitions%s", inputBytes, partitions, small ? ", small-data settings" : "");
         // Explicit spark.* settings win over everything above.
         for (Map.Entry<String, String> e : settings.conf().entrySet()) {
             builder.config(e.getKey(), e.getValue());
@@ -44,6 +61,41 @@ public final class SparkSessions {
         // Set on the live Hadoop configuration, not as spark.hadoop.* conf, so keys never sit in SparkConf
         // (which Spark may print in its environment listing).
         access.s3aSettings().forEach(spark.sparkContext().hadoopConfiguration()::set);
+        try {
+            s3a.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("s3a warm-up did not finish; the reads set s3a up themselves", e);
+        }
         return spark;
+    }
+
+    /**
+     * One shuffle partition per {@code bytesPerShufflePartition} of input and at least one per core, unless
+     * set: a fixed count is too coarse for gigabytes and too fine for kilobytes, and adaptive execution
+     * can merge partitions but never split them.
+     */
+    static int shufflePartitions(FitscoreConfig.Spark settings, long inputBytes, int cores) {
+        if (settings.shufflePartitions().isPresent()) {
+            return settings.shufflePartitions().getAsInt();
+        }
+        long bySize = (inputBytes + settings.bytesPerShufflePartition() - 1) / Math.max(1, settings.bytesPerShufflePartition());
+        return (int) Math.max(cores, Math.min(bySize, 10_000));
+    }
+
+    private static void warmS3a(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
+        Configuration conf = new Configuration();
+        settings.conf().forEach((k, v) -> {
+            if (k.startsWith(HADOOP_PREFIX)) {
+                conf.set(k.substring(HADOOP_PREFIX.length()), v);
+            }
+        });
+        access.s3aSettings().forEach(conf::set);
+        inputs.stream().filter(StorageUri::isS3).map(StorageUri::bucket).distinct().forEach(bucket -> {
+            try {
+                FileSystem.get(URI.create("s3a://" + bucket + "/"), conf);
+            } catch (Exception e) {
+                LOG.debugf(e, "s3a warm-up for bucket %s failed; the read will report any real problem", bucket);
+            }
+        });
     }
 }

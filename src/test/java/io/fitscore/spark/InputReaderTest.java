@@ -1,0 +1,120 @@
+package io.fitscore.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.fitscore.aws.AwsAccess;
+import io.fitscore.aws.StorageUri;
+import io.fitscore.config.FitscoreConfig;
+import io.fitscore.testing.TestConfig;
+
+/**
+ * The lean read-join plan keeps the semantics of the plain one: every per-input count, the joined rows,
+ * and the values. The expected figures are worked out by hand from the files below.
+ */
+class InputReaderTest {
+
+    // pre: 8 rows; a missing key; "B " (trailing NBSP) is B; A is an exact duplicate; D and both E are unmatched.
+    private static final String PRE = "title,budget,genre\nA,10,x\nA,10,x\nB\u00a0,20,y\n,30,z\nC,40,z\nD,50,w\nE,abc,w\nE,60\n";
+    // after: 5 rows; B is an exact duplicate; F is unmatched; C's score is not a number.
+    private static final String AFTER = "title,imdb_score\nA,7.1\nB,6.0\nB,6.0\nC,bad\nF,5.0\n";
+    private static final String THIRD = "title,country\nA,BE\nB,NL\nC,FR\nD,DE\n";
+
+    @TempDir
+    static Path dir;
+    static SparkJob job;
+
+    @BeforeAll
+    static void start() {
+        FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3"));
+        job = SparkJob.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+    }
+
+    @AfterAll
+    static void stop() {
+        job.close();
+    }
+
+    private static StorageUri file(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return StorageUri.parse("in", p.toUri().toString());
+    }
+
+    private static JoinedInputs read(int sampleLines, String... namesAndContents) throws Exception {
+        List<StorageUri> inputs = new java.util.ArrayList<>();
+        for (int i = 0; i < namesAndContents.length; i += 2) {
+            inputs.add(file(namesAndContents[i], namesAndContents[i + 1]));
+        }
+        return new InputReader(job.spark(), ",", Map.of(), sampleLines).readAndJoin(inputs, Optional.of("title"), "imdb_score", true);
+    }
+
+    private static Map<String, Row> byTitle(JoinedInputs joined) {
+        Map<String, Row> rows = new HashMap<>();
+        for (Row r : joined.rows().collectAsList()) {
+            rows.put(r.getAs("title"), r);
+        }
+        return rows;
+    }
+
+    @Test
+    void valuesThatDoNotFitTheSampledSchemaAreMissingAndCounted() throws Exception {
+        // Three sampled data lines: budget looks like a whole number and imdb_score like a decimal.
+        JoinedInputs joined = read(4, "pre.csv", PRE, "after.csv", AFTER);
+        assertEquals(3, joined.rowCount());
+        InputStats pre = joined.inputs().get(0);
+        assertEquals(new InputStats(pre.uri(), 8, 1, 1, 3, 2), pre, "E,abc,w and the short E,60 are malformed");
+        InputStats after = joined.inputs().get(1);
+        assertEquals(new InputStats(after.uri(), 5, 0, 1, 1, 1), after, "C,bad is malformed");
+        Map<String, Row> rows = byTitle(joined);
+        assertEquals(List.of("A", "B", "C"), rows.keySet().stream().sorted().toList());
+        assertEquals(20, ((Number) rows.get("B").getAs("budget")).intValue());
+        assertEquals(7.1, rows.get("A").<Double>getAs("imdb_score"));
+        assertNull(rows.get("C").getAs("imdb_score"));
+        assertEquals(DataTypes.IntegerType, joined.rows().schema().apply("budget").dataType());
+    }
+
+    @Test
+    void aSampleCoveringTheWholeFileInfersWhatAFullPassWould() throws Exception {
+        JoinedInputs joined = read(20_000, "pre.csv", PRE, "after.csv", AFTER);
+        assertEquals(3, joined.rowCount());
+        assertEquals(DataTypes.StringType, joined.rows().schema().apply("budget").dataType(), "abc makes budget text");
+        InputStats pre = joined.inputs().get(0);
+        assertEquals(new InputStats(pre.uri(), 8, 1, 1, 3, 1), pre, "only the short row is malformed");
+        InputStats after = joined.inputs().get(1);
+        assertEquals(new InputStats(after.uri(), 5, 0, 1, 1, 0), after);
+        assertNull(byTitle(joined).get("C").getAs("imdb_score"), "a target that is not a number is missing");
+    }
+
+    @Test
+    void threeInputsCountUnmatchedRowsAgainstTheKeysOfAllOthers() throws Exception {
+        JoinedInputs joined = read(20_000, "pre.csv", PRE, "after.csv", AFTER, "third.csv", THIRD);
+        assertEquals(3, joined.rowCount());
+        assertEquals(3, joined.inputs().get(0).unmatchedRows(), "D and both E");
+        assertEquals(1, joined.inputs().get(1).unmatchedRows(), "F");
+        assertEquals(1, joined.inputs().get(2).unmatchedRows(), "D");
+    }
+
+    @Test
+    void aSingleInputKeepsEveryKeyedDistinctRow() throws Exception {
+        JoinedInputs joined = new InputReader(job.spark(), ",", Map.of(), 20_000)
+                .readAndJoin(List.of(file("after-only.csv", AFTER)), Optional.of("title"), "imdb_score", true);
+        assertEquals(4, joined.rowCount());
+        InputStats only = joined.inputs().get(0);
+        assertEquals(new InputStats(only.uri(), 5, 0, 1, 0, 0), only);
+    }
+}
