@@ -76,12 +76,21 @@ public class ObjectStore {
 
     /** Every object (or file) under a prefix, as keys relative to the prefix; empty when there is none. */
     public List<String> list(StorageUri prefix) {
+        return list(prefix, false);
+    }
+
+    private List<String> list(StorageUri prefix, boolean withMarkers) {
         StorageUri folder = prefix.asPrefix();
         try {
             if (folder.isS3()) {
                 List<String> keys = new ArrayList<>();
                 for (S3Object o : s3.listObjectsV2Paginator(l -> l.bucket(folder.bucket()).prefix(folder.key())).contents()) {
-                    keys.add(o.key().substring(folder.key().length()));
+                    String name = o.key().substring(folder.key().length());
+                    // Empty objects named like a folder are s3a's directory markers (its committers leave one
+                    // for the output folder); they are not files of the folder.
+                    if (withMarkers || !name.isEmpty() && !name.endsWith("/")) {
+                        keys.add(name);
+                    }
                 }
                 return keys;
             }
@@ -139,8 +148,8 @@ public class ObjectStore {
     /** Deletes everything under a prefix (for local files, the folder too). */
     public void deleteFolder(StorageUri prefix) {
         StorageUri folder = prefix.asPrefix();
-        for (String name : list(folder)) {
-            delete(folder.resolve(name));
+        for (String name : list(folder, true)) {
+            delete(name.isEmpty() ? folder : folder.resolve(name));
         }
         if (!folder.isS3()) {
             try (Stream<Path> paths = Files.walk(Path.of(folder.key()))) {

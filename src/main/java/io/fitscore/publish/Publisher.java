@@ -1,8 +1,13 @@
 package io.fitscore.publish;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +28,8 @@ import io.fitscore.aws.StorageUri;
 public class Publisher {
 
     private static final Logger LOG = Logger.getLogger(Publisher.class);
+    /** Server-side copies in flight at once: well under the S3 client's connection pool (50). */
+    private static final int PARALLEL_REQUESTS = 8;
 
     @Inject
     ObjectStore store;
@@ -38,19 +45,50 @@ public class Publisher {
         List<String> old = store.list(published);
         Set<String> keep = new HashSet<>(fresh);
         store.delete(published.resolve(marker));
-        for (String name : fresh) {
-            if (!name.equals(marker)) {
-                store.copy(staging.resolve(name), published.resolve(name));
-            }
-        }
-        for (String name : old) {
-            if (!keep.contains(name)) {
-                store.delete(published.resolve(name));
-            }
-        }
+        inParallel(fresh.stream().filter(name -> !name.equals(marker))
+                .<Runnable>map(name -> () -> store.copy(staging.resolve(name), published.resolve(name))).toList());
+        inParallel(old.stream().filter(name -> !keep.contains(name))
+                .<Runnable>map(name -> () -> store.delete(published.resolve(name))).toList());
         store.copy(staging.resolve(marker), published.resolve(marker));
         discard(staging);
         LOG.infof("Published %d files to %s (replaced %d)", fresh.size(), published, old.size());
+    }
+
+    /**
+     * Runs the copies (or deletes) of one step side by side: each is a server-side request that waits
+     * on S3, not on this machine, so one after another would leave the time of a many-part result
+     * to the number of parts. All of them end before the next step; the first failure is rethrown.
+     */
+    private static void inParallel(List<Runnable> requests) {
+        if (requests.size() <= 1) {
+            requests.forEach(Runnable::run);
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_REQUESTS, requests.size()));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (Runnable r : requests) {
+                running.add(pool.submit(r));
+            }
+            RuntimeException first = null;
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while publishing", e);
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Removes a staging folder; used after promotion and when a run fails. Never throws. */

@@ -42,6 +42,10 @@ public final class SparkSessions {
                 .config("spark.sql.session.timeZone", "UTC")
                 // Plans of wide inputs are long; Spark would warn on every run that it shortened one for its logs.
                 .config("spark.sql.debug.maxToStringFields", "1000")
+                // Results are committed by the S3A magic committer on s3a: no copy-and-delete "renames".
+                .config("spark.sql.sources.commitProtocolClass", PathOutputCommitProtocol.class.getName())
+                .config("spark.hadoop.fs.s3a.committer.name", "magic")
+                .config("spark.hadoop.fs.s3a.committer.magic.enabled", "true")
                 // Shuffle and spill files go to the run's own folder, removed when the run ends.
                 .config("spark.local.dir", scratch.toString());
         if (small) {

@@ -32,7 +32,8 @@ class InputReaderTest {
     private static final String PRE = "title,budget,genre\nA,10,x\nA,10,x\nB\u00a0,20,y\n,30,z\nC,40,z\nD,50,w\nE,abc,w\nE,60\n";
     // after: 5 rows; B is an exact duplicate; F is unmatched; C's score is not a number.
     private static final String AFTER = "title,imdb_score\nA,7.1\nB,6.0\nB,6.0\nC,bad\nF,5.0\n";
-    private static final String THIRD = "title,country\nA,BE\nB,NL\nC,FR\nD,DE\n";
+    // Keys padded with an em space, an ideographic space and a tab still match.
+    private static final String THIRD = "title,country\nA,BE\nB,NL\n\u2003C\u3000\t,FR\nD,DE\n";
 
     @TempDir
     static Path dir;
