@@ -70,6 +70,14 @@ public class RunPipeline {
         StageClock clock = stages.clock(interruption);
         RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
         AwsAccess access = stages.credentials(clock);
+        // Spark starts while the inputs are validated; a run that stops before it needs Spark stops it again.
+        try (SparkJob.Starting starting = SparkJob.startInBackground(config.spark(), access, run.inputs())) {
+            return execute(run, access, starting, clock, interruption, startedAt);
+        }
+    }
+
+    private RunReport execute(RunSettings run, AwsAccess access, SparkJob.Starting starting, StageClock clock,
+            Interruption interruption, String startedAt) {
         stages.validate(clock, run, true, List.of(run.output(), run.runArtifacts()));
         String runId = UUID.randomUUID().toString().substring(0, 8);
         StorageUri resultsStaging = run.output().stagingSibling(runId);
@@ -77,7 +85,7 @@ public class RunPipeline {
         boolean published = false;
         List<ObjectStore.ObjectInfo> inputObjects = stages.describeInputs(run);
         try (SparkJob job = clock.time("spark-session",
-                () -> SparkJob.start(config.spark(), access, run.inputs(), SharedStages.totalBytes(inputObjects)))) {
+                () -> starting.await(SharedStages.totalBytes(inputObjects)))) {
             interruption.attach(job);
             RowCollector.Collected collected = stages.readRows(clock, job, run, run.target());
             Table table = collected.table();

@@ -63,6 +63,14 @@ public class ScorePipeline {
         RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
         StorageUri folder = StorageUri.parse("--model", modelFolder).asPrefix();
         AwsAccess access = stages.credentials(clock);
+        // Spark starts while the inputs are validated; a run that stops before it needs Spark stops it again.
+        try (SparkJob.Starting starting = SparkJob.startInBackground(config.spark(), access, run.inputs())) {
+            return execute(run, folder, access, starting, clock, interruption);
+        }
+    }
+
+    private ScoreReport execute(RunSettings run, StorageUri folder, AwsAccess access, SparkJob.Starting starting, StageClock clock,
+            Interruption interruption) {
         stages.validate(clock, run, false, List.of(run.output()));
         Model<Regressor> model = clock.time("read-model", () -> artifacts.readModel(folder));
         RunArtifacts.FeaturesFile features = artifacts.readFeatures(folder);
@@ -70,7 +78,7 @@ public class ScorePipeline {
         boolean published = false;
         List<ObjectStore.ObjectInfo> inputObjects = stages.describeInputs(run);
         try (SparkJob job = clock.time("spark-session",
-                () -> SparkJob.start(config.spark(), access, run.inputs(), SharedStages.totalBytes(inputObjects)))) {
+                () -> starting.await(SharedStages.totalBytes(inputObjects)))) {
             interruption.attach(job);
             JoinedInputs joined = stages.readJoin(clock, job, run, features.target(), false);
             Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline());

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.btrim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -270,7 +270,7 @@ public final class InputReader {
     private static Column normalisedKey(StructType schema, String key) {
         StructField field = schema.apply(key);
         if (field.dataType() instanceof StringType) {
-            return trim(col(key), EDGE_SPACE);
+            return btrim(col(key), lit(EDGE_SPACE));
         }
         return col(key);
     }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 import org.apache.hadoop.fs.FileSystem;
@@ -37,6 +39,12 @@ public final class SparkJob implements AutoCloseable {
 
     /** Starts Spark for the given inputs of the given total size (small inputs get small-data settings). */
     public static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs, long inputBytes) {
+        SparkJob job = start(settings, access, inputs);
+        job.fitToInputs(settings, inputBytes);
+        return job;
+    }
+
+    private static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
         Path scratch;
         try {
             scratch = Files.createTempDirectory(SCRATCH_PREFIX);
@@ -44,11 +52,73 @@ public final class SparkJob implements AutoCloseable {
             throw new IllegalStateException("cannot create a temporary folder for Spark", e);
         }
         try {
-            return new SparkJob(SparkSessions.start(settings, access, scratch, inputs, inputBytes), scratch);
+            return new SparkJob(SparkSessions.start(settings, access, scratch, inputs), scratch);
         } catch (RuntimeException e) {
             delete(scratch);
             throw e;
         }
+    }
+
+    /**
+     * Starts Spark on a thread of its own, so that the session (about 2 s) comes up while the inputs are
+     * validated. {@link Starting#await} hands the job over; closing an unclaimed start stops Spark again.
+     */
+    public static Starting startInBackground(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
+        return new Starting(settings, access, inputs);
+    }
+
+    /** A Spark session on its way up. */
+    public static final class Starting implements AutoCloseable {
+
+        private final FitscoreConfig.Spark settings;
+        private final CompletableFuture<SparkJob> job = new CompletableFuture<>();
+        private boolean claimed;
+
+        private Starting(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
+            this.settings = settings;
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Thread thread = new Thread(() -> {
+                // Spark and Hadoop load data sources and filesystems through the context class loader: the caller's.
+                Thread.currentThread().setContextClassLoader(loader);
+                try {
+                    job.complete(SparkJob.start(settings, access, inputs));
+                } catch (Throwable t) {
+                    job.completeExceptionally(t);
+                }
+            }, "fitscore-spark-start");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits for the session, sizes it for the inputs and hands it over; the caller closes it. */
+        public SparkJob await(long inputBytes) {
+            SparkJob started;
+            try {
+                started = job.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+            claimed = true;
+            SparkSession.setActiveSession(started.spark());
+            started.fitToInputs(settings, inputBytes);
+            return started;
+        }
+
+        /** Stops a session that was never handed over (the run failed before it needed Spark). */
+        @Override
+        public void close() {
+            if (!claimed) {
+                try {
+                    job.join().close();
+                } catch (RuntimeException e) {
+                    LOG.debug("Spark had not started", e);
+                }
+            }
+        }
+    }
+
+    private void fitToInputs(FitscoreConfig.Spark settings, long inputBytes) {
+        SparkSessions.fitToInputs(spark, settings, inputBytes);
     }
 
     public SparkSession spark() {

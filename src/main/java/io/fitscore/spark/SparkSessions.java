@@ -26,19 +26,26 @@ public final class SparkSessions {
     }
 
     /** A new session for one run; {@link SparkJob} stops it. Never kept in a static: dev-mode reloads would break it. */
-    public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, List<StorageUri> inputs,
-            long inputBytes) {
+    public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, List<StorageUri> inputs) {
         // s3a's first filesystem costs a second or more of class loading and client set-up; it is made
         // while Spark starts, and Hadoop's filesystem cache hands the same one to Spark's reads.
-        CompletableFuture<Void> s3a = CompletableFuture.runAsync(() -> warmS3a(settings, access, inputs));
-        boolean small = inputBytes < settings.smallInputBytes();
-        int partitions = shufflePartitions(settings, inputBytes, Runtime.getRuntime().availableProcessors());
+        CompletableFuture<Void> s3a = new CompletableFuture<>();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Thread warm = new Thread(() -> {
+            // Hadoop loads the filesystem class through the thread's context class loader: the caller's.
+            Thread.currentThread().setContextClassLoader(loader);
+            try {
+                warmS3a(settings, access, inputs);
+            } finally {
+                s3a.complete(null);
+            }
+        }, "fitscore-s3a-warm-up");
+        warm.setDaemon(true);
+        warm.start();
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("fitscore")
                 .master(settings.master())
                 .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", Integer.toString(partitions))
-                .config("spark.sql.adaptive.enabled", Boolean.toString(!small))
                 .config("spark.sql.session.timeZone", "UTC")
                 // Plans of wide inputs are long; Spark would warn on every run that it shortened one for its logs.
                 .config("spark.sql.debug.maxToStringFields", "1000")
@@ -48,15 +55,9 @@ public final class SparkSessions {
                 .config("spark.hadoop.fs.s3a.committer.magic.enabled", "true")
                 // Shuffle and spill files go to the run's own folder, removed when the run ends.
                 .config("spark.local.dir", scratch.toString());
-        if (small) {
-            // Compiling generated code (Janino) for each stage costs more than it saves on a few MB:
-            // measured -1.3 s of read-join on the course data (bench/run.sh course).
-            builder.config("spark.sql.codegen.wholeStage", "false").config("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-        }
         if (settings.master().startsWith("local")) {
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
-        LOG.debugf("Inputs of %d bytes: %d shuffle partitions%s", inputBytes, partitions, small ? ", small-data settings" : "");
         // Explicit spark.* settings win over everything above.
         for (Map.Entry<String, String> e : settings.conf().entrySet()) {
             builder.config(e.getKey(), e.getValue());
@@ -71,6 +72,28 @@ public final class SparkSessions {
             LOG.debug("s3a warm-up did not finish; the reads set s3a up themselves", e);
         }
         return spark;
+    }
+
+    /**
+     * The settings that depend on the size of the inputs, known only once they are validated (the session
+     * starts meanwhile); all of them are SQL settings a live session takes. Explicit spark.* settings win.
+     */
+    public static void fitToInputs(SparkSession spark, FitscoreConfig.Spark settings, long inputBytes) {
+        boolean small = inputBytes < settings.smallInputBytes();
+        int partitions = shufflePartitions(settings, inputBytes, Runtime.getRuntime().availableProcessors());
+        Map<String, String> sized = new java.util.LinkedHashMap<>();
+        sized.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
+        sized.put("spark.sql.adaptive.enabled", Boolean.toString(!small));
+        // Compiling generated code (Janino) for each stage costs more than it saves on a few MB:
+        // measured -1.3 s of read-join on the course data (bench/run.sh course).
+        sized.put("spark.sql.codegen.wholeStage", Boolean.toString(!small));
+        sized.put("spark.sql.codegen.factoryMode", small ? "NO_CODEGEN" : "FALLBACK");
+        sized.forEach((key, value) -> {
+            if (!settings.conf().containsKey(key)) {
+                spark.conf().set(key, value);
+            }
+        });
+        LOG.debugf("Inputs of %d bytes: %d shuffle partitions%s", inputBytes, partitions, small ? ", small-data settings" : "");
     }
 
     /**
