@@ -53,6 +53,7 @@ public final class InputReader {
     private static final String FROM_LEFT = "__fitscore_left";
     private static final String FROM_RIGHT = "__fitscore_right";
     private static final long OBSERVATION_WAIT_SECONDS = 60;
+    private static final String SHUFFLE_HASH = "shuffle_hash";
 
     private final SparkSession spark;
     private final String delimiter;
@@ -205,14 +206,24 @@ public final class InputReader {
     /**
      * The inner join of two inputs, taken from their full outer join so that the rows of each input without
      * a partner are counted on the same pass. (The observation between join and filter also keeps Spark
-     * from rewriting the outer join to an inner one, which would lose those counts.)
+     * from rewriting the outer join to an inner one, which would lose those counts.) Both sides are already
+     * partitioned by the key; the smaller one is hashed per partition instead of sorting both
+     * (1M-row bench: read-join 36 s -> 33 s).
      */
     private static Dataset<Row> joinCountingUnmatched(Dataset<Row> left, Dataset<Row> right, String key, Observation matches) {
-        Dataset<Row> outer = left.withColumn(FROM_LEFT, lit(true))
-                .join(right.withColumn(FROM_RIGHT, lit(true)), scalaSeq(key), "full_outer")
+        boolean rightSmaller = estimatedBytes(right).compareTo(estimatedBytes(left)) <= 0;
+        Dataset<Row> leftSide = left.withColumn(FROM_LEFT, lit(true));
+        Dataset<Row> rightSide = right.withColumn(FROM_RIGHT, lit(true));
+        Dataset<Row> outer = (rightSmaller ? leftSide : leftSide.hint(SHUFFLE_HASH))
+                .join(rightSmaller ? rightSide.hint(SHUFFLE_HASH) : rightSide, scalaSeq(key), "full_outer")
                 .observe(matches, count(when(col(FROM_RIGHT).isNull(), 1)).as("unmatched_0"),
                         count(when(col(FROM_LEFT).isNull(), 1)).as("unmatched_1"));
         return outer.filter(col(FROM_LEFT).isNotNull().and(col(FROM_RIGHT).isNotNull())).drop(FROM_LEFT, FROM_RIGHT);
+    }
+
+    /** Spark's size estimate of a plan (from the files' sizes for a plain read). */
+    private static java.math.BigInteger estimatedBytes(Dataset<Row> rows) {
+        return rows.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
     }
 
     /** For three or more inputs: the rows of one input whose key is not in the joined table (an extra job each). */
