@@ -20,10 +20,14 @@ import io.fitscore.ml.BoostingSettings;
 import io.fitscore.ml.CompiledModel;
 import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.FeatureSpec;
+import io.fitscore.ml.FeatureVectors;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
 import io.fitscore.ml.forest.ParallelForestTrainer;
+import io.fitscore.ml.scoring.BatchPredictor;
+import io.fitscore.ml.scoring.XGBoostBatch;
+import io.fitscore.ml.scoring.XGBoostTrees;
 import io.fitscore.sample.FunctionSample;
 
 public class ScoringBench {
@@ -49,8 +53,9 @@ public class ScoringBench {
     static void report(String name, Table table, List<List<Object>> train, FeatureSpec spec, Trainer<Regressor> trainer, int threads)
             throws Exception {
         ModelTrainer.Fitted fitted = fit(table, train, spec, trainer);
-        CompiledModel compiled = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns());
+        CompiledModel compiled = CompiledModel.forBulkScoring(fitted.model(), fitted.pipeline(), table.columns());
         List<List<Object>> rows = table.rows();
+        phases(fitted, table);
         double best = 0;
         for (int rep = 0; rep < 3; rep++) {
             best = Math.max(best, batchRowsPerSecond(compiled, rows, threads));
@@ -77,6 +82,56 @@ public class ScoringBench {
         double perRow = sample / ((System.nanoTime() - t0) / 1e9);
         System.out.printf(java.util.Locale.ROOT, "%-38s %s: batch %,.0f rows/s on %d threads; Tribuo per-row %,.0f rows/s; ratio %.1fx%n",
                 name, compiled.predictorKind(), best, threads, perRow, best / perRow);
+    }
+
+    /**
+     * The two halves of the batch path on one thread: encoding rows into the primitive batch, and the
+     * predictor on already encoded batches (for XGBoost: the Java tree walk and XGBoost's native batch).
+     */
+    static void phases(ModelTrainer.Fitted fitted, Table table) {
+        List<List<Object>> rows = table.rows().subList(0, Math.min(table.size(), 200_000));
+        Model<Regressor> model = fitted.model();
+        FeatureVectors vectors = FeatureVectors.inModelSpace(fitted.pipeline(), table.columns(), model.getFeatureIDMap()::getID,
+                model.getFeatureIDMap().size());
+        int width = vectors.width();
+        int batch = CompiledModel.BATCH_ROWS;
+        double[] features = new double[rows.size() * width];
+        double encode = 0;
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            for (int r = 0; r < rows.size(); r++) {
+                vectors.encode(rows.get(r), features, r * width, Double.NaN);
+            }
+            encode = Math.max(encode, rows.size() / ((System.nanoTime() - t0) / 1e9));
+        }
+        System.out.printf(java.util.Locale.ROOT, "  encode rows into batches: %,.0f rows/s on 1 thread%n", encode);
+        List<BatchPredictor> predictors = new ArrayList<>();
+        BatchPredictor javaTrees = XGBoostTrees.of(model);
+        BatchPredictor nativeBatch = XGBoostBatch.of(model);
+        if (javaTrees != null) {
+            predictors.add(javaTrees);
+        }
+        if (nativeBatch != null) {
+            predictors.add(nativeBatch);
+        }
+        for (BatchPredictor predictor : predictors) {
+            double best = 0;
+            double[] out = new double[batch];
+            double[] chunk = new double[batch * width];
+            try (BatchPredictor.Session session = predictor.open(1)) {
+                for (int rep = 0; rep < 3; rep++) {
+                    long t0 = System.nanoTime();
+                    for (int start = 0; start < rows.size(); start += batch) {
+                        int n = Math.min(batch, rows.size() - start);
+                        System.arraycopy(features, start * width, chunk, 0, n * width);
+                        session.predict(chunk, n, width, out);
+                    }
+                    best = Math.max(best, rows.size() / ((System.nanoTime() - t0) / 1e9));
+                }
+            }
+            System.out.printf(java.util.Locale.ROOT, "  predict encoded batches (%s): %,.0f rows/s on 1 thread%n",
+                    predictor.getClass().getSimpleName(), best);
+        }
     }
 
     /** One scorer per thread, one native thread each: what Spark's tasks do. */

@@ -10,6 +10,7 @@ import io.fitscore.ml.scoring.BatchPredictor;
 import io.fitscore.ml.scoring.FlatTrees;
 import io.fitscore.ml.scoring.TribuoExamples;
 import io.fitscore.ml.scoring.XGBoostBatch;
+import io.fitscore.ml.scoring.XGBoostTrees;
 
 /**
  * A trained model and its feature pipeline compiled once for one table layout: rows are encoded by
@@ -39,7 +40,23 @@ public final class CompiledModel implements Serializable {
      * {@link FeaturePipeline.MissingColumnException} if a column the pipeline needs is absent.
      */
     public static CompiledModel of(Model<Regressor> model, FeaturePipeline pipeline, List<Table.Column> columns) {
-        BatchPredictor predictor = XGBoostBatch.of(model);
+        return of(model, pipeline, columns, XGBoostBatch.of(model));
+    }
+
+    /**
+     * As {@link #of}, for scoring many rows (every Spark task): XGBoost's trees are walked in Java, which
+     * outruns the native batch once warm (bench/scoring/run.sh) but costs a JSON read of the booster and
+     * JIT warm-up, more than the few hundred rows of a CV fold on the driver are worth. Both give the same
+     * predictions to the bit ({@code CompiledModelTest}).
+     */
+    public static CompiledModel forBulkScoring(Model<Regressor> model, FeaturePipeline pipeline, List<Table.Column> columns) {
+        BatchPredictor trees = XGBoostTrees.of(model);
+        return of(model, pipeline, columns, trees != null ? trees : XGBoostBatch.of(model));
+    }
+
+    private static CompiledModel of(Model<Regressor> model, FeaturePipeline pipeline, List<Table.Column> columns,
+            BatchPredictor xgboost) {
+        BatchPredictor predictor = xgboost;
         if (predictor == null) {
             predictor = FlatTrees.of(model);
         }
@@ -51,7 +68,7 @@ public final class CompiledModel implements Serializable {
         return new CompiledModel(vectors, predictor, pipeline.targetScale());
     }
 
-    /** How predictions are computed: flat trees, batched XGBoost, or Tribuo examples. */
+    /** How predictions are computed: flat trees, XGBoost's trees in Java, batched native XGBoost, or Tribuo examples. */
     public String predictorKind() {
         return predictor.getClass().getSimpleName();
     }

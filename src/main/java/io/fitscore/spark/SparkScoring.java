@@ -79,7 +79,7 @@ public final class SparkScoring {
         fields.add(DataTypes.createStructField(SPLIT, DataTypes.StringType, false));
         StructType schema = DataTypes.createStructType(fields);
 
-        CompiledModel compiled = CompiledModel.of(model, pipeline, columns); // on the driver: a missing column fails here
+        CompiledModel compiled = CompiledModel.forBulkScoring(model, pipeline, columns); // on the driver: a missing column fails here
         RowScorer scorer = new RowScorer(compiled, split, columns, carriedPositions, shape.indexOf(target));
         Broadcast<RowScorer> shared = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()).broadcast(scorer);
         return rows.mapPartitions(new ScorePartition(shared), Encoders.row(schema));

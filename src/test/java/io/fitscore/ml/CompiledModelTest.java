@@ -1,5 +1,6 @@
 package io.fitscore.ml;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -21,6 +22,9 @@ import org.tribuo.regression.rtree.CARTRegressionTrainer;
 import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 
 import io.fitscore.config.FitscoreConfig;
+import io.fitscore.ml.scoring.BatchPredictor;
+import io.fitscore.ml.scoring.XGBoostBatch;
+import io.fitscore.ml.scoring.XGBoostTrees;
 import io.fitscore.testing.TestConfig;
 
 /** Batch scoring from primitive arrays gives Tribuo's own predictions for every kind of model. */
@@ -60,7 +64,9 @@ class CompiledModelTest {
         Table table = mixed(600, 5);
         ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows().subList(0, 450), SPEC, p -> trainer, 1, "test");
         List<List<Object>> rows = scoringRows(table);
-        CompiledModel compiled = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns());
+        CompiledModel compiled = "XGBoostTrees".equals(expectedKind)
+                ? CompiledModel.forBulkScoring(fitted.model(), fitted.pipeline(), table.columns())
+                : CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns());
         assertEquals(expectedKind, compiled.predictorKind());
         double[] batch = compiled.predict(rows);
         FeaturePipeline.RowEncoder encoder = fitted.pipeline().bind(table);
@@ -93,9 +99,40 @@ class CompiledModelTest {
     }
 
     @Test
-    void batchedXGBoostMatchesTribuosPerRowPrediction() {
+    void xgboostTreesInJavaMatchTribuosPerRowPredictionToTheBit() {
+        FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.boosting.rounds", "80")).trainer();
+        assertSamePredictions(TrainerFactory.create("xgboost", cfg, Set.of()), "XGBoostTrees", 0.0);
+    }
+
+    @Test
+    void batchedNativeXGBoostOnTheDriverMatchesTribuosPerRowPrediction() {
         FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.boosting.rounds", "80")).trainer();
         assertSamePredictions(TrainerFactory.create("xgboost", cfg, Set.of()), "XGBoostBatch", 0.0);
+    }
+
+    @Test
+    void javaTreesAndTheNativeBatchAgreeToTheBit() {
+        Table table = mixed(600, 5);
+        FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.boosting.rounds", "80")).trainer();
+        ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows().subList(0, 450), SPEC,
+                p -> TrainerFactory.create("xgboost", cfg, Set.of()), 1, "test");
+        XGBoostBatch nativeBatch = XGBoostBatch.of(fitted.model());
+        XGBoostTrees javaTrees = XGBoostTrees.of(fitted.model());
+        List<List<Object>> rows = scoringRows(table);
+        FeatureVectors vectors = FeatureVectors.inModelSpace(fitted.pipeline(), table.columns(), fitted.model().getFeatureIDMap()::getID,
+                fitted.model().getFeatureIDMap().size());
+        int width = fitted.model().getFeatureIDMap().size();
+        double[] features = new double[rows.size() * width];
+        for (int r = 0; r < rows.size(); r++) {
+            vectors.encode(rows.get(r), features, r * width, Double.NaN);
+        }
+        double[] fromNative = new double[rows.size()];
+        double[] fromJava = new double[rows.size()];
+        try (BatchPredictor.Session n = nativeBatch.open(1); BatchPredictor.Session j = javaTrees.open(1)) {
+            n.predict(features, rows.size(), width, fromNative);
+            j.predict(features, rows.size(), width, fromJava);
+        }
+        assertArrayEquals(fromNative, fromJava);
     }
 
     @Test
