@@ -30,7 +30,8 @@ public final class RowCollector {
             // Oversample slightly so the seeded Bernoulli sample rarely falls short, then cap exactly.
             double fraction = Math.min(1.0, maxRows * 1.05 / available);
             bounded = bounded.sample(false, fraction, seed);
-            LOG.warnf("%d joined rows exceed fitscore.train.max-rows=%d: using a seeded sample of about %d rows", available, maxRows, maxRows);
+            // By design (the documented training sample), not a problem: info, not a warning.
+            LOG.infof("%d joined rows exceed fitscore.train.max-rows=%d: training on a seeded sample of about %d rows", available, maxRows, maxRows);
         }
         List<Row> rows = bounded.limit(maxRows).collectAsList();
         List<Table.Column> columns = PlainRows.columnsOf(bounded.schema());
