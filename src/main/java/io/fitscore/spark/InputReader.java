@@ -109,7 +109,7 @@ public final class InputReader {
         int partitions = spark.sessionState().conf().numShufflePartitions();
         List<ObservedInput> read = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            read.add(readOne(inputs.get(i), i, schemas.get(i), joining ? joinKey : Optional.empty(), joinKey, partitions));
+            read.add(readOne(inputs.get(i), i, schemas.get(i), joinKey, joining, partitions));
         }
         Dataset<Row> joined;
         Observation matches = null;
@@ -144,24 +144,27 @@ public final class InputReader {
         }
         List<InputStats> stats = new ArrayList<>();
         Map<String, Object> matched = matches == null ? Map.of() : observed(matches);
+        // Three or more inputs: the joined keys are found once for every input's anti-join.
+        Dataset<Row> joinedKeys = joining && matches == null ? joined.select(joinKey.get()).distinct() : null;
         for (int i = 0; i < read.size(); i++) {
             ObservedInput in = read.get(i);
             Map<String, Object> raw = observed(in.raw());
             long rowsRead = number(raw, "rows");
             long missingKey = number(raw, "missing_key");
-            long kept = in.unique() == null ? rowsRead - missingKey : number(observed(in.unique()), "rows");
+            long kept = number(observed(in.unique()), "rows");
             long unmatched;
             if (!joining) {
                 unmatched = 0;
             } else if (matches != null) {
                 unmatched = number(matched, "unmatched_" + i);
             } else {
-                unmatched = unmatchedByAntiJoin(in.rows(), joined, joinKey.get());
+                unmatched = in.rows().join(joinedKeys, scalaSeq(joinKey.get()), "left_anti").count();
             }
-            stats.add(new InputStats(inputs.get(i).toString(), rowsRead, missingKey, rowsRead - missingKey - kept, unmatched,
-                    number(raw, "malformed")));
-            LOG.infof("Input %s: %d rows read, %d without a key, %d exact duplicates dropped%s", inputs.get(i), rowsRead, missingKey,
-                    rowsRead - missingKey - kept, number(raw, "malformed") > 0 ? ", " + number(raw, "malformed")
+            InputStats input = new InputStats(inputs.get(i).toString(), rowsRead, missingKey, rowsRead - missingKey - kept, unmatched,
+                    number(raw, "malformed"));
+            stats.add(input);
+            LOG.infof("Input %s: %d rows read, %d without a key, %d exact duplicates dropped%s", input.uri(), input.rowsRead(),
+                    input.droppedMissingKey(), input.droppedDuplicates(), input.malformedRows() > 0 ? ", " + input.malformedRows()
                             + " rows with a value that does not fit its column (read as missing) or a wrong number of fields" : "");
         }
         LOG.infof("Joined: %d rows", count);
@@ -172,8 +175,8 @@ public final class InputReader {
     private record ObservedInput(Dataset<Row> rows, Observation raw, Observation unique) {
     }
 
-    private ObservedInput readOne(StorageUri uri, int index, StructType schema, Optional<String> partitionKey,
-            Optional<String> joinKey, int partitions) {
+    private ObservedInput readOne(StorageUri uri, int index, StructType schema, Optional<String> joinKey, boolean partitionByKey,
+            int partitions) {
         Dataset<Row> raw = spark.read()
                 .schema(schema.add(MALFORMED, DataTypes.StringType, true))
                 .options(csvOptions())
@@ -190,13 +193,10 @@ public final class InputReader {
         raw = raw.observe(rawCounts, count(lit(1)).as("rows"), count(when(missingKey, 1)).as("missing_key"),
                 count(col(MALFORMED)).as("malformed"));
         Dataset<Row> keyed = raw.filter(not(missingKey)).drop(MALFORMED);
-        if (joinKey.isEmpty()) {
-            return new ObservedInput(keyed, rawCounts, null);
-        }
         // Partitioned by the key once: dropping exact duplicates (all columns, the key among them) and the
         // join both need rows with the same key together, so neither shuffles again.
-        if (partitionKey.isPresent()) {
-            keyed = keyed.repartition(partitions, col(partitionKey.get()));
+        if (partitionByKey) {
+            keyed = keyed.repartition(partitions, col(joinKey.get()));
         }
         Observation uniqueCounts = new Observation("fitscore-unique-" + index);
         Dataset<Row> unique = keyed.dropDuplicates().observe(uniqueCounts, count(lit(1)).as("rows"));
@@ -224,11 +224,6 @@ public final class InputReader {
     /** Spark's size estimate of a plan (from the files' sizes for a plain read). */
     private static java.math.BigInteger estimatedBytes(Dataset<Row> rows) {
         return rows.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
-    }
-
-    /** For three or more inputs: the rows of one input whose key is not in the joined table (an extra job each). */
-    private static long unmatchedByAntiJoin(Dataset<Row> input, Dataset<Row> joined, String key) {
-        return input.join(joined.select(key).distinct(), scalaSeq(key), "left_anti").count();
     }
 
     private static Map<String, Object> observed(Observation observation) {

@@ -118,4 +118,13 @@ class InputReaderTest {
         InputStats only = joined.inputs().get(0);
         assertEquals(new InputStats(only.uri(), 5, 0, 1, 0, 0), only);
     }
+
+    @Test
+    void aSingleInputWithoutAKeyStillDropsExactDuplicates() throws Exception {
+        JoinedInputs joined = new InputReader(job.spark(), ",", Map.of(), 20_000)
+                .readAndJoin(List.of(file("keyless.csv", AFTER)), Optional.empty(), "imdb_score", true);
+        assertEquals(4, joined.rowCount(), "B,6.0 twice is one row");
+        InputStats only = joined.inputs().get(0);
+        assertEquals(new InputStats(only.uri(), 5, 0, 1, 0, 0), only);
+    }
 }
