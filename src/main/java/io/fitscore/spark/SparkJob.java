@@ -40,7 +40,7 @@ public final class SparkJob implements AutoCloseable {
     /** Starts Spark for the given inputs of the given total size (small inputs get small-data settings). */
     public static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs, long inputBytes) {
         SparkJob job = start(settings, access, inputs);
-        job.fitToInputs(settings, inputBytes);
+        SparkSessions.fitToInputs(job.spark, settings, inputBytes);
         return job;
     }
 
@@ -71,23 +71,12 @@ public final class SparkJob implements AutoCloseable {
     public static final class Starting implements AutoCloseable {
 
         private final FitscoreConfig.Spark settings;
-        private final CompletableFuture<SparkJob> job = new CompletableFuture<>();
+        private final CompletableFuture<SparkJob> job;
         private boolean claimed;
 
         private Starting(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
             this.settings = settings;
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            Thread thread = new Thread(() -> {
-                // Spark and Hadoop load data sources and filesystems through the context class loader: the caller's.
-                Thread.currentThread().setContextClassLoader(loader);
-                try {
-                    job.complete(SparkJob.start(settings, access, inputs));
-                } catch (Throwable t) {
-                    job.completeExceptionally(t);
-                }
-            }, "fitscore-spark-start");
-            thread.setDaemon(true);
-            thread.start();
+            this.job = CallerThreads.supply("fitscore-spark-start", () -> SparkJob.start(settings, access, inputs));
         }
 
         /** Waits for the session, sizes it for the inputs and hands it over; the caller closes it. */
@@ -100,7 +89,7 @@ public final class SparkJob implements AutoCloseable {
             }
             claimed = true;
             SparkSession.setActiveSession(started.spark());
-            started.fitToInputs(settings, inputBytes);
+            SparkSessions.fitToInputs(started.spark, settings, inputBytes);
             return started;
         }
 
@@ -115,10 +104,6 @@ public final class SparkJob implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private void fitToInputs(FitscoreConfig.Spark settings, long inputBytes) {
-        SparkSessions.fitToInputs(spark, settings, inputBytes);
     }
 
     public SparkSession spark() {

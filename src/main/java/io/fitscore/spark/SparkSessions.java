@@ -29,19 +29,10 @@ public final class SparkSessions {
     public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, List<StorageUri> inputs) {
         // s3a's first filesystem costs a second or more of class loading and client set-up; it is made
         // while Spark starts, and Hadoop's filesystem cache hands the same one to Spark's reads.
-        CompletableFuture<Void> s3a = new CompletableFuture<>();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Thread warm = new Thread(() -> {
-            // Hadoop loads the filesystem class through the thread's context class loader: the caller's.
-            Thread.currentThread().setContextClassLoader(loader);
-            try {
-                warmS3a(settings, access, inputs);
-            } finally {
-                s3a.complete(null);
-            }
-        }, "fitscore-s3a-warm-up");
-        warm.setDaemon(true);
-        warm.start();
+        CompletableFuture<Void> s3a = CallerThreads.supply("fitscore-s3a-warm-up", () -> {
+            warmS3a(settings, access, inputs);
+            return null;
+        });
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("fitscore")
                 .master(settings.master())
