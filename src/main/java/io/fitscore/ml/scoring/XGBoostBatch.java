@@ -29,14 +29,20 @@ public final class XGBoostBatch implements BatchPredictor {
 
     /** The batch form of a single-output Tribuo XGBoost model, or null for any other model. */
     public static XGBoostBatch of(Model<Regressor> model) {
-        if (!(model instanceof XGBoostModel<Regressor> xgb) || xgb.getInnerModels().size() != 1) {
+        Booster single = singleBooster(model);
+        if (single == null) {
             return null;
         }
         try {
-            return new XGBoostBatch(xgb.getInnerModels().get(0).toByteArray());
+            return new XGBoostBatch(single.toByteArray());
         } catch (XGBoostError e) {
             throw new IllegalStateException("cannot copy the XGBoost booster: " + e.getMessage(), e);
         }
+    }
+
+    /** The one booster of a single-output Tribuo XGBoost model, or null for any other model. */
+    static Booster singleBooster(Model<Regressor> model) {
+        return model instanceof XGBoostModel<Regressor> xgb && xgb.getInnerModels().size() == 1 ? xgb.getInnerModels().get(0) : null;
     }
 
     private Booster load(int threads) {

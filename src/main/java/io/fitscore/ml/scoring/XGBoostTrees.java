@@ -2,14 +2,17 @@ package io.fitscore.ml.scoring;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.tribuo.Model;
-import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.regression.Regressor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
@@ -50,11 +53,12 @@ public final class XGBoostTrees implements BatchPredictor {
 
     /** The Java form of a single-output squared-error gbtree model, or null for anything else (scored natively). */
     public static XGBoostTrees of(Model<Regressor> model) {
-        if (!(model instanceof XGBoostModel<Regressor> xgb) || xgb.getInnerModels().size() != 1) {
+        Booster single = XGBoostBatch.singleBooster(model);
+        if (single == null) {
             return null;
         }
         try {
-            return parse(new ObjectMapper().readTree(xgb.getInnerModels().get(0).toByteArray("json")));
+            return parse(new ObjectMapper().readTree(single.toByteArray("json")));
         } catch (XGBoostError e) {
             throw new IllegalStateException("cannot read the XGBoost booster: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -80,20 +84,25 @@ public final class XGBoostTrees implements BatchPredictor {
         }
         float baseScore = Float.parseFloat(learner.path("learner_model_param").path("base_score").asText());
         JsonNode trees = booster.path("model").path("trees");
-        java.util.List<Tree> parsed = new java.util.ArrayList<>();
+        List<Tree> parsed = new ArrayList<>();
         int depth = 0;
         for (JsonNode tree : trees) {
             if (tree.path("categories_nodes").size() > 0) {
                 return null; // categorical splits: leave them to XGBoost itself
             }
-            int n = tree.path("left_children").size();
+            JsonNode lefts = tree.path("left_children");
+            JsonNode rights = tree.path("right_children");
+            JsonNode indices = tree.path("split_indices");
+            JsonNode conditions = tree.path("split_conditions");
+            JsonNode defaults = tree.path("default_left");
+            int n = lefts.size();
             Tree t = new Tree(new int[n], new int[n], new int[n], new float[n], new boolean[n]);
             for (int i = 0; i < n; i++) {
-                t.left[i] = tree.path("left_children").get(i).asInt();
-                t.right[i] = tree.path("right_children").get(i).asInt();
-                t.index[i] = tree.path("split_indices").get(i).asInt();
-                t.condition[i] = (float) tree.path("split_conditions").get(i).asDouble();
-                t.defaultLeft[i] = tree.path("default_left").get(i).asInt() != 0;
+                t.left[i] = lefts.get(i).asInt();
+                t.right[i] = rights.get(i).asInt();
+                t.index[i] = indices.get(i).asInt();
+                t.condition[i] = (float) conditions.get(i).asDouble();
+                t.defaultLeft[i] = defaults.get(i).asInt() != 0;
             }
             parsed.add(t);
             depth = Math.max(depth, t.depth(0));
@@ -169,7 +178,7 @@ public final class XGBoostTrees implements BatchPredictor {
                 int trees = leaves.length >> depth;
                 for (int start = 0; start < rows; start += BLOCK) {
                     int end = Math.min(rows, start + BLOCK);
-                    java.util.Arrays.fill(sums, baseScore);
+                    Arrays.fill(sums, baseScore);
                     for (int t = 0; t < trees; t++) {
                         int innerBase = t * inner;
                         int leafBase = t << depth;
