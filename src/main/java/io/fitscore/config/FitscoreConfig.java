@@ -296,6 +296,13 @@ public interface FitscoreConfig {
         @WithDefault("67108864")
         long smallInputBytes();
 
+        /**
+         * On small inputs (see {@link #smallInputBytes()}), turn the JVM's optimising compiler off for the rest
+         * of the run: its compilations cost a small run more CPU than they save.
+         */
+        @WithDefault("true")
+        boolean quickJit();
+
         /** Any further spark.* settings, passed through as they are. */
         @WithName("conf")
         Map<String, String> conf();

@@ -1,0 +1,53 @@
+package io.fitscore.spark;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.management.ObjectName;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Turns HotSpot's optimising compiler (C2) off for the rest of a run whose inputs are small: on a few MB
+ * a run is over before C2's compilations pay back the CPU they take from the run's own threads, while
+ * C1's quick code is ready almost at once. Done at run time, by a compiler directive, because only the
+ * validated input size tells a small run from a large one, and JVM flags are fixed before that.
+ */
+final class QuickJit {
+
+    private static final Logger LOG = Logger.getLogger(QuickJit.class);
+    private static final String DIRECTIVE = "[ { match: \"*.*\", c2: { Exclude: true } } ]";
+    private static volatile boolean applied;
+
+    private QuickJit() {
+    }
+
+    /** Adds the directive once per JVM; a JVM without the diagnostic command keeps its compilers. */
+    static synchronized void apply() {
+        if (applied) {
+            return;
+        }
+        applied = true;
+        Path file = null;
+        try {
+            file = Files.createTempFile("fitscore-jit-", ".json");
+            Files.writeString(file, DIRECTIVE);
+            ObjectName diagnostics = new ObjectName("com.sun.management:type=DiagnosticCommand");
+            Object answer = ManagementFactory.getPlatformMBeanServer().invoke(diagnostics, "compilerDirectivesAdd",
+                    new Object[] { new String[] { file.toString() } }, new String[] { String[].class.getName() });
+            LOG.debugf("Small inputs: C2 off for this run (%s)", String.valueOf(answer).strip());
+        } catch (Exception | LinkageError e) {
+            LOG.debug("Small inputs: the compiler directive could not be added; the JVM keeps its compilers", e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.debug("cannot delete " + file, e);
+                }
+            }
+        }
+    }
+}
