@@ -8,7 +8,8 @@
 #     other LABEL   MOVIES generated course-like movies (about half of them survive the join)
 # Settings (environment): BENCH_DIR (/tmp/fitscore-bench), BENCH_TREES (100, the forest's trees when --trainer random-forest is used), BENCH_TRAIN_MAX_ROWS (300000, fitscore's
 # default training sample; the same for pandas), BENCH_ARGS (extra fitscore arguments, e.g. "--trainer xgboost"),
-# BENCH_XMX (8g, the driver's heap), BENCH_PORT (9790), BENCH_SKIP_PANDAS (unset),
+# BENCH_XMX (8g, the driver's heap), BENCH_JAVA_OPTS (extra JVM flags, e.g.
+# "-XX:SharedArchiveFile=/tmp/fitscore-bench/fitscore.jsa" after docker/class-archive.sh, as the image runs), BENCH_PORT (9790), BENCH_SKIP_PANDAS (unset),
 # BENCH_PANDAS_MAX_KB (20000000: pandas' address-space limit, so a data set too big for it fails alone
 # instead of waking the machine's OOM killer).
 # Needs: ./mvnw package (target/quarkus-app), /usr/bin/time, python3-pandas and python3-sklearn.
@@ -48,7 +49,7 @@ for run in $(seq "$runs"); do
     FITSCORE_RUN_DATE=2026-01-01 FITSCORE_S3_ENDPOINT="http://127.0.0.1:$port" AWS_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=fitscore-bench AWS_SECRET_ACCESS_KEY=fitscore-bench-local-only \
     FITSCORE_TRAINER_TREES="$trees" FITSCORE_TRAIN_MAX_ROWS="$max_rows" \
-    java "-Xmx$xmx" -jar "$jar" run ${BENCH_ARGS:-} > "$log" 2>&1 || { echo "fitscore run $run failed: $log" >&2; tail -5 "$log" >&2; exit 1; }
+    java "-Xmx$xmx" ${BENCH_JAVA_OPTS:-} -jar "$jar" run ${BENCH_ARGS:-} > "$log" 2>&1 || { echo "fitscore run $run failed: $log" >&2; tail -5 "$log" >&2; exit 1; }
   read -r wall rss < "$results/time.txt"
   python3 - "$data/bench/$label-out/artifacts/2026-01-01/metrics.json" "$wall" "$rss" "$run" >> "$results/$label.jsonl" <<'PY'
 import json, sys

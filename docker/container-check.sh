@@ -3,7 +3,7 @@
 #   1. with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment         -> exit 0, results on S3
 #   2. with only AWS_CONTAINER_CREDENTIALS_FULL_URI (the AWS Batch/ECS way)        -> exit 0, results on S3
 #   3. with the container endpoint serving a wrong secret                          -> exit 4 (credentials)
-# then checks that no credential is in the image (config, history, every layer) or in the job's output.
+# checks that the class archive made in the build is usable, then that no credential is in the image (config, history, every layer) or in the job's output.
 # Needs: podman, runc, debootstrap (apt-get install podman runc debootstrap), python3, curl, a JDK 17.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -126,6 +126,10 @@ for f in "$work/inspect.json" "$work/history.txt"; do
   grep -q -- "$secret" "$f" && fail "secret in $(basename "$f")"
   grep -qE 'AWS_(SECRET_)?ACCESS_KEY' "$f" && fail "an AWS key variable is baked into the image ($(basename "$f"))"
 done
+# The class archive made during the build must be usable by the image's JVM (-Xshare:on refuses to start otherwise).
+podman run --rm --entrypoint java "$image" -XX:SharedArchiveFile=/deployments/fitscore.jsa -Xshare:on \
+  -cp /deployments/quarkus-run.jar -version \
+  > "$work/cds.log" 2>&1 || { cat "$work/cds.log"; fail "the image's class archive is not usable"; }
 user=$(podman image inspect "$image" --format '{{.Config.User}}')
 [ "$user" = "185" ] || fail "image runs as '$user', not the non-root user 185"
 
