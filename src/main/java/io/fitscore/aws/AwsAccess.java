@@ -7,9 +7,10 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import io.fitscore.config.CredentialsKind;
 import io.fitscore.config.FitscoreConfig;
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

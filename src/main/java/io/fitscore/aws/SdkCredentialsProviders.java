@@ -1,5 +1,7 @@
 package io.fitscore.aws;
 
+import io.fitscore.config.CredentialsKind;
+
 import java.util.List;
 import java.util.stream.Collectors;
 

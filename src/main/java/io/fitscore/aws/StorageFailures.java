@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.storage.StorageUri;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 
 /** Turns the many ways a read from S3 or disk fails into one line and the right exit code. */
 public final class StorageFailures {

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fitscore.aws.StorageUri;
+import io.fitscore.storage.StorageUri;
 
 /** The run's effective configuration as plain data for metrics.json, with every secret left out. */
 public final class EffectiveConfig {
@@ -34,7 +34,7 @@ public final class EffectiveConfig {
         features.put("keep_in_output", c.features().keepInOutput().orElse(List.of()));
         m.put("features", features);
         Map<String, Object> trainer = new LinkedHashMap<>();
-        trainer.put("type", run.trainerType());
+        trainer.put("type", run.trainerType().configName());
         trainer.put("trees", c.trainer().trees());
         trainer.put("max_depth", c.trainer().maxDepth());
         trainer.put("feature_fraction", c.trainer().featureFraction());

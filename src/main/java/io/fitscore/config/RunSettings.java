@@ -6,24 +6,21 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.fitscore.aws.CredentialsKind;
-import io.fitscore.aws.StorageUri;
-import io.fitscore.ml.TrainerFactory;
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
-import io.fitscore.validate.Problem;
-import io.fitscore.validate.ValidationFailed;
+import io.fitscore.storage.StorageUri;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
+import io.fitscore.failure.Problem;
+import io.fitscore.failure.ValidationFailed;
 
 /**
  * The checked, immutable settings of one run: configuration with any command-line overrides
  * applied, locations parsed, and combinations that would destroy data rejected.
  */
 public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, String target, StorageUri output,
-        StorageUri artifacts, String trainerType, LocalDate runDate, FitscoreConfig config) {
+        StorageUri artifacts, TrainerType trainerType, LocalDate runDate, FitscoreConfig config) {
 
     /** Command-line values that replace configuration; null means "not given". */
     public record Overrides(String inputs, String joinKey, String target, String output, String artifacts, String trainer,
@@ -89,11 +86,8 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         if (config.csv().delimiter().length() != 1) {
             problems.add(config("fitscore.csv.delimiter must be one character, got '" + config.csv().delimiter() + "'"));
         }
-        String trainer = (o.trainer() != null ? o.trainer() : config.trainer().type()).strip().toLowerCase(Locale.ROOT);
-        attempt(problems, () -> {
-            TrainerFactory.validate(config.trainer(), trainer);
-            return trainer;
-        });
+        Optional<TrainerType> trainer = attempt(problems, () -> TrainerType.parse(o.trainer() != null ? o.trainer() : config.trainer().type()));
+        TrainerChecks.check(config.trainer(), problems);
         attempt(problems, () -> CredentialsKind.parse(config.credentials()));
         if (config.cv().folds() == 1 || config.cv().folds() < 0) {
             problems.add(config("FITSCORE_CV_FOLDS must be 0 (off) or at least 2, got " + config.cv().folds()));
@@ -111,7 +105,7 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         ValidationFailed.throwIfAny(problems);
         StorageUri effectiveOutput = config.outputLayout().equals("dated")
                 ? output.get().resolve("run_date=" + runDate.get() + "/") : output.get();
-        return new RunSettings(List.copyOf(inputs), joinKey, target, effectiveOutput, artifacts.get(), trainer, runDate.get(), config);
+        return new RunSettings(List.copyOf(inputs), joinKey, target, effectiveOutput, artifacts.get(), trainer.get(), runDate.get(), config);
     }
 
     private static Problem config(String message) {

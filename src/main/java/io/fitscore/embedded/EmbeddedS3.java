@@ -14,10 +14,10 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.fitscore.aws.StorageUri;
+import io.fitscore.storage.StorageUri;
 import io.fitscore.config.FitscoreConfig;
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 import io.fitscore.sample.MovieSample;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -40,8 +40,6 @@ public record Candidate(String name, String type, String settings, ModelTrainer.
         return chosen;
     }
 
-    /** Names {@code fitscore.trainer.auto-candidates} may list. */
-    public static final List<String> AUTO_NAMES = List.of("xgboost", "xgboost-fast", "linear-sgd", "random-forest");
 
     private static List<Candidate> allAutoCandidates(FitscoreConfig.Trainer cfg) {
         BoostingSettings base = BoostingSettings.from(cfg.boosting());

@@ -14,8 +14,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 
 /** Splits the rows into a seeded holdout, trains a Tribuo model and evaluates it; predicts rows on the driver. */
 public final class ModelTrainer {

@@ -20,15 +20,12 @@ import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 import io.fitscore.config.FitscoreConfig;
+import io.fitscore.config.TrainerType;
 import io.fitscore.ml.forest.ParallelForestTrainer;
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
 
 /** Builds the configured Tribuo regression trainer. */
 public final class TrainerFactory {
 
-    public static final String AUTO = "auto";
-    public static final List<String> TYPES = List.of(AUTO, "xgboost", "random-forest", "cart", "linear-sgd");
 
     private TrainerFactory() {
     }
@@ -40,13 +37,12 @@ public final class TrainerFactory {
      * @param numericFeatures the pipeline's numeric feature names, which linear SGD standardises
      */
     public static Trainer<Regressor> create(String type, FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
-        validate(cfg, type);
-        return switch (type) {
-            case "xgboost" -> xgboost(BoostingSettings.from(cfg.boosting()), threads(cfg), cfg.seed());
-            case "random-forest" -> forest(cfg, cfg.trees());
-            case "cart" -> cart(cfg, 1.0f, cfg.seed());
-            case "linear-sgd" -> linearSgd(cfg, numericFeatures);
-            default -> throw new IllegalStateException("not a concrete trainer: " + type);
+        return switch (TrainerType.parse(type)) {
+            case XGBOOST -> xgboost(BoostingSettings.from(cfg.boosting()), threads(cfg), cfg.seed());
+            case RANDOM_FOREST -> forest(cfg, cfg.trees());
+            case CART -> cart(cfg, 1.0f, cfg.seed());
+            case LINEAR_SGD -> linearSgd(cfg, numericFeatures);
+            case AUTO -> throw new IllegalStateException("not a concrete trainer: " + type);
         };
     }
 
@@ -106,38 +102,5 @@ public final class TrainerFactory {
     /** Gradient-based linear models need a standardised target; trees split on order and do not. */
     public static boolean needsStandardisedTarget(String type) {
         return "linear-sgd".equals(type);
-    }
-
-    /** Rejects settings Tribuo would otherwise accept and fail on later, naming the key. */
-    public static void validate(FitscoreConfig.Trainer cfg, String type) {
-        if (!TYPES.contains(type)) {
-            throw new FitscoreException(ExitCode.CONFIG, "fitscore.trainer.type: unknown trainer '" + type + "', expected one of " + TYPES);
-        }
-        require(cfg.trees() >= 1, "fitscore.trainer.trees must be at least 1, got " + cfg.trees());
-        require(cfg.maxDepth() >= 1, "fitscore.trainer.max-depth must be at least 1, got " + cfg.maxDepth());
-        require(cfg.featureFraction() > 0 && cfg.featureFraction() <= 1,
-                "fitscore.trainer.feature-fraction must be in (0, 1], got " + cfg.featureFraction());
-        require(cfg.learningRate() > 0, "fitscore.trainer.learning-rate must be positive, got " + cfg.learningRate());
-        require(cfg.threads() >= 0, "fitscore.trainer.threads must be 0 (every core) or more, got " + cfg.threads());
-        FitscoreConfig.Boosting b = cfg.boosting();
-        require(b.rounds() >= 1, "fitscore.trainer.boosting.rounds must be at least 1, got " + b.rounds());
-        require(b.maxDepth() >= 1, "fitscore.trainer.boosting.max-depth must be at least 1, got " + b.maxDepth());
-        require(b.learningRate() > 0 && b.learningRate() <= 1, "fitscore.trainer.boosting.learning-rate must be in (0, 1], got " + b.learningRate());
-        require(b.subsample() > 0 && b.subsample() <= 1, "fitscore.trainer.boosting.subsample must be in (0, 1], got " + b.subsample());
-        require(b.featureFraction() > 0 && b.featureFraction() <= 1,
-                "fitscore.trainer.boosting.feature-fraction must be in (0, 1], got " + b.featureFraction());
-        require(b.minChildWeight() >= 0 && b.l1() >= 0 && b.l2() >= 0 && b.gamma() >= 0,
-                "fitscore.trainer.boosting: min-child-weight, l1, l2 and gamma must not be negative");
-        require(!cfg.autoCandidates().isEmpty() && Candidate.AUTO_NAMES.containsAll(cfg.autoCandidates().stream().map(String::strip).toList()),
-                "fitscore.trainer.auto-candidates must list some of " + Candidate.AUTO_NAMES + ", got " + cfg.autoCandidates());
-        require(cfg.autoFolds() >= 2, "fitscore.trainer.auto-folds must be at least 2, got " + cfg.autoFolds());
-        require(cfg.autoBudgetSeconds() >= 1, "fitscore.trainer.auto-budget-seconds must be at least 1, got " + cfg.autoBudgetSeconds());
-        require(cfg.autoMaxRows() >= 10, "fitscore.trainer.auto-max-rows must be at least 10, got " + cfg.autoMaxRows());
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new FitscoreException(ExitCode.CONFIG, message);
-        }
     }
 }

@@ -18,10 +18,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 
 import io.fitscore.aws.ObjectStore;
-import io.fitscore.aws.StorageUri;
+import io.fitscore.storage.StorageUri;
 import io.fitscore.ml.FeaturePipeline;
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 
 /**
  * The files of one run's artifacts folder ({@code <artifacts>/<run-date>/}): the model (Tribuo

@@ -4,9 +4,11 @@ import java.io.PrintStream;
 
 import org.jboss.logging.Logger;
 
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 import io.fitscore.aws.StorageFailures;
-import io.fitscore.validate.Problem;
-import io.fitscore.validate.ValidationFailed;
+import io.fitscore.failure.Problem;
+import io.fitscore.failure.ValidationFailed;
 
 /** Turns any failure of a command into its one error line and exit code. */
 final class Failures {

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.SparkSession;
 import org.jboss.logging.Logger;
 
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 import io.fitscore.spark.SparkJob;
 
 import sun.misc.Signal;

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
+import io.fitscore.failure.ExitCode;
 import io.fitscore.config.RunSettings;
 import io.fitscore.ml.RegressionScores;
 import io.fitscore.report.RunReport;

@@ -18,19 +18,21 @@ import org.apache.spark.sql.Row;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 import io.fitscore.aws.AwsAccess;
 import io.fitscore.aws.ObjectStore;
-import io.fitscore.aws.StorageUri;
+import io.fitscore.storage.StorageUri;
 import io.fitscore.config.EffectiveConfig;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
+import io.fitscore.config.TrainerType;
 import io.fitscore.ml.AutoSelection;
 import io.fitscore.ml.Candidate;
 import io.fitscore.ml.CrossValidation;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
-import io.fitscore.ml.TrainerFactory;
 import io.fitscore.publish.Publisher;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.report.RunReport;
@@ -95,12 +97,12 @@ public class RunPipeline {
             ModelTrainer.Split split = ModelTrainer.split(table, run.target(), config.evaluation().testFraction(), seed);
             FitscoreConfig.Trainer trainerConfig = config.trainer();
             // auto compares candidates on the training split only: the holdout never influences the choice.
-            AutoSelection.Selection selection = TrainerFactory.AUTO.equals(run.trainerType())
+            AutoSelection.Selection selection = run.trainerType() == TrainerType.AUTO
                     ? clock.time("choose-model", () -> AutoSelection.choose(table, split.train(), spec,
                             Candidate.autoCandidates(trainerConfig), trainerConfig.autoFolds(), trainerConfig.autoMaxRows(),
                             trainerConfig.autoBudgetSeconds(), seed, description, interruption::check, System::nanoTime))
                     : null;
-            Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(run.trainerType(), trainerConfig);
+            Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(run.trainerType().configName(), trainerConfig);
             FeatureSpec chosenSpec = spec.withStandardisedTarget(chosen.standardiseTarget());
             ModelTrainer.Outcome outcome = clock.time("train-evaluate", () -> ModelTrainer.trainAndEvaluate(table, split, chosenSpec,
                     chosen.trainers(), seed, description));

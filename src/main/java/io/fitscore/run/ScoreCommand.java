@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
+import io.fitscore.failure.ExitCode;
 import io.fitscore.config.RunSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

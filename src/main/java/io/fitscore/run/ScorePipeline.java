@@ -15,9 +15,11 @@ import org.jboss.logging.Logger;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 import io.fitscore.aws.AwsAccess;
 import io.fitscore.aws.ObjectStore;
-import io.fitscore.aws.StorageUri;
+import io.fitscore.storage.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
 import io.fitscore.ml.FeaturePipeline;

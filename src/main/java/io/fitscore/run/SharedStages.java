@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 import io.fitscore.aws.AwsAccess;
 import io.fitscore.aws.ObjectStore;
-import io.fitscore.aws.StorageUri;
+import io.fitscore.storage.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
 import io.fitscore.health.RunProgress;
@@ -18,7 +18,7 @@ import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.RowCollector;
 import io.fitscore.spark.SparkJob;
 import io.fitscore.validate.InputValidator;
-import io.fitscore.validate.ValidationFailed;
+import io.fitscore.failure.ValidationFailed;
 
 /** The stages a training run and a scoring run share: lifecycle, credentials, validation, reading rows. */
 @ApplicationScoped

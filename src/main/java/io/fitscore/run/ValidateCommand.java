@@ -6,11 +6,12 @@ import java.util.concurrent.Callable;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import io.fitscore.failure.ExitCode;
 import io.fitscore.aws.AwsAccess;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
 import io.fitscore.validate.InputValidator;
-import io.fitscore.validate.ValidationFailed;
+import io.fitscore.failure.ValidationFailed;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -35,9 +35,9 @@ import scala.concurrent.duration.Duration;
 import scala.jdk.javaapi.CollectionConverters;
 
 import io.fitscore.aws.StorageFailures;
-import io.fitscore.aws.StorageUri;
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.storage.StorageUri;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 import io.fitscore.validate.InputValidator;
 
 /** Reads the CSV inputs with Spark, cleans their join keys and duplicates, and joins them. */

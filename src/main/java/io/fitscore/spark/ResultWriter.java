@@ -5,8 +5,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
 import io.fitscore.aws.StorageFailures;
-import io.fitscore.aws.StorageUri;
-import io.fitscore.run.ExitCode;
+import io.fitscore.storage.StorageUri;
+import io.fitscore.failure.ExitCode;
 
 /** Writes a result frame as JSON lines. */
 public final class ResultWriter {

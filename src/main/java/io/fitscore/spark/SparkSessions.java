@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.jboss.logging.Logger;
 
 import io.fitscore.aws.AwsAccess;
-import io.fitscore.aws.StorageUri;
+import io.fitscore.storage.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 
 /** Starts the run's Spark session with s3a configured from the run's AWS decision. */

@@ -13,11 +13,12 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.fitscore.failure.Problem;
 import io.fitscore.aws.ObjectStore;
-import io.fitscore.aws.StorageUri;
+import io.fitscore.storage.StorageUri;
 import io.fitscore.config.RunSettings;
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 
 /**
  * Checks, before any heavy Spark work, that each input exists, is readable CSV text with a header

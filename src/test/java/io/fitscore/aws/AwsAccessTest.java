@@ -9,8 +9,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.config.CredentialsKind;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 import io.fitscore.testing.TestConfig;
 
 class AwsAccessTest {

@@ -9,8 +9,8 @@ import java.nio.file.AccessDeniedException;
 
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class StorageFailuresTest {

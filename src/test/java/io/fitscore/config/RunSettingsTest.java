@@ -9,8 +9,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 import io.fitscore.testing.TestConfig;
 
 class RunSettingsTest {
@@ -23,7 +23,7 @@ class RunSettingsTest {
         assertEquals(Optional.empty(), run.joinKey(), "an empty join key means a single input table");
         assertEquals("score", run.target());
         assertEquals("o/", run.output().key());
-        assertEquals("cart", run.trainerType());
+        assertEquals(TrainerType.CART, run.trainerType());
         assertEquals("artifacts/2026-03-01/", run.runArtifacts().key(), "a run's artifacts go to a folder named by its date");
     }
 

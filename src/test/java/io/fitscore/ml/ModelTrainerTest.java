@@ -14,7 +14,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.run.FitscoreException;
+import io.fitscore.config.TrainerType;
+import io.fitscore.failure.FitscoreException;
 import io.fitscore.testing.TestConfig;
 
 class ModelTrainerTest {
@@ -39,7 +40,7 @@ class ModelTrainerTest {
     @Test
     void everyTrainerLearnsAKnownFunction() {
         Table table = knownFunction(600, 1);
-        for (String type : TrainerFactory.TYPES.stream().filter(t -> !t.equals(TrainerFactory.AUTO)).toList()) {
+        for (String type : java.util.Arrays.stream(TrainerType.values()).filter(t -> t != TrainerType.AUTO).map(TrainerType::configName).toList()) {
             var cfg = TestConfig.of(Map.of("fitscore.trainer.trees", "60", "fitscore.trainer.learning-rate", "0.3")).trainer();
             ModelTrainer.Outcome outcome = ModelTrainer.trainAndEvaluate(table, SPEC.withStandardisedTarget(TrainerFactory.needsStandardisedTarget(type)),
                     p -> TrainerFactory.create(type, cfg, p.numericFeatureNames()), 0.25, 42, "known function");

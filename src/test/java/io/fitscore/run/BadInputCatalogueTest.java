@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.fitscore.failure.ExitCode;
 import io.fitscore.sample.MovieSample;
 import io.fitscore.testing.S3ProxyExtension;
 import io.fitscore.testing.TestS3;

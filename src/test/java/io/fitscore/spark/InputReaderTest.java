@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fitscore.aws.AwsAccess;
-import io.fitscore.aws.StorageUri;
+import io.fitscore.storage.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.testing.TestConfig;
 

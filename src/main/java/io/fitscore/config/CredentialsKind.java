@@ -1,11 +1,11 @@
-package io.fitscore.aws;
+package io.fitscore.config;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 
 /** The credential sources a run can be told to use ({@code fitscore.credentials}). */
 public enum CredentialsKind {

@@ -1,4 +1,4 @@
-package io.fitscore.run;
+package io.fitscore.failure;
 
 /**
  * The process exit codes fitscore documents; stable, so AWS Batch retry strategies can key on them.

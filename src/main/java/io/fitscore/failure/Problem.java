@@ -1,6 +1,5 @@
-package io.fitscore.validate;
+package io.fitscore.failure;
 
-import io.fitscore.run.ExitCode;
 
 /** One thing wrong with the configuration or an input, with the exit code its class maps to. */
 public record Problem(ExitCode exitCode, String message) {

@@ -1,11 +1,11 @@
-package io.fitscore.aws;
+package io.fitscore.storage;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 
 /** A parsed input or output location: an S3 object or prefix, or a local file URI. */
 public record StorageUri(String scheme, String bucket, String key, String original) {

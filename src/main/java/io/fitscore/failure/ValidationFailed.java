@@ -1,9 +1,8 @@
-package io.fitscore.validate;
+package io.fitscore.failure;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.fitscore.run.FitscoreException;
 
 /** Everything validation found; exits with the first problem's code and prints one line per problem. */
 public class ValidationFailed extends FitscoreException {

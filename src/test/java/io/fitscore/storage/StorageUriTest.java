@@ -1,4 +1,4 @@
-package io.fitscore.aws;
+package io.fitscore.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.run.ExitCode;
-import io.fitscore.run.FitscoreException;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 
 class StorageUriTest {
 

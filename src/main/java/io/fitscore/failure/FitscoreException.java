@@ -1,4 +1,4 @@
-package io.fitscore.run;
+package io.fitscore.failure;
 
 /** A failure with a one-line, user-facing message and the exit code it maps to. */
 public class FitscoreException extends RuntimeException {
