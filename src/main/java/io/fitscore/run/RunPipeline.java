@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,7 +19,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
-import io.fitscore.aws.AwsAccess;
 import io.fitscore.aws.ObjectStore;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.config.EffectiveConfig;
@@ -60,100 +58,96 @@ public class RunPipeline {
     @Inject
     SharedStages stages;
 
+    @Inject
+    StagedRunner runner;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
     public RunReport execute(RunSettings.Overrides overrides) {
-        return stages.watched(interruption -> execute(overrides, interruption));
-    }
-
-    private RunReport execute(RunSettings.Overrides overrides, Interruption interruption) {
         String startedAt = Instant.now().toString();
-        StageClock clock = stages.clock(interruption);
-        RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
-        AwsAccess access = stages.credentials(clock);
-        // Spark starts while the inputs are validated; a run that stops before it needs Spark stops it again.
-        try (SparkJob.Starting starting = SparkJob.startInBackground(config.spark(), access, run.inputs())) {
-            return execute(run, access, starting, clock, interruption, startedAt);
-        }
+        return runner.execute(overrides, new StagedJob<>() {
+            @Override
+            public String description() {
+                return "the run";
+            }
+
+            @Override
+            public boolean targetRequired() {
+                return true;
+            }
+
+            @Override
+            public List<StorageUri> writableFolders(RunSettings run) {
+                return List.of(run.output(), run.runArtifacts());
+            }
+
+            @Override
+            public RunReport stages(StagedRunner.Frame frame) {
+                return train(frame, startedAt);
+            }
+        });
     }
 
-    private RunReport execute(RunSettings run, AwsAccess access, SparkJob.Starting starting, StageClock clock,
-            Interruption interruption, String startedAt) {
-        stages.validate(clock, run, true, List.of(run.output(), run.runArtifacts()));
-        String runId = UUID.randomUUID().toString().substring(0, 8);
-        StorageUri resultsStaging = run.output().stagingSibling(runId);
-        StorageUri artifactsStaging = run.runArtifacts().stagingSibling(runId);
-        boolean published = false;
-        List<ObjectStore.ObjectInfo> inputObjects = stages.describeInputs(run);
-        try (SparkJob job = clock.time("spark-session",
-                () -> starting.await(SharedStages.totalBytes(inputObjects)))) {
-            interruption.attach(job);
-            RowCollector.Collected collected = stages.readRows(clock, job, run, run.target());
-            Table table = collected.table();
-            FeatureSpec spec = featureSpec(config, run.target(), run.joinKey());
-            String description = "fitscore inputs " + run.inputs();
-            long seed = config.evaluation().seed();
-            ModelTrainer.Split split = ModelTrainer.split(table, run.target(), config.evaluation().testFraction(), seed);
-            FitscoreConfig.Trainer trainerConfig = config.trainer();
-            // auto compares candidates on the training split only: the holdout never influences the choice.
-            AutoSelection.Selection selection = run.trainerType() == TrainerType.AUTO
-                    ? clock.time("choose-model", () -> AutoSelection.choose(table, split.train(), spec,
-                            Candidate.autoCandidates(trainerConfig), trainerConfig.autoFolds(), trainerConfig.autoMaxRows(),
-                            trainerConfig.autoBudgetSeconds(), seed, description, interruption::check, System::nanoTime))
-                    : null;
-            Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(run.trainerType().configName(), trainerConfig);
-            FeatureSpec chosenSpec = spec.withStandardisedTarget(chosen.standardiseTarget());
-            ModelTrainer.Outcome outcome = clock.time("train-evaluate", () -> ModelTrainer.trainAndEvaluate(table, split, chosenSpec,
-                    chosen.trainers(), seed, description));
-            CrossValidation.Result cv = config.cv().folds() >= 2
-                    ? clock.time("cross-validate", () -> CrossValidation.run(table, chosenSpec, chosen.trainers(), config.cv().folds(),
-                            config.cv().repeats(), seed, description, interruption::check))
-                    : null;
-            clock.rows("trained", outcome.trainRows());
-            List<String> carried = carriedColumns(config, run.joinKey(), run.target(), table);
-            // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
-            Dataset<Row> joinedRows = collected.joined().rows();
-            // Rows are scored projected to the columns scoring reads; the split is told by those columns' values.
-            List<String> needed = SparkScoring.neededColumns(joinedRows, outcome.pipeline(), carried, run.target());
-            clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(SparkScoring.project(joinedRows, needed),
-                    outcome.model(), outcome.pipeline(), outcome.split(table, needed), carried, run.target()), resultsStaging));
-            long scored = collected.joined().rowCount();
-            clock.rows("scored", scored);
+    private RunReport train(StagedRunner.Frame frame, String startedAt) {
+        RunSettings run = frame.run();
+        StageClock clock = frame.clock();
+        SparkJob job = frame.spark();
+        // Results first, then the run's artifacts folder, whose metrics.json marks a complete run.
+        StorageUri resultsStaging = frame.stage(run.output(), ResultWriter.SUCCESS_MARKER);
+        StorageUri artifactsStaging = frame.stage(run.runArtifacts(), RunArtifacts.METRICS);
+        List<ObjectStore.ObjectInfo> inputObjects = frame.inputObjects();
+        RowCollector.Collected collected = stages.readRows(clock, job, run, run.target());
+        Table table = collected.table();
+        // A wrong keep-in-output column stops the run before any training, not after it.
+        List<String> carried = carriedColumns(config, run.joinKey(), run.target(), table);
+        FeatureSpec spec = featureSpec(config, run.target(), run.joinKey());
+        String description = "fitscore inputs " + run.inputs();
+        long seed = config.evaluation().seed();
+        ModelTrainer.Split split = ModelTrainer.split(table, run.target(), config.evaluation().testFraction(), seed);
+        FitscoreConfig.Trainer trainerConfig = config.trainer();
+        // auto compares candidates on the training split only: the holdout never influences the choice.
+        AutoSelection.Selection selection = run.trainerType() == TrainerType.AUTO
+                ? clock.time("choose-model", () -> AutoSelection.choose(table, split.train(), spec,
+                        Candidate.autoCandidates(trainerConfig), trainerConfig.autoFolds(), trainerConfig.autoMaxRows(),
+                        trainerConfig.autoBudgetSeconds(), seed, description, frame::checkInterrupted, System::nanoTime))
+                : null;
+        Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(run.trainerType().configName(), trainerConfig);
+        FeatureSpec chosenSpec = spec.withStandardisedTarget(chosen.standardiseTarget());
+        ModelTrainer.Outcome outcome = clock.time("train-evaluate", () -> ModelTrainer.trainAndEvaluate(table, split, chosenSpec,
+                chosen.trainers(), seed, description));
+        CrossValidation.Result cv = config.cv().folds() >= 2
+                ? clock.time("cross-validate", () -> CrossValidation.run(table, chosenSpec, chosen.trainers(), config.cv().folds(),
+                        config.cv().repeats(), seed, description, frame::checkInterrupted))
+                : null;
+        clock.rows("trained", outcome.trainRows());
+        // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
+        Dataset<Row> joinedRows = collected.joined().rows();
+        // Rows are scored projected to the columns scoring reads; the split is told by those columns' values.
+        List<String> needed = SparkScoring.neededColumns(joinedRows, outcome.pipeline(), carried, run.target());
+        clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(SparkScoring.project(joinedRows, needed),
+                outcome.model(), outcome.pipeline(), outcome.split(table, needed), carried, run.target()), resultsStaging));
+        long scored = collected.joined().rowCount();
+        clock.rows("scored", scored);
 
-            StorageUri folder = run.runArtifacts();
-            Map<String, Object> effectiveConfig = EffectiveConfig.describe(run, access.kind().configName());
-            clock.time("write-artifacts", () -> {
-                artifacts.writeModel(artifactsStaging, outcome.model());
-                artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
-                        carried, outcome.pipeline()));
-                artifacts.writeProvenance(artifactsStaging, outcome.model(), provenance(run, inputObjects, effectiveConfig));
-            });
-            RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
-                    outcome.trainRows(), outcome.testRows(), outcome.unlabelledRows(), scored);
-            RunReport report = new RunReport(version, run.runDate().toString(), startedAt, Instant.now().toString(),
-                    run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
-                    outcome.evaluation(), outcome.baseline(), cv,
-                    new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), outcome.model().getClass().getName(),
-                            outcome.featureCount()),
-                    selection, clock.seconds(), job.work(), effectiveConfig);
-            artifacts.writeMetrics(artifactsStaging, report);
-            // Only a complete run replaces anything: results first, then the run's artifacts folder.
-            interruption.publishing(() -> {
-                publisher.promote(resultsStaging, run.output(), ResultWriter.SUCCESS_MARKER);
-                publisher.promote(artifactsStaging, folder, RunArtifacts.METRICS);
-            });
-            published = true;
-            return report;
-        } catch (RuntimeException e) {
-            throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
-                    "interrupted by SIGTERM during the run; nothing was published", e) : e;
-        } finally {
-            if (!published) {
-                publisher.discard(resultsStaging);
-                publisher.discard(artifactsStaging);
-            }
-        }
+        StorageUri folder = run.runArtifacts();
+        Map<String, Object> effectiveConfig = EffectiveConfig.describe(run, frame.access().kind().configName());
+        clock.time("write-artifacts", () -> {
+            artifacts.writeModel(artifactsStaging, outcome.model());
+            artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
+                    carried, outcome.pipeline()));
+            artifacts.writeProvenance(artifactsStaging, outcome.model(), provenance(run, inputObjects, effectiveConfig));
+        });
+        RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
+                outcome.trainRows(), outcome.testRows(), outcome.unlabelledRows(), scored);
+        RunReport report = new RunReport(version, run.runDate().toString(), startedAt, Instant.now().toString(),
+                run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
+                outcome.evaluation(), outcome.baseline(), cv,
+                new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), outcome.model().getClass().getName(),
+                        outcome.featureCount()),
+                selection, clock.seconds(), job.work(), effectiveConfig);
+        artifacts.writeMetrics(artifactsStaging, report);
+        return report;
     }
 
     private Map<String, Object> provenance(RunSettings run, List<ObjectStore.ObjectInfo> inputObjects,

@@ -2,7 +2,6 @@ package io.fitscore.run;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,8 +16,6 @@ import org.tribuo.regression.Regressor;
 
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
-import io.fitscore.aws.AwsAccess;
-import io.fitscore.aws.ObjectStore;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
@@ -28,7 +25,6 @@ import io.fitscore.publish.Publisher;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.spark.JoinedInputs;
-import io.fitscore.spark.SparkJob;
 import io.fitscore.spark.SparkScoring;
 
 /**
@@ -56,52 +52,57 @@ public class ScorePipeline {
     @Inject
     SharedStages stages;
 
+    @Inject
+    StagedRunner runner;
+
     public ScoreReport execute(String modelFolder, RunSettings.Overrides overrides) {
-        return stages.watched(interruption -> execute(modelFolder, overrides, interruption));
-    }
-
-    private ScoreReport execute(String modelFolder, RunSettings.Overrides overrides, Interruption interruption) {
-        StageClock clock = stages.clock(interruption);
-        RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
         StorageUri folder = StorageUri.parse("--model", modelFolder).asPrefix();
-        AwsAccess access = stages.credentials(clock);
-        // Spark starts while the inputs are validated; a run that stops before it needs Spark stops it again.
-        try (SparkJob.Starting starting = SparkJob.startInBackground(config.spark(), access, run.inputs())) {
-            return execute(run, folder, access, starting, clock, interruption);
-        }
+        return runner.execute(overrides, new StagedJob<>() {
+            private Model<Regressor> model;
+            private RunArtifacts.FeaturesFile features;
+
+            @Override
+            public String description() {
+                return "scoring";
+            }
+
+            @Override
+            public boolean targetRequired() {
+                return false;
+            }
+
+            @Override
+            public List<StorageUri> writableFolders(RunSettings run) {
+                return List.of(run.output());
+            }
+
+            @Override
+            public void beforeSpark(RunSettings run, StageClock clock) {
+                model = clock.time("read-model", () -> artifacts.readModel(folder));
+                features = artifacts.readFeatures(folder);
+            }
+
+            @Override
+            public ScoreReport stages(StagedRunner.Frame frame) {
+                return score(frame, folder, model, features);
+            }
+        });
     }
 
-    private ScoreReport execute(RunSettings run, StorageUri folder, AwsAccess access, SparkJob.Starting starting, StageClock clock,
-            Interruption interruption) {
-        stages.validate(clock, run, false, List.of(run.output()));
-        Model<Regressor> model = clock.time("read-model", () -> artifacts.readModel(folder));
-        RunArtifacts.FeaturesFile features = artifacts.readFeatures(folder);
-        StorageUri staging = run.output().stagingSibling(UUID.randomUUID().toString().substring(0, 8));
-        boolean published = false;
-        List<ObjectStore.ObjectInfo> inputObjects = stages.describeInputs(run);
-        try (SparkJob job = clock.time("spark-session",
-                () -> starting.await(SharedStages.totalBytes(inputObjects)))) {
-            interruption.attach(job);
-            JoinedInputs joined = stages.readJoin(clock, job, run, features.target(), false);
-            Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline());
-            List<String> columns = List.of(rows.columns());
-            List<String> carried = features.carriedColumns().stream().filter(columns::contains).toList();
-            Dataset<Row> projected = SparkScoring.project(rows, SparkScoring.neededColumns(rows, features.pipeline(), carried,
-                    features.target()));
-            clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(projected, model, features.pipeline(),
-                    RowSplit.none(), carried, features.target()), staging));
-            clock.rows("scored", joined.rowCount());
-            clock.time("publish", () -> interruption.publishing(() -> publisher.promote(staging, run.output(), ResultWriter.SUCCESS_MARKER)));
-            published = true;
-            return new ScoreReport(folder.toString(), run.output().toString(), joined.rowCount(), joined.rowCount(), clock.seconds());
-        } catch (RuntimeException e) {
-            throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
-                    "interrupted by SIGTERM during scoring; nothing was published", e) : e;
-        } finally {
-            if (!published) {
-                publisher.discard(staging);
-            }
-        }
+    private ScoreReport score(StagedRunner.Frame frame, StorageUri folder, Model<Regressor> model, RunArtifacts.FeaturesFile features) {
+        RunSettings run = frame.run();
+        StageClock clock = frame.clock();
+        StorageUri staging = frame.stage(run.output(), ResultWriter.SUCCESS_MARKER);
+        JoinedInputs joined = stages.readJoin(clock, frame.spark(), run, features.target(), false);
+        Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline());
+        List<String> columns = List.of(rows.columns());
+        List<String> carried = features.carriedColumns().stream().filter(columns::contains).toList();
+        Dataset<Row> projected = SparkScoring.project(rows, SparkScoring.neededColumns(rows, features.pipeline(), carried,
+                features.target()));
+        clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(projected, model, features.pipeline(),
+                RowSplit.none(), carried, features.target()), staging));
+        clock.rows("scored", joined.rowCount());
+        return new ScoreReport(folder.toString(), run.output().toString(), joined.rowCount(), joined.rowCount(), clock.seconds());
     }
 
     /**

@@ -1,17 +1,11 @@
 package io.fitscore.run;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.fitscore.failure.ExitCode;
-import io.fitscore.aws.AwsAccess;
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
-import io.fitscore.validate.InputValidator;
-import io.fitscore.failure.ValidationFailed;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,21 +26,12 @@ public class ValidateCommand implements Callable<Integer> {
     String artifacts;
 
     @Inject
-    FitscoreConfig config;
-
-    @Inject
-    Instance<AwsAccess> awsAccess;
-
-    @Inject
-    InputValidator validator;
+    StagedRunner runner;
 
     @Override
     public Integer call() {
         try {
-            RunSettings run = RunSettings.resolve(config, new RunSettings.Overrides(io.inputs, io.joinKey, target, io.output, artifacts, null, null));
-            awsAccess.get().logChoice();
-            ValidationFailed.throwIfAny(validator.check(run, config.csv().delimiter().charAt(0), true,
-                    List.of(run.output(), run.runArtifacts())));
+            RunSettings run = runner.validateOnly(new RunSettings.Overrides(io.inputs, io.joinKey, target, io.output, artifacts, null, null));
             System.out.println("fitscore validate: OK: " + run.inputs().size() + " input(s) readable, join key and target present, "
                     + run.output() + " and " + run.runArtifacts() + " writable");
             return ExitCode.OK.code();

@@ -1,0 +1,29 @@
+package io.fitscore.run;
+
+import java.util.List;
+
+import io.fitscore.config.RunSettings;
+import io.fitscore.storage.StorageUri;
+
+/**
+ * One kind of job in the {@link StagedRunner} frame: what it needs checked, what it does before and
+ * with Spark, and what it stages for publishing. Adding a job means writing these, not the frame.
+ */
+public interface StagedJob<R> {
+
+    /** How the job is named in the interruption message, e.g. "the run" or "scoring". */
+    String description();
+
+    /** Whether the inputs must hold the target column. */
+    boolean targetRequired();
+
+    /** The prefixes the job will publish to, checked as writable before any work. */
+    List<StorageUri> writableFolders(RunSettings run);
+
+    /** Work that needs the settings but not Spark (e.g. reading a saved model), while Spark starts. */
+    default void beforeSpark(RunSettings run, StageClock clock) {
+    }
+
+    /** The job's own stages; everything to publish goes through {@link StagedRunner.Frame#stage}. */
+    R stages(StagedRunner.Frame frame);
+}
