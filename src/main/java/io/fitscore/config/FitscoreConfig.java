@@ -37,6 +37,9 @@ public interface FitscoreConfig {
 
     Cv cv();
 
+    /** {@code fitscore reduce}: preprocessing and principal components. */
+    Reduce reduce();
+
     Score score();
 
     /** S3-compatible endpoint (e.g. http://127.0.0.1:9000); path-style addressing is used when set. */
@@ -119,6 +122,30 @@ public interface FitscoreConfig {
         /** How many times the k-fold CV is repeated, each with another seeded shuffle. */
         @WithDefault("1")
         int repeats();
+    }
+
+    /** Settings of {@code fitscore reduce}; checked together by {@link ReduceSettings#resolve}. */
+    interface Reduce {
+        /** Number of principal components; unset: the fewest that keep {@link #varianceShare()} of the variance. */
+        OptionalInt components();
+
+        /** Share of the variance the components keep when {@link #components()} is unset, in (0, 1]. */
+        @WithDefault("0.95")
+        double varianceShare();
+
+        /** Numeric columns to reduce; unset: every numeric column except the id column. */
+        Optional<List<String>> columns();
+
+        /** Column copied into the output to name each row; unset: the join key (none when that is empty too). */
+        Optional<String> idColumn();
+
+        /** Scale every column to unit variance before PCA (columns are always centred). */
+        @WithDefault("true")
+        boolean standardise();
+
+        /** Output format of the reduced matrix: json (JSON lines) or csv (with a header). */
+        @WithDefault("json")
+        String format();
     }
 
     /** How {@code fitscore score} treats inputs that do not match the saved feature pipeline. */

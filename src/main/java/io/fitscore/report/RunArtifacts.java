@@ -71,6 +71,16 @@ public class RunArtifacts {
         store.put(folder.resolve(METRICS), bytes(report), "application/json");
     }
 
+    /** Any JSON document of a job's artifacts (written in the same style as metrics.json). */
+    public void writeJson(StorageUri folder, String name, Object document) {
+        store.put(folder.resolve(name), bytes(document), "application/json");
+    }
+
+    /** A small text artifact, e.g. a CSV matrix. */
+    public void writeText(StorageUri folder, String name, String text, String contentType) {
+        store.put(folder.resolve(name), text.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+    }
+
     /** Loads a model this job wrote (only those: protobuf, checked to be a regression model). */
     public Model<Regressor> readModel(StorageUri folder) {
         StorageUri location = folder.resolve(MODEL);

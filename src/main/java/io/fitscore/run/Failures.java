@@ -11,14 +11,14 @@ import io.fitscore.failure.Problem;
 import io.fitscore.failure.ValidationFailed;
 
 /** Turns any failure of a command into its one error line and exit code. */
-final class Failures {
+public final class Failures {
 
     private static final Logger LOG = Logger.getLogger(Failures.class);
 
     private Failures() {
     }
 
-    static int report(Throwable t, PrintStream err) {
+    public static int report(Throwable t, PrintStream err) {
         FitscoreException failure = t instanceof FitscoreException fe ? fe
                 : StorageFailures.classify("run", t, ExitCode.UNEXPECTED, "failed unexpectedly");
         LOG.debug("Command failed", t);

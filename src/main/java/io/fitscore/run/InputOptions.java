@@ -6,11 +6,11 @@ import picocli.CommandLine.Option;
 public class InputOptions {
 
     @Option(names = "--inputs", description = "Comma-separated input URIs (overrides FITSCORE_INPUTS).")
-    String inputs;
+    public String inputs;
 
     @Option(names = "--join-key", description = "Join column; empty for a single input (overrides FITSCORE_JOIN_KEY).")
-    String joinKey;
+    public String joinKey;
 
     @Option(names = "--output", description = "Prefix for the scored JSON lines (overrides FITSCORE_OUTPUT).")
-    String output;
+    public String output;
 }

@@ -18,7 +18,7 @@ public class SharedStages {
     FitscoreConfig config;
 
     /** read-join: the inputs read and joined in Spark; nothing comes to the driver but counts. */
-    JoinedInputs readJoin(StageClock clock, SparkJob job, RunSettings run, String target, boolean targetRequired) {
+    public JoinedInputs readJoin(StageClock clock, SparkJob job, RunSettings run, String target, boolean targetRequired) {
         JoinedInputs joined = clock.time("read-join", () -> new InputReader(job.spark(), config.csv().delimiter(), config.csv().types())
                 .readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
         clock.rows("joined", joined.rowCount());

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code fitscore sample}: writes generated course-like inputs to a local folder. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Writes generated data to a folder: movies (pre_release.csv and after_release.csv, course-like) or "
-                + "function (function.csv: a known nonlinear function plus noise of sd 1, target y).")
+                + "function (function.csv: a known nonlinear function plus noise of sd 1, target y) or "
+                + "lowrank (lowrank.csv: ten columns from three hidden factors plus noise, known variance shares, for reduce).")
 public class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--dir", defaultValue = "sample-data", description = "Folder to write to (default: ${DEFAULT-VALUE}).")
@@ -22,10 +23,10 @@ public class SampleCommand implements Callable<Integer> {
             description = "Number of movies (default: ${DEFAULT-VALUE}); about half of them reach the join.")
     long movies;
 
-    @Option(names = "--kind", defaultValue = "movies", description = "movies or function (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", defaultValue = "movies", description = "movies, function or lowrank (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--rows", defaultValue = "10000", description = "Rows of the function data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rows", defaultValue = "10000", description = "Rows of the function or lowrank data (default: ${DEFAULT-VALUE}).")
     long rows;
 
     @Option(names = "--seed", defaultValue = "7", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -41,8 +42,17 @@ public class SampleCommand implements Callable<Integer> {
             System.out.println("Wrote " + dir.resolve("function.csv") + " (target y, noise sd " + FunctionSample.NOISE_SD + ")");
             return 0;
         }
+        if (kind.equals("lowrank")) {
+            try (Writer out = Files.newBufferedWriter(dir.resolve("lowrank.csv"), StandardCharsets.UTF_8)) {
+                LowRankSample.generate(rows, seed, out);
+            }
+            System.out.println("Wrote " + dir.resolve("lowrank.csv") + " (id, x1..x10, group; variance shares "
+                    + java.util.Arrays.toString(java.util.Arrays.stream(LowRankSample.varianceShares()).limit(4)
+                            .mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v)).toArray()) + "...)");
+            return 0;
+        }
         if (!kind.equals("movies")) {
-            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies or function [exit 2: bad command line]");
+            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function or lowrank [exit 2: bad command line]");
             return 2;
         }
         // Streamed: the benchmarks generate inputs of several GB.

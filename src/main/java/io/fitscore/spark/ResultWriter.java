@@ -8,7 +8,7 @@ import io.fitscore.aws.StorageFailures;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.failure.ExitCode;
 
-/** Writes a result frame as JSON lines. */
+/** Writes a result frame as JSON lines (or CSV with a header). */
 public final class ResultWriter {
 
     /** Spark's marker of a complete write; fitscore publishes it last. */
@@ -21,6 +21,15 @@ public final class ResultWriter {
     public static void write(Dataset<Row> frame, StorageUri output) {
         try {
             frame.write().mode(SaveMode.Overwrite).option("ignoreNullFields", "false").json(output.hadoopPath());
+        } catch (Exception e) { // Spark (Scala) also throws undeclared checked IOExceptions
+            throw StorageFailures.classify(output.toString(), e, ExitCode.OUTPUT_FAILED, "results cannot be written");
+        }
+    }
+
+    /** Writes the results as CSV part files, each with a header line, to a fresh staging prefix. */
+    public static void writeCsv(Dataset<Row> frame, StorageUri output) {
+        try {
+            frame.write().mode(SaveMode.Overwrite).option("header", "true").csv(output.hadoopPath());
         } catch (Exception e) { // Spark (Scala) also throws undeclared checked IOExceptions
             throw StorageFailures.classify(output.toString(), e, ExitCode.OUTPUT_FAILED, "results cannot be written");
         }

@@ -1,0 +1,49 @@
+package io.fitscore.reduce;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import io.fitscore.config.RunSettings;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.run.Failures;
+import io.fitscore.run.InputOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fitscore reduce}: the inputs' numeric columns reduced to their principal components. */
+@Command(name = "reduce", mixinStandardHelpOptions = true,
+        description = "Reads the CSV inputs, fills missing values with column means, centres (and scales) the numeric columns, "
+                + "fits PCA in Spark and writes id + pc_1..pc_k per row, with the model and explained variance as artifacts.",
+        footer = {"", "Exit codes as for run: 3 invalid configuration, 5 input missing, 6 invalid input data "
+                + "(no numeric column, too few rows, k above the number of columns), 7 output failed, 8 interrupted."})
+public class ReduceCommand implements Callable<Integer> {
+
+    @Mixin
+    InputOptions io = new InputOptions();
+
+    @Option(names = "--artifacts", description = "Prefix for metrics.json, the model and the components (overrides FITSCORE_ARTIFACTS).")
+    String artifacts;
+
+    @Option(names = "--run-date", description = "The run's date, yyyy-MM-dd; names its artifacts folder (default today UTC).")
+    String runDate;
+
+    @Inject
+    ReduceJob job;
+
+    @Override
+    public Integer call() {
+        try {
+            ReduceJob.ReduceReport r = job.execute(new RunSettings.Overrides(io.inputs, io.joinKey, null, io.output, artifacts, null, runDate));
+            double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
+            System.out.printf(Locale.ROOT, "fitscore reduce complete%n  rows       %d, %d column(s) -> %d component(s) keeping %.1f%% of the variance%n"
+                    + "  results    %s%n  artifacts  %s%n  seconds    %.1f total: %s%n", r.rows(), r.columns().size(), r.components(),
+                    100 * r.varianceKept(), r.output(), r.artifacts(), total, r.seconds());
+            return ExitCode.OK.code();
+        } catch (Throwable t) {
+            return Failures.report(t, System.err);
+        }
+    }
+}

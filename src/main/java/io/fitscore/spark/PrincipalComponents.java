@@ -1,0 +1,209 @@
+package io.fitscore.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.Imputer;
+import org.apache.spark.ml.feature.PCA;
+import org.apache.spark.ml.feature.PCAModel;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.DenseMatrix;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
+
+import io.fitscore.aws.StorageFailures;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
+import io.fitscore.storage.StorageUri;
+
+/**
+ * Preprocessing and principal components on Spark MLlib: missing values replaced by the column's mean,
+ * columns centred (and scaled to unit variance when asked), then PCA with k components or the fewest
+ * that keep a share of the variance. Fitted where the data is, so it scales with the cluster.
+ */
+public final class PrincipalComponents {
+
+    private static final String IMPUTED = "__fitscore_imputed_";
+    private static final String FEATURES = "__fitscore_features";
+    private static final String SCALED = "__fitscore_scaled";
+    private static final String COMPONENTS = "__fitscore_components";
+
+    private PrincipalComponents() {
+    }
+
+    /** What the fit found: the model, the columns it used and left out, and the variance per component. */
+    public record Fitted(PipelineModel model, List<String> columns, Map<String, String> leftOut, Map<String, Long> imputed,
+            long rows, int k, double[] varianceShares, double[][] loadings) {
+
+        /** The share of the total variance the k kept components explain. */
+        public double keptShare() {
+            double sum = 0;
+            for (int i = 0; i < k; i++) {
+                sum += varianceShares[i];
+            }
+            return sum;
+        }
+    }
+
+    /**
+     * Fits the chain on {@code rows}. {@code requested} names the columns (else every numeric column but
+     * {@code id}); a column with no value at all is left out (and reported), other missing values become
+     * the column's mean.
+     */
+    public static Fitted fit(Dataset<Row> rows, Optional<List<String>> requested, Optional<String> id, OptionalInt components,
+            double varianceShare, boolean standardise) {
+        List<String> candidates = numericColumns(rows, requested, id);
+        Column[] counts = new Column[candidates.size() + 1];
+        counts[0] = count(lit(1));
+        for (int i = 0; i < candidates.size(); i++) {
+            counts[i + 1] = count(col(candidates.get(i)));
+        }
+        Row counted = rows.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
+        long total = counted.getLong(0);
+        List<String> columns = new ArrayList<>();
+        Map<String, String> leftOut = new LinkedHashMap<>();
+        Map<String, Long> imputed = new LinkedHashMap<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            long present = counted.getLong(i + 1);
+            if (present == 0) {
+                leftOut.put(candidates.get(i), "no value in any row");
+            } else {
+                columns.add(candidates.get(i));
+                imputed.put(candidates.get(i), total - present);
+            }
+        }
+        if (total < 2) {
+            throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: the inputs have " + total + " row(s); PCA needs at least 2");
+        }
+        if (columns.isEmpty()) {
+            throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: no numeric column with values to reduce (numeric columns: "
+                    + candidates + ")");
+        }
+        if (components.isPresent() && components.getAsInt() > columns.size()) {
+            throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: fitscore.reduce.components is " + components.getAsInt()
+                    + " but the inputs have only " + columns.size() + " numeric column(s) to reduce: " + columns);
+        }
+        Dataset<Row> numeric = asDoubles(rows.select(columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new)), columns)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            String[] in = columns.toArray(String[]::new);
+            String[] out = columns.stream().map(c -> IMPUTED + c).toArray(String[]::new);
+            PipelineModel prepare = new Pipeline().setStages(new PipelineStage[] {
+                new Imputer().setStrategy("mean").setInputCols(in).setOutputCols(out),
+                new VectorAssembler().setInputCols(out).setOutputCol(FEATURES),
+                new StandardScaler().setWithMean(true).setWithStd(standardise).setInputCol(FEATURES).setOutputCol(SCALED)
+            }).fit(numeric);
+            Dataset<Row> scaled = prepare.transform(numeric).select(SCALED).persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                PCAModel all = pca(columns.size()).fit(scaled);
+                double[] shares = all.explainedVariance().toArray();
+                int k = components.isPresent() ? components.getAsInt() : fewestKeeping(shares, varianceShare);
+                PCAModel kept = k == columns.size() ? all : pca(k).fit(scaled);
+                // A pipeline of fitted stages only: fitting it applies nothing, it just bundles them for saving.
+                PipelineModel model = new Pipeline().setStages(new PipelineStage[] {prepare, kept}).fit(numeric);
+                return new Fitted(model, List.copyOf(columns), leftOut, imputed, total, k, shares, loadings(kept.pc()));
+            } finally {
+                scaled.unpersist();
+            }
+        } finally {
+            numeric.unpersist();
+        }
+    }
+
+    /** One row per input row: the id column (when there is one) and pc_1..pc_k. */
+    public static Dataset<Row> transform(Fitted fitted, Dataset<Row> rows, Optional<String> id) {
+        List<String> keep = new ArrayList<>(fitted.columns());
+        id.ifPresent(keep::add);
+        Dataset<Row> projected = fitted.model().transform(asDoubles(rows.select(keep.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new)),
+                fitted.columns()));
+        Column array = org.apache.spark.ml.functions.vector_to_array(col(COMPONENTS), "float64");
+        List<Column> out = new ArrayList<>();
+        id.ifPresent(c -> out.add(col("`" + c + "`")));
+        for (int i = 0; i < fitted.k(); i++) {
+            out.add(array.getItem(i).as("pc_" + (i + 1)));
+        }
+        return projected.select(out.toArray(Column[]::new));
+    }
+
+    /** Saves the fitted chain in Spark ML's own format (loadable with PipelineModel.load). */
+    public static void save(Fitted fitted, StorageUri folder) {
+        try {
+            fitted.model().write().overwrite().save(folder.hadoopPath());
+        } catch (Exception e) { // Spark (Scala) also throws undeclared checked IOExceptions
+            throw StorageFailures.classify(folder.toString(), e, ExitCode.OUTPUT_FAILED, "the PCA model cannot be written");
+        }
+    }
+
+    static int fewestKeeping(double[] shares, double wanted) {
+        double sum = 0;
+        for (int i = 0; i < shares.length; i++) {
+            sum += shares[i];
+            // A hair of tolerance: shares summing to 1.0 may add up to 0.9999999999999998.
+            if (sum >= wanted - 1e-12) {
+                return i + 1;
+            }
+        }
+        return shares.length;
+    }
+
+    private static PCA pca(int k) {
+        return new PCA().setK(k).setInputCol(SCALED).setOutputCol(COMPONENTS);
+    }
+
+    private static double[][] loadings(DenseMatrix pc) {
+        double[][] m = new double[pc.numRows()][pc.numCols()];
+        for (int r = 0; r < pc.numRows(); r++) {
+            for (int c = 0; c < pc.numCols(); c++) {
+                m[r][c] = pc.apply(r, c);
+            }
+        }
+        return m;
+    }
+
+    private static List<String> numericColumns(Dataset<Row> rows, Optional<List<String>> requested, Optional<String> id) {
+        Map<String, StructField> fields = new LinkedHashMap<>();
+        for (StructField f : rows.schema().fields()) {
+            fields.put(f.name(), f);
+        }
+        if (requested.isPresent()) {
+            for (String c : requested.get()) {
+                StructField f = fields.get(c);
+                if (f == null) {
+                    throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: fitscore.reduce.columns names '" + c
+                            + "', which is not in the inputs (columns: " + fields.keySet() + ")");
+                }
+                if (!(f.dataType() instanceof NumericType)) {
+                    throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: column '" + c + "' is not numeric (" + f.dataType().simpleString() + ")");
+                }
+            }
+            return List.copyOf(requested.get());
+        }
+        return fields.values().stream().filter(f -> f.dataType() instanceof NumericType)
+                .map(StructField::name).filter(n -> id.map(i -> !i.equals(n)).orElse(true)).toList();
+    }
+
+    private static Dataset<Row> asDoubles(Dataset<Row> rows, List<String> columns) {
+        Dataset<Row> out = rows;
+        for (String c : columns) {
+            out = out.withColumn(c, col("`" + c + "`").cast(DataTypes.DoubleType));
+        }
+        return out;
+    }
+}
