@@ -24,7 +24,11 @@ final class QuickJit {
     private QuickJit() {
     }
 
-    /** Adds the directive once per JVM; a JVM without the diagnostic command keeps its compilers. */
+    /**
+     * Adds the directive once per JVM, also when several class loaders (dev mode, tests) load this class:
+     * the JVM's own directive stack says whether it is there. A JVM without the diagnostic command keeps
+     * its compilers.
+     */
     static synchronized void apply() {
         if (applied) {
             return;
@@ -32,11 +36,12 @@ final class QuickJit {
         applied = true;
         Path file = null;
         try {
+            if (present()) {
+                return;
+            }
             file = Files.createTempFile("fitscore-jit-", ".json");
             Files.writeString(file, DIRECTIVE);
-            ObjectName diagnostics = new ObjectName("com.sun.management:type=DiagnosticCommand");
-            Object answer = ManagementFactory.getPlatformMBeanServer().invoke(diagnostics, "compilerDirectivesAdd",
-                    new Object[] { new String[] { file.toString() } }, new String[] { String[].class.getName() });
+            Object answer = diagnosticCommand("compilerDirectivesAdd", file.toString());
             LOG.debugf("Small inputs: C2 off for this run (%s)", String.valueOf(answer).strip());
         } catch (Exception | LinkageError e) {
             LOG.debug("Small inputs: the compiler directive could not be added; the JVM keeps its compilers", e);
@@ -49,5 +54,22 @@ final class QuickJit {
                 }
             }
         }
+    }
+
+    /** Whether the JVM already holds a directive that excludes every method from C2. */
+    static boolean present() throws Exception {
+        String printed = String.valueOf(diagnosticCommand("compilerDirectivesPrint"));
+        for (String directive : printed.split("Directive:")) {
+            String c2 = directive.contains("c2 directives:") ? directive.substring(directive.indexOf("c2 directives:")) : "";
+            if (directive.contains("matching: *.*") && c2.contains("Exclude:true")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Object diagnosticCommand(String operation, String... arguments) throws Exception {
+        return ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                operation, new Object[] { arguments }, new String[] { String[].class.getName() });
     }
 }

@@ -15,6 +15,7 @@ class QuickJitTest {
     void smallRunsGetTheDirectiveThatKeepsC2OffAndOnlyOnce() throws Exception {
         QuickJit.apply();
         QuickJit.apply();
+        assertTrue(QuickJit.present());
         String directives = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
                 new Object[] { new String[0] }, new String[] { String[].class.getName() });
