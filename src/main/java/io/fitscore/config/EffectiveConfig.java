@@ -2,6 +2,7 @@ package io.fitscore.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.fitscore.storage.StorageUri;
@@ -10,6 +11,18 @@ import io.fitscore.storage.StorageUri;
 public final class EffectiveConfig {
 
     private EffectiveConfig() {
+    }
+
+    /** The settings of {@code fitscore reduce}, for the "reduce" block of its effective configuration. */
+    public static Map<String, Object> describe(ReduceSettings settings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("components", settings.components().isPresent() ? settings.components().getAsInt() : null);
+        m.put("variance_share", settings.varianceShare());
+        m.put("columns", settings.columns().orElse(null));
+        m.put("id_column", settings.idColumn().orElse(null));
+        m.put("standardise", settings.standardise());
+        m.put("format", settings.format().name().toLowerCase(Locale.ROOT));
+        return m;
     }
 
     public static Map<String, Object> describe(RunSettings run, String credentialsKind) {

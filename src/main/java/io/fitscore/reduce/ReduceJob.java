@@ -2,9 +2,7 @@ package io.fitscore.reduce;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,14 +10,12 @@ import jakarta.inject.Inject;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.fitscore.config.EffectiveConfig;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.ReduceSettings;
 import io.fitscore.config.RunSettings;
 import io.fitscore.report.RunArtifacts;
-import io.fitscore.run.SharedStages;
 import io.fitscore.run.StageClock;
 import io.fitscore.run.StagedJob;
 import io.fitscore.run.StagedRunner;
@@ -46,19 +42,13 @@ public class ReduceJob {
     StagedRunner runner;
 
     @Inject
-    SharedStages stages;
-
-    @Inject
     RunArtifacts artifacts;
-
-    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
-    String version;
 
     /** What a reduce run did; written as metrics.json. */
     public record ReduceReport(String fitscoreVersion, String job, String runDate, String startedAt, String finishedAt,
             String output, String artifacts, long rows, List<String> columns, Map<String, String> columnsLeftOut,
             Map<String, Long> valuesImputed, boolean standardised, int components, double varianceKept,
-            List<Map<String, Object>> explainedVariance, Map<String, Double> seconds, Object spark, Map<String, Object> config) {
+            List<ComponentVariance> explainedVariance, Map<String, Double> seconds, Object spark, Map<String, Object> config) {
     }
 
     public ReduceReport execute(RunSettings.Overrides overrides) {
@@ -82,7 +72,7 @@ public class ReduceJob {
             }
 
             @Override
-            public void beforeSpark(RunSettings run, StageClock clock) {
+            public void configure(RunSettings run) {
                 settings = ReduceSettings.resolve(config, run.joinKey());
             }
 
@@ -98,7 +88,7 @@ public class ReduceJob {
         StageClock clock = frame.clock();
         StorageUri resultsStaging = frame.stage(run.output(), ResultWriter.SUCCESS_MARKER);
         StorageUri artifactsStaging = frame.stage(run.runArtifacts(), RunArtifacts.METRICS);
-        JoinedInputs joined = stages.readJoin(clock, frame.spark(), run, run.target(), false);
+        JoinedInputs joined = frame.readJoin(run.target(), false);
         PrincipalComponents.Fitted fitted = clock.time("fit-pca", () -> PrincipalComponents.fit(joined.rows(), settings.columns(),
                 settings.idColumn(), settings.components(), settings.varianceShare(), settings.standardise()));
         frame.checkInterrupted();
@@ -111,56 +101,43 @@ public class ReduceJob {
             }
         });
         clock.rows("reduced", fitted.rows());
-        Map<String, Object> effectiveConfig = EffectiveConfig.describe(run, frame.access().kind().configName());
-        Map<String, Object> reduceConfig = new LinkedHashMap<>();
-        reduceConfig.put("components", settings.components().isPresent() ? settings.components().getAsInt() : null);
-        reduceConfig.put("variance_share", settings.varianceShare());
-        reduceConfig.put("columns", settings.columns().orElse(null));
-        reduceConfig.put("id_column", settings.idColumn().orElse(null));
-        reduceConfig.put("standardise", settings.standardise());
-        reduceConfig.put("format", settings.format().name().toLowerCase(Locale.ROOT));
-        effectiveConfig.put("reduce", reduceConfig);
+        Map<String, Object> effectiveConfig = frame.effectiveConfig();
+        effectiveConfig.put("reduce", EffectiveConfig.describe(settings));
+        List<ComponentVariance> variance = variance(fitted);
         clock.time("write-artifacts", () -> {
             PrincipalComponents.save(fitted, artifactsStaging.resolve(MODEL_FOLDER));
             artifacts.writeText(artifactsStaging, COMPONENTS, componentsCsv(fitted), "text/csv");
-            artifacts.writeText(artifactsStaging, EXPLAINED_VARIANCE, varianceCsv(fitted), "text/csv");
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("fitscore_version", version);
+            artifacts.writeText(artifactsStaging, EXPLAINED_VARIANCE, varianceCsv(variance), "text/csv");
+            Map<String, Object> provenance = frame.provenance(effectiveConfig);
             provenance.put("job", "reduce");
-            provenance.put("run_date", run.runDate().toString());
-            provenance.put("inputs", frame.inputObjects());
-            provenance.put("output", run.output().toString());
-            provenance.put("config", effectiveConfig);
             artifacts.writeJson(artifactsStaging, RunArtifacts.PROVENANCE, provenance);
         });
-        ReduceReport report = new ReduceReport(version, "reduce", run.runDate().toString(), startedAt, Instant.now().toString(),
-                run.output().toString(), run.runArtifacts().toString(), fitted.rows(), fitted.columns(), fitted.leftOut(),
-                fitted.imputed(), settings.standardise(), fitted.k(), fitted.keptShare(), variance(fitted), clock.seconds(),
+        ReduceReport report = new ReduceReport(frame.fitscoreVersion(), "reduce", run.runDate().toString(), startedAt,
+                Instant.now().toString(), run.output().toString(), run.runArtifacts().toString(), fitted.rows(), fitted.columns(),
+                fitted.leftOut(), fitted.imputed(), settings.standardise(), fitted.k(), fitted.keptShare(), variance, clock.seconds(),
                 frame.spark().work(), effectiveConfig);
         artifacts.writeJson(artifactsStaging, RunArtifacts.METRICS, report);
         return report;
     }
 
-    private static List<Map<String, Object>> variance(PrincipalComponents.Fitted fitted) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    /** One principal component's share of the variance, the running total, and whether it was kept. */
+    public record ComponentVariance(String component, double share, double cumulative, boolean kept) {
+    }
+
+    private static List<ComponentVariance> variance(PrincipalComponents.Fitted fitted) {
+        List<ComponentVariance> rows = new ArrayList<>();
         double cumulative = 0;
         for (int i = 0; i < fitted.varianceShares().length; i++) {
             cumulative += fitted.varianceShares()[i];
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("component", "pc_" + (i + 1));
-            r.put("share", fitted.varianceShares()[i]);
-            r.put("cumulative", Math.min(1.0, cumulative));
-            r.put("kept", i < fitted.k());
-            rows.add(r);
+            rows.add(new ComponentVariance("pc_" + (i + 1), fitted.varianceShares()[i], Math.min(1.0, cumulative), i < fitted.k()));
         }
         return rows;
     }
 
-    private static String varianceCsv(PrincipalComponents.Fitted fitted) {
+    private static String varianceCsv(List<ComponentVariance> variance) {
         StringBuilder s = new StringBuilder("component,share,cumulative,kept\n");
-        for (Map<String, Object> r : variance(fitted)) {
-            s.append(r.get("component")).append(',').append(r.get("share")).append(',').append(r.get("cumulative")).append(',')
-                    .append(r.get("kept")).append('\n');
+        for (ComponentVariance v : variance) {
+            s.append(v.component()).append(',').append(v.share()).append(',').append(v.cumulative()).append(',').append(v.kept()).append('\n');
         }
         return s.toString();
     }

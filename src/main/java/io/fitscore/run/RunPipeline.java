@@ -3,7 +3,6 @@ package io.fitscore.run;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,13 +14,10 @@ import jakarta.inject.Inject;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
-import io.fitscore.aws.ObjectStore;
 import io.fitscore.storage.StorageUri;
-import io.fitscore.config.EffectiveConfig;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
 import io.fitscore.config.TrainerType;
@@ -36,7 +32,6 @@ import io.fitscore.report.RunArtifacts;
 import io.fitscore.report.RunReport;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.spark.RowCollector;
-import io.fitscore.spark.SparkJob;
 import io.fitscore.spark.SparkScoring;
 
 /**
@@ -56,13 +51,7 @@ public class RunPipeline {
     Publisher publisher;
 
     @Inject
-    SharedStages stages;
-
-    @Inject
     StagedRunner runner;
-
-    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
-    String version;
 
     public RunReport execute(RunSettings.Overrides overrides) {
         String startedAt = Instant.now().toString();
@@ -92,12 +81,10 @@ public class RunPipeline {
     private RunReport train(StagedRunner.Frame frame, String startedAt) {
         RunSettings run = frame.run();
         StageClock clock = frame.clock();
-        SparkJob job = frame.spark();
         // Results first, then the run's artifacts folder, whose metrics.json marks a complete run.
         StorageUri resultsStaging = frame.stage(run.output(), ResultWriter.SUCCESS_MARKER);
         StorageUri artifactsStaging = frame.stage(run.runArtifacts(), RunArtifacts.METRICS);
-        List<ObjectStore.ObjectInfo> inputObjects = frame.inputObjects();
-        RowCollector.Collected collected = stages.readRows(clock, job, run, run.target());
+        RowCollector.Collected collected = frame.readRows(run.target());
         Table table = collected.table();
         // A wrong keep-in-output column stops the run before any training, not after it.
         List<String> carried = carriedColumns(config, run.joinKey(), run.target(), table);
@@ -131,34 +118,23 @@ public class RunPipeline {
         clock.rows("scored", scored);
 
         StorageUri folder = run.runArtifacts();
-        Map<String, Object> effectiveConfig = EffectiveConfig.describe(run, frame.access().kind().configName());
+        Map<String, Object> effectiveConfig = frame.effectiveConfig();
         clock.time("write-artifacts", () -> {
             artifacts.writeModel(artifactsStaging, outcome.model());
             artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
                     carried, outcome.pipeline()));
-            artifacts.writeProvenance(artifactsStaging, outcome.model(), provenance(run, inputObjects, effectiveConfig));
+            artifacts.writeProvenance(artifactsStaging, outcome.model(), frame.provenance(effectiveConfig));
         });
         RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
                 outcome.trainRows(), outcome.testRows(), outcome.unlabelledRows(), scored);
-        RunReport report = new RunReport(version, run.runDate().toString(), startedAt, Instant.now().toString(),
+        RunReport report = new RunReport(frame.fitscoreVersion(), run.runDate().toString(), startedAt, Instant.now().toString(),
                 run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
                 outcome.evaluation(), outcome.baseline(), cv,
                 new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), outcome.model().getClass().getName(),
                         outcome.featureCount()),
-                selection, clock.seconds(), job.work(), effectiveConfig);
+                selection, clock.seconds(), frame.spark().work(), effectiveConfig);
         artifacts.writeMetrics(artifactsStaging, report);
         return report;
-    }
-
-    private Map<String, Object> provenance(RunSettings run, List<ObjectStore.ObjectInfo> inputObjects,
-            Map<String, Object> effectiveConfig) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("fitscore_version", version);
-        p.put("run_date", run.runDate().toString());
-        p.put("inputs", inputObjects);
-        p.put("output", run.output().toString());
-        p.put("config", effectiveConfig);
-        return p;
     }
 
     /** The feature rules of the configuration, for a target and key. */

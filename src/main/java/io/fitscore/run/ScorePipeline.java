@@ -50,9 +50,6 @@ public class ScorePipeline {
     Publisher publisher;
 
     @Inject
-    SharedStages stages;
-
-    @Inject
     StagedRunner runner;
 
     public ScoreReport execute(String modelFolder, RunSettings.Overrides overrides) {
@@ -93,7 +90,7 @@ public class ScorePipeline {
         RunSettings run = frame.run();
         StageClock clock = frame.clock();
         StorageUri staging = frame.stage(run.output(), ResultWriter.SUCCESS_MARKER);
-        JoinedInputs joined = stages.readJoin(clock, frame.spark(), run, features.target(), false);
+        JoinedInputs joined = frame.readJoin(features.target(), false);
         Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline());
         List<String> columns = List.of(rows.columns());
         List<String> carried = features.carriedColumns().stream().filter(columns::contains).toList();

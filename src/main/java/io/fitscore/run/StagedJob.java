@@ -20,6 +20,10 @@ public interface StagedJob<R> {
     /** The prefixes the job will publish to, checked as writable before any work. */
     List<StorageUri> writableFolders(RunSettings run);
 
+    /** Checks the job's own settings, in the config stage: a wrong one stops the job before any I/O. */
+    default void configure(RunSettings run) {
+    }
+
     /** Work that needs the settings but not Spark (e.g. reading a saved model), while Spark starts. */
     default void beforeSpark(RunSettings run, StageClock clock) {
     }

@@ -1,15 +1,20 @@
 package io.fitscore.run;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.fitscore.aws.AwsAccess;
 import io.fitscore.aws.ObjectStore;
+import io.fitscore.config.EffectiveConfig;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.ExitCode;
@@ -17,6 +22,9 @@ import io.fitscore.failure.FitscoreException;
 import io.fitscore.failure.ValidationFailed;
 import io.fitscore.health.RunProgress;
 import io.fitscore.publish.Publisher;
+import io.fitscore.spark.InputReader;
+import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.RowCollector;
 import io.fitscore.spark.SparkJob;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.validate.InputValidator;
@@ -40,15 +48,15 @@ public class StagedRunner {
     InputValidator validator;
 
     @Inject
-    ObjectStore store;
-
-    @Inject
     RunProgress progress;
 
     @Inject
     Publisher publisher;
 
-    /** What a job's stages work with: the settings, the clock, Spark, the described inputs, and staging. */
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
+    String version;
+
+    /** What a job's stages work with: the settings, the clock, Spark, the validated inputs, staging, shared stages. */
     public final class Frame {
         private final RunSettings run;
         private final AwsAccess access;
@@ -56,26 +64,21 @@ public class StagedRunner {
         private final Interruption interruption;
         private final SparkJob spark;
         private final List<ObjectStore.ObjectInfo> inputObjects;
-        private final String runId = UUID.randomUUID().toString().substring(0, 8);
-        private final List<Promotion> promotions = new ArrayList<>();
+        private final Staging staging;
 
         private Frame(RunSettings run, AwsAccess access, StageClock clock, Interruption interruption, SparkJob spark,
-                List<ObjectStore.ObjectInfo> inputObjects) {
+                List<ObjectStore.ObjectInfo> inputObjects, Staging staging) {
             this.run = run;
             this.access = access;
             this.clock = clock;
             this.interruption = interruption;
             this.spark = spark;
             this.inputObjects = inputObjects;
+            this.staging = staging;
         }
 
         public RunSettings run() {
             return run;
-        }
-
-        /** The credentials chosen for this job. */
-        public AwsAccess access() {
-            return access;
         }
 
         public StageClock clock() {
@@ -91,6 +94,27 @@ public class StagedRunner {
             return inputObjects;
         }
 
+        /** The settings this job ran with, for metrics.json and provenance.json (credentials by kind only). */
+        public Map<String, Object> effectiveConfig() {
+            return EffectiveConfig.describe(run, access.kind().configName());
+        }
+
+        /** The version of fitscore running this job. */
+        public String fitscoreVersion() {
+            return version;
+        }
+
+        /** What provenance.json records of every job: version, run date, inputs as validated, output, config. */
+        public Map<String, Object> provenance(Map<String, Object> effectiveConfig) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("fitscore_version", version);
+            p.put("run_date", run.runDate().toString());
+            p.put("inputs", inputObjects);
+            p.put("output", run.output().toString());
+            p.put("config", effectiveConfig);
+            return p;
+        }
+
         /** Stops the job between steps when SIGTERM came. */
         public void checkInterrupted() {
             interruption.check();
@@ -101,6 +125,33 @@ public class StagedRunner {
          * in the order staged, and only once {@code marker} (written last) proves a staging complete.
          */
         public StorageUri stage(StorageUri destination, String marker) {
+            return staging.add(destination, marker);
+        }
+
+        /** read-join: the inputs read and joined in Spark; nothing comes to the driver but counts. */
+        public JoinedInputs readJoin(String target, boolean targetRequired) {
+            JoinedInputs joined = clock.time("read-join", () -> new InputReader(spark.spark(), config.csv().delimiter(), config.csv().types())
+                    .readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
+            clock.rows("joined", joined.rowCount());
+            return joined;
+        }
+
+        /** read-join then collect: at most fitscore.train.max-rows of the joined rows on the driver, to train on. */
+        public RowCollector.Collected readRows(String target) {
+            JoinedInputs joined = readJoin(target, true);
+            RowCollector.Collected collected = clock.time("collect",
+                    () -> RowCollector.collect(joined, config.train().maxRows(), config.evaluation().seed()));
+            clock.rows("collected", collected.table().size());
+            return collected;
+        }
+    }
+
+    /** The staging prefixes of one job, in the order they are promoted. */
+    private static final class Staging {
+        private final String runId = UUID.randomUUID().toString().substring(0, 8);
+        private final List<Promotion> promotions = new ArrayList<>();
+
+        StorageUri add(StorageUri destination, String marker) {
             StorageUri staging = destination.stagingSibling(runId);
             promotions.add(new Promotion(staging, destination, marker));
             return staging;
@@ -125,23 +176,25 @@ public class StagedRunner {
 
     private <R> R execute(RunSettings.Overrides overrides, StagedJob<R> job, Interruption interruption) {
         StageClock clock = new StageClock(interruption::check, progress, config.health().heartbeatSeconds());
-        RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides));
-        AwsAccess access = credentials(clock);
+        RunSettings run = clock.time("config", () -> {
+            RunSettings resolved = RunSettings.resolve(config, overrides);
+            job.configure(resolved);
+            return resolved;
+        });
+        AwsAccess access = clock.time("credentials", this::chooseCredentials);
         // Spark starts while the inputs are validated; a job that stops before it needs Spark stops it again.
         try (SparkJob.Starting starting = SparkJob.startInBackground(config.spark(), access, run.inputs())) {
-            clock.time("validate", () -> validate(run, job.targetRequired(), job.writableFolders(run)));
+            List<ObjectStore.ObjectInfo> inputObjects = clock.time("validate",
+                    () -> validate(run, job.targetRequired(), job.writableFolders(run)));
             job.beforeSpark(run, clock);
-            List<ObjectStore.ObjectInfo> inputObjects = run.inputs().stream().map(store::head).toList();
             long inputBytes = inputObjects.stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
-            Frame frame = null;
+            Staging staging = new Staging();
             boolean published = false;
             try (SparkJob spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
                 interruption.attach(spark);
-                frame = new Frame(run, access, clock, interruption, spark, inputObjects);
-                R result = job.stages(frame);
-                Frame staged = frame;
+                R result = job.stages(new Frame(run, access, clock, interruption, spark, inputObjects, staging));
                 // Only a complete job replaces anything, destination by destination in the order staged.
-                clock.time("publish", () -> interruption.publishing(() -> staged.promotions
+                clock.time("publish", () -> interruption.publishing(() -> staging.promotions
                         .forEach(p -> publisher.promote(p.staging(), p.destination(), p.marker()))));
                 published = true;
                 return result;
@@ -149,8 +202,8 @@ public class StagedRunner {
                 throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
                         "interrupted by SIGTERM during " + job.description() + "; nothing was published", e) : e;
             } finally {
-                if (!published && frame != null) {
-                    frame.promotions.forEach(p -> publisher.discard(p.staging()));
+                if (!published) {
+                    staging.promotions.forEach(p -> publisher.discard(p.staging()));
                 }
             }
         }
@@ -159,20 +212,21 @@ public class StagedRunner {
     /** config -> credentials -> validate, and nothing else: what {@code fitscore validate} does. */
     public RunSettings validateOnly(RunSettings.Overrides overrides) {
         RunSettings run = RunSettings.resolve(config, overrides);
-        awsAccess.get().logChoice();
+        chooseCredentials();
         validate(run, true, List.of(run.output(), run.runArtifacts()));
         return run;
     }
 
-    private AwsAccess credentials(StageClock clock) {
-        return clock.time("credentials", () -> {
-            AwsAccess a = awsAccess.get();
-            a.logChoice();
-            return a;
-        });
+    private AwsAccess chooseCredentials() {
+        AwsAccess a = awsAccess.get();
+        a.logChoice();
+        return a;
     }
 
-    private void validate(RunSettings run, boolean targetRequired, List<StorageUri> writableFolders) {
-        ValidationFailed.throwIfAny(validator.check(run, config.csv().delimiter().charAt(0), targetRequired, writableFolders));
+    /** Every problem in the inputs and the folders to write, or (none found) each input's URI, ETag and size. */
+    private List<ObjectStore.ObjectInfo> validate(RunSettings run, boolean targetRequired, List<StorageUri> writableFolders) {
+        InputValidator.Checked checked = validator.check(run, config.csv().delimiter().charAt(0), targetRequired, writableFolders);
+        ValidationFailed.throwIfAny(checked.problems());
+        return checked.inputs();
     }
 }

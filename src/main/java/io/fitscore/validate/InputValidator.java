@@ -36,15 +36,23 @@ public class InputValidator {
     ObjectStore store;
 
     /**
-     * Every problem found in the inputs, and in the folders the run will write, which are probed
-     * with a tiny write (an empty list: all fine).
+     * What validation found: every problem (none: all fine) and, for each input read, its URI, ETag and
+     * size, so that the run need not ask S3 again.
      */
-    public List<Problem> check(RunSettings run, char delimiter, boolean targetRequired, List<StorageUri> writableFolders) {
+    public record Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs) {
+    }
+
+    /**
+     * Every problem found in the inputs, and in the folders the run will write, which are probed
+     * with a tiny write.
+     */
+    public Checked check(RunSettings run, char delimiter, boolean targetRequired, List<StorageUri> writableFolders) {
         List<Problem> problems = new ArrayList<>();
+        List<ObjectStore.ObjectInfo> described = new ArrayList<>();
         List<Set<String>> headers = new ArrayList<>();
         boolean allRead = true;
         for (StorageUri input : run.inputs()) {
-            Optional<Set<String>> header = checkInput(input, run.joinKey(), run.target(), delimiter, problems);
+            Optional<Set<String>> header = checkInput(input, run.joinKey(), run.target(), delimiter, problems, described);
             header.ifPresent(headers::add);
             allRead &= header.isPresent();
         }
@@ -57,15 +65,18 @@ public class InputValidator {
                 probe(folder, problems);
             }
         }
-        return problems;
+        return new Checked(problems, described);
     }
 
-    private Optional<Set<String>> checkInput(StorageUri input, Optional<String> key, String target, char delimiter, List<Problem> problems) {
+    private Optional<Set<String>> checkInput(StorageUri input, Optional<String> key, String target, char delimiter, List<Problem> problems,
+            List<ObjectStore.ObjectInfo> described) {
         String name = input.toString();
         byte[] head;
         long size;
         try {
-            size = store.head(input).size();
+            ObjectStore.ObjectInfo info = store.head(input);
+            described.add(info);
+            size = info.size();
             if (size == 0) {
                 problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": the file is empty"));
                 return Optional.empty();
