@@ -1,10 +1,15 @@
 package io.fitscore.sample;
 
+import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,20 +41,13 @@ public class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(dir);
         if (kind.equals("function")) {
-            try (Writer out = Files.newBufferedWriter(dir.resolve("function.csv"), StandardCharsets.UTF_8)) {
-                FunctionSample.generate(rows, seed, out);
-            }
-            System.out.println("Wrote " + dir.resolve("function.csv") + " (target y, noise sd " + FunctionSample.NOISE_SD + ")");
-            return 0;
+            return writeTable("function.csv", out -> FunctionSample.generate(rows, seed, out),
+                    "target y, noise sd " + FunctionSample.NOISE_SD);
         }
         if (kind.equals("lowrank")) {
-            try (Writer out = Files.newBufferedWriter(dir.resolve("lowrank.csv"), StandardCharsets.UTF_8)) {
-                LowRankSample.generate(rows, seed, out);
-            }
-            System.out.println("Wrote " + dir.resolve("lowrank.csv") + " (id, x1..x10, group; variance shares "
-                    + java.util.Arrays.toString(java.util.Arrays.stream(LowRankSample.varianceShares()).limit(4)
-                            .mapToObj(v -> String.format(java.util.Locale.ROOT, "%.3f", v)).toArray()) + "...)");
-            return 0;
+            return writeTable("lowrank.csv", out -> LowRankSample.generate(rows, seed, out), "id, x1..x10, group; variance shares "
+                    + Arrays.stream(LowRankSample.varianceShares()).limit(4).mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
+                            .collect(Collectors.joining(", ")) + ", ...");
         }
         if (!kind.equals("movies")) {
             System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function or lowrank [exit 2: bad command line]");
@@ -61,6 +59,15 @@ public class SampleCommand implements Callable<Integer> {
             MovieSample.generate(movies, seed, pre, after);
         }
         System.out.println("Wrote " + dir.resolve("pre_release.csv") + " and " + dir.resolve("after_release.csv"));
+        return 0;
+    }
+
+    /** Writes one generated table to the folder and says what it holds. */
+    private int writeTable(String file, Consumer<Writer> generator, String contents) throws IOException {
+        try (Writer out = Files.newBufferedWriter(dir.resolve(file), StandardCharsets.UTF_8)) {
+            generator.accept(out);
+        }
+        System.out.println("Wrote " + dir.resolve(file) + " (" + contents + ")");
         return 0;
     }
 }

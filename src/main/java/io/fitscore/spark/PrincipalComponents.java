@@ -70,12 +70,8 @@ public final class PrincipalComponents {
     public static Fitted fit(Dataset<Row> rows, Optional<List<String>> requested, Optional<String> id, OptionalInt components,
             double varianceShare, boolean standardise) {
         List<String> candidates = numericColumns(rows, requested, id);
-        Column[] counts = new Column[candidates.size() + 1];
-        counts[0] = count(lit(1));
-        for (int i = 0; i < candidates.size(); i++) {
-            counts[i + 1] = count(col(candidates.get(i)));
-        }
-        Row counted = rows.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
+        // Rows and each column's values, in one pass.
+        Row counted = rows.agg(count(lit(1)), candidates.stream().map(c -> count(column(c))).toArray(Column[]::new)).first();
         long total = counted.getLong(0);
         List<String> columns = new ArrayList<>();
         Map<String, String> leftOut = new LinkedHashMap<>();
@@ -100,8 +96,7 @@ public final class PrincipalComponents {
             throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: fitscore.reduce.components is " + components.getAsInt()
                     + " but the inputs have only " + columns.size() + " numeric column(s) to reduce: " + columns);
         }
-        Dataset<Row> numeric = asDoubles(rows.select(columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new)), columns)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> numeric = asDoubles(rows, columns, columns).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             String[] in = columns.toArray(String[]::new);
             String[] out = columns.stream().map(c -> IMPUTED + c).toArray(String[]::new);
@@ -131,11 +126,10 @@ public final class PrincipalComponents {
     public static Dataset<Row> transform(Fitted fitted, Dataset<Row> rows, Optional<String> id) {
         List<String> keep = new ArrayList<>(fitted.columns());
         id.ifPresent(keep::add);
-        Dataset<Row> projected = fitted.model().transform(asDoubles(rows.select(keep.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new)),
-                fitted.columns()));
+        Dataset<Row> projected = fitted.model().transform(asDoubles(rows, keep, fitted.columns()));
         Column array = org.apache.spark.ml.functions.vector_to_array(col(COMPONENTS), "float64");
         List<Column> out = new ArrayList<>();
-        id.ifPresent(c -> out.add(col("`" + c + "`")));
+        id.ifPresent(c -> out.add(column(c)));
         for (int i = 0; i < fitted.k(); i++) {
             out.add(array.getItem(i).as("pc_" + (i + 1)));
         }
@@ -199,11 +193,14 @@ public final class PrincipalComponents {
                 .map(StructField::name).filter(n -> id.map(i -> !i.equals(n)).orElse(true)).toList();
     }
 
-    private static Dataset<Row> asDoubles(Dataset<Row> rows, List<String> columns) {
-        Dataset<Row> out = rows;
-        for (String c : columns) {
-            out = out.withColumn(c, col("`" + c + "`").cast(DataTypes.DoubleType));
-        }
-        return out;
+    /** The {@code kept} columns of {@code rows}, those of them in {@code numeric} as doubles. */
+    private static Dataset<Row> asDoubles(Dataset<Row> rows, List<String> kept, List<String> numeric) {
+        return rows.select(kept.stream().map(c -> numeric.contains(c) ? column(c).cast(DataTypes.DoubleType).as(c) : column(c))
+                .toArray(Column[]::new));
+    }
+
+    /** A column by its exact name, dots and spaces included. */
+    private static Column column(String name) {
+        return col("`" + name.replace("`", "``") + "`");
     }
 }

@@ -19,7 +19,6 @@ final class QuickJit {
 
     private static final Logger LOG = Logger.getLogger(QuickJit.class);
     private static final String DIRECTIVE = "[ { match: \"*.*\", c2: { Exclude: true } } ]";
-    private static volatile boolean applied;
 
     private QuickJit() {
     }
@@ -30,10 +29,6 @@ final class QuickJit {
      * its compilers.
      */
     static synchronized void apply() {
-        if (applied) {
-            return;
-        }
-        applied = true;
         Path file = null;
         try {
             if (present()) {

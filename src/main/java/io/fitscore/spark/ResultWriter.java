@@ -19,17 +19,17 @@ public final class ResultWriter {
 
     /** Writes the results as JSON lines (null fields kept) to a fresh staging prefix, one part file per partition. */
     public static void write(Dataset<Row> frame, StorageUri output) {
-        try {
-            frame.write().mode(SaveMode.Overwrite).option("ignoreNullFields", "false").json(output.hadoopPath());
-        } catch (Exception e) { // Spark (Scala) also throws undeclared checked IOExceptions
-            throw StorageFailures.classify(output.toString(), e, ExitCode.OUTPUT_FAILED, "results cannot be written");
-        }
+        save(output, () -> frame.write().mode(SaveMode.Overwrite).option("ignoreNullFields", "false").json(output.hadoopPath()));
     }
 
     /** Writes the results as CSV part files, each with a header line, to a fresh staging prefix. */
     public static void writeCsv(Dataset<Row> frame, StorageUri output) {
+        save(output, () -> frame.write().mode(SaveMode.Overwrite).option("header", "true").csv(output.hadoopPath()));
+    }
+
+    private static void save(StorageUri output, Runnable write) {
         try {
-            frame.write().mode(SaveMode.Overwrite).option("header", "true").csv(output.hadoopPath());
+            write.run();
         } catch (Exception e) { // Spark (Scala) also throws undeclared checked IOExceptions
             throw StorageFailures.classify(output.toString(), e, ExitCode.OUTPUT_FAILED, "results cannot be written");
         }
