@@ -20,7 +20,8 @@ import io.fitscore.failure.ValidationFailed;
  * applied, locations parsed, and combinations that would destroy data rejected.
  */
 public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, String target, StorageUri output,
-        StorageUri artifacts, TrainerType trainerType, LocalDate runDate, FitscoreConfig config) {
+        StorageUri artifacts, TrainerType trainerType, LocalDate runDate, OutputLayout outputLayout, MissingColumns missingColumns,
+        FitscoreConfig config) {
 
     /** Command-line values that replace configuration; null means "not given". */
     public record Overrides(String inputs, String joinKey, String target, String output, String artifacts, String trainer,
@@ -95,17 +96,14 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         if (config.cv().repeats() < 1) {
             problems.add(config("fitscore.cv.repeats must be at least 1, got " + config.cv().repeats()));
         }
-        if (!List.of("error", "missing").contains(config.score().missingColumns())) {
-            problems.add(config("fitscore.score.missing-columns must be error or missing, got '" + config.score().missingColumns() + "'"));
-        }
+        Optional<MissingColumns> missingColumns = attempt(problems, () -> MissingColumns.parse(config.score().missingColumns()));
         Optional<LocalDate> runDate = attempt(problems, () -> parseRunDate(o.runDate() != null ? Optional.of(o.runDate()) : config.runDate()));
-        if (!List.of("flat", "dated").contains(config.outputLayout())) {
-            problems.add(config("fitscore.output-layout must be flat or dated, got '" + config.outputLayout() + "'"));
-        }
+        Optional<OutputLayout> layout = attempt(problems, () -> OutputLayout.parse(config.outputLayout()));
         ValidationFailed.throwIfAny(problems);
-        StorageUri effectiveOutput = config.outputLayout().equals("dated")
+        StorageUri effectiveOutput = layout.get() == OutputLayout.DATED
                 ? output.get().resolve("run_date=" + runDate.get() + "/") : output.get();
-        return new RunSettings(List.copyOf(inputs), joinKey, target, effectiveOutput, artifacts.get(), trainer.get(), runDate.get(), config);
+        return new RunSettings(List.copyOf(inputs), joinKey, target, effectiveOutput, artifacts.get(), trainer.get(), runDate.get(),
+                layout.get(), missingColumns.get(), config);
     }
 
     private static Problem config(String message) {

@@ -18,6 +18,7 @@ import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.config.FitscoreConfig;
+import io.fitscore.config.MissingColumns;
 import io.fitscore.config.RunSettings;
 import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.RowSplit;
@@ -91,7 +92,7 @@ public class ScorePipeline {
         StageClock clock = frame.clock();
         StorageUri staging = frame.stage(run.output(), ResultWriter.SUCCESS_MARKER);
         JoinedInputs joined = frame.readJoin(features.target(), false);
-        Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline());
+        Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline(), run.missingColumns());
         List<String> columns = List.of(rows.columns());
         List<String> carried = features.carriedColumns().stream().filter(columns::contains).toList();
         Dataset<Row> projected = SparkScoring.project(rows, SparkScoring.neededColumns(rows, features.pipeline(), carried,
@@ -107,13 +108,13 @@ public class ScorePipeline {
      * fitscore.score.missing-columns=error the run stops (exit 6) naming the column; with =missing
      * the column is treated as missing in every row (median, missing level, no labels).
      */
-    private Dataset<Row> withRequiredColumns(Dataset<Row> rows, FeaturePipeline pipeline) {
+    private static Dataset<Row> withRequiredColumns(Dataset<Row> rows, FeaturePipeline pipeline, MissingColumns rule) {
         List<String> present = List.of(rows.columns());
         List<String> missing = pipeline.columns().stream().filter(c -> !present.contains(c)).distinct().toList();
         if (missing.isEmpty()) {
             return rows;
         }
-        if (!"missing".equals(config.score().missingColumns())) {
+        if (rule == MissingColumns.ERROR) {
             throw new FitscoreException(ExitCode.INPUT_INVALID, "the inputs lack column(s) " + missing
                     + " that the model was trained on (set fitscore.score.missing-columns=missing to score them as missing values)");
         }
