@@ -22,6 +22,8 @@ public final class EffectiveConfig {
         m.put("id_column", settings.idColumn().orElse(null));
         m.put("standardise", settings.standardise());
         m.put("format", settings.format().name().toLowerCase(Locale.ROOT));
+        m.put("source", settings.source().name().toLowerCase(Locale.ROOT));
+        m.put("image_size", settings.imageSize());
         return m;
     }
 
@@ -32,7 +34,9 @@ public final class EffectiveConfig {
         m.put("join_key", run.joinKey().orElse(null));
         m.put("target", run.target());
         m.put("output", run.output().toString());
+        m.put("output_layout", run.outputLayout().configName());
         m.put("artifacts", run.artifacts().toString());
+        m.put("run_date", run.runDate().toString());
         m.put("s3_endpoint", c.s3Endpoint().orElse(null));
         m.put("region", c.aws().region());
         // Only the kind of credentials: keys, secrets and tokens never leave the process.
@@ -45,6 +49,10 @@ public final class EffectiveConfig {
         features.put("multi_value_separator", c.features().multiValueSeparator());
         features.put("min_level_count", c.features().minLevelCount());
         features.put("keep_in_output", c.features().keepInOutput().orElse(List.of()));
+        features.put("max_levels", c.features().maxLevels());
+        features.put("log_transform", c.features().logTransform().orElse(List.of()));
+        features.put("target_encoded", c.features().targetEncoded().orElse(List.of()));
+        features.put("target_smoothing", c.features().targetSmoothing());
         m.put("features", features);
         Map<String, Object> trainer = new LinkedHashMap<>();
         trainer.put("type", run.trainerType().configName());
@@ -75,8 +83,16 @@ public final class EffectiveConfig {
         m.put("trainer", trainer);
         m.put("evaluation", Map.of("test_fraction", c.evaluation().testFraction(), "seed", c.evaluation().seed()));
         m.put("cv", Map.of("folds", c.cv().folds(), "repeats", c.cv().repeats()));
-        m.put("spark", Map.of("master", c.spark().master(), "shuffle_partitions",
-                c.spark().shufflePartitions().isPresent() ? c.spark().shufflePartitions().getAsInt() : "auto"));
+        m.put("score", Map.of("missing_columns", run.missingColumns().configName()));
+        Map<String, Object> spark = new LinkedHashMap<>();
+        spark.put("master", c.spark().master());
+        spark.put("shuffle_partitions", c.spark().shufflePartitions().isPresent() ? c.spark().shufflePartitions().getAsInt() : "auto");
+        spark.put("bytes_per_shuffle_partition", c.spark().bytesPerShufflePartition());
+        spark.put("small_input_bytes", c.spark().smallInputBytes());
+        spark.put("quick_jit", c.spark().quickJit());
+        // Extra Spark settings by name only: their values may hold endpoints or secrets.
+        spark.put("conf", List.copyOf(new java.util.TreeSet<>(c.spark().conf().keySet())));
+        m.put("spark", spark);
         return m;
     }
 }
