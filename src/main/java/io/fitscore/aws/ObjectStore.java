@@ -80,6 +80,29 @@ public class ObjectStore {
         return list(prefix, false);
     }
 
+    /** Every object (or file) under a prefix with its ETag and size, from the listing alone (no HEAD per object). */
+    public List<ObjectInfo> describe(StorageUri prefix) {
+        StorageUri folder = prefix.asPrefix();
+        try {
+            if (folder.isS3()) {
+                List<ObjectInfo> objects = new ArrayList<>();
+                for (S3Object o : s3.listObjectsV2Paginator(l -> l.bucket(folder.bucket()).prefix(folder.key())).contents()) {
+                    if (!o.key().endsWith("/")) {
+                        objects.add(new ObjectInfo(folder.resolve(o.key().substring(folder.key().length())).toString(), o.eTag(), o.size()));
+                    }
+                }
+                return objects;
+            }
+            List<ObjectInfo> files = new ArrayList<>();
+            for (String name : list(folder, false)) {
+                files.add(head(folder.resolve(name)));
+            }
+            return files;
+        } catch (RuntimeException e) {
+            throw StorageFailures.classify(folder.toString(), e, ExitCode.INPUT_MISSING, "cannot be listed");
+        }
+    }
+
     private List<String> list(StorageUri prefix, boolean withMarkers) {
         StorageUri folder = prefix.asPrefix();
         try {

@@ -139,13 +139,24 @@ public interface FitscoreConfig {
         /** Column copied into the output to name each row; unset: the join key (none when that is empty too). */
         Optional<String> idColumn();
 
-        /** Scale every column to unit variance before PCA (columns are always centred). */
-        @WithDefault("true")
-        boolean standardise();
+        /**
+         * Scale every column to unit variance before PCA (columns are always centred); unset: true for
+         * tables (columns in different units), false for images (pixels share one scale, and scaling
+         * would give a flat background's noise the weight of the shapes).
+         */
+        Optional<Boolean> standardise();
 
         /** Output format of the reduced matrix: json (JSON lines) or csv (with a header). */
         @WithDefault("json")
         String format();
+
+        /** What the inputs are: table (CSV files, joined on the key) or images (folders of image files, labelled by sub-folder). */
+        @WithDefault("table")
+        String source();
+
+        /** Images are resized to this many pixels a side before PCA (size x size x RGB features). */
+        @WithDefault("16")
+        int imageSize();
     }
 
     /** How {@code fitscore score} treats inputs that do not match the saved feature pipeline. */

@@ -12,12 +12,20 @@ import io.fitscore.failure.ValidationFailed;
 
 /** The checked settings of one {@code fitscore reduce}. */
 public record ReduceSettings(OptionalInt components, double varianceShare, Optional<List<String>> columns,
-        Optional<String> idColumn, boolean standardise, Format format) {
+        Optional<String> idColumn, boolean standardise, Format format, Source source, int imageSize) {
 
     /** How the reduced matrix is written. */
     public enum Format {
         JSON, CSV
     }
+
+    /** What is reduced: the numeric columns of CSV tables, or the pixels of images in folders. */
+    public enum Source {
+        TABLE, IMAGES
+    }
+
+    /** Largest image side: size x size x 3 features must stay within what Spark's PCA takes (65,535), with room. */
+    static final int MAX_IMAGE_SIZE = 128;
 
     /** Resolves and checks the reduce settings; all problems are reported together (exit 3). */
     public static ReduceSettings resolve(FitscoreConfig config, Optional<String> joinKey) {
@@ -35,12 +43,25 @@ public record ReduceSettings(OptionalInt components, double varianceShare, Optio
         } catch (IllegalArgumentException e) {
             problems.add(new Problem(ExitCode.CONFIG, "fitscore.reduce.format must be json or csv, got '" + r.format() + "'"));
         }
+        Source source = null;
+        try {
+            source = Source.valueOf(r.source().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(ExitCode.CONFIG, "fitscore.reduce.source must be table or images, got '" + r.source() + "'"));
+        }
+        if (r.imageSize() < 1 || r.imageSize() > MAX_IMAGE_SIZE) {
+            problems.add(new Problem(ExitCode.CONFIG, "fitscore.reduce.image-size must be between 1 and " + MAX_IMAGE_SIZE + ", got "
+                    + r.imageSize()));
+        }
+        if (source == Source.IMAGES && r.columns().isPresent()) {
+            problems.add(new Problem(ExitCode.CONFIG, "fitscore.reduce.columns names table columns, but fitscore.reduce.source is images"));
+        }
         Optional<String> id = r.idColumn().map(String::strip).filter(s -> !s.isEmpty()).or(() -> joinKey);
         Optional<List<String>> columns = r.columns().map(list -> list.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
         if (id.isPresent() && columns.isPresent() && columns.get().contains(id.get())) {
             problems.add(new Problem(ExitCode.CONFIG, "fitscore.reduce.columns lists the id column '" + id.get() + "'"));
         }
         ValidationFailed.throwIfAny(problems);
-        return new ReduceSettings(r.components(), r.varianceShare(), columns, id, r.standardise(), format);
+        return new ReduceSettings(r.components(), r.varianceShare(), columns, id, r.standardise().orElse(source != Source.IMAGES), format, source, r.imageSize());
     }
 }

@@ -15,10 +15,12 @@ import picocli.CommandLine.Option;
 
 /** {@code fitscore reduce}: the inputs' numeric columns reduced to their principal components. */
 @Command(name = "reduce", mixinStandardHelpOptions = true,
-        description = "Reads the CSV inputs, fills missing values with column means, centres (and scales) the numeric columns, "
-                + "fits PCA in Spark and writes id + pc_1..pc_k per row, with the model and explained variance as artifacts.",
+        description = "Reads the CSV inputs (or, with fitscore.reduce.source=images, folders of images resized to pixel features), "
+                + "fills missing values with column means, centres (and scales) the features, fits PCA in Spark and writes "
+                + "id (or path and label) + pc_1..pc_k per row, with the model and explained variance as artifacts.",
         footer = {"", "Exit codes as for run: 3 invalid configuration, 5 input missing, 6 invalid input data "
-                + "(no numeric column, too few rows, k above the number of columns), 7 output failed, 8 interrupted."})
+                + "(no numeric column, too few rows, k above the number of columns, an undecodable image, a folder with no image), "
+                + "5 also for an empty image folder, 7 output failed, 8 interrupted."})
 public class ReduceCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,8 +40,8 @@ public class ReduceCommand implements Callable<Integer> {
         try {
             ReduceJob.ReduceReport r = job.execute(new RunSettings.Overrides(io.inputs, io.joinKey, null, io.output, artifacts, null, runDate));
             double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
-            System.out.printf(Locale.ROOT, "fitscore reduce complete%n  rows       %d, %d column(s) -> %d component(s) keeping %.1f%% of the variance%n"
-                    + "  results    %s%n  artifacts  %s%n  seconds    %.1f total: %s%n", r.rows(), r.columns().size(), r.components(),
+            System.out.printf(Locale.ROOT, "fitscore reduce complete%n  rows       %d, %d feature(s) -> %d component(s) keeping %.1f%% of the variance%n"
+                    + "  results    %s%n  artifacts  %s%n  seconds    %.1f total: %s%n", r.rows(), r.features(), r.components(),
                     100 * r.varianceKept(), r.output(), r.artifacts(), total, r.seconds());
             return ExitCode.OK.code();
         } catch (Throwable t) {

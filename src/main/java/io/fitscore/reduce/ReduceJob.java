@@ -3,6 +3,7 @@ package io.fitscore.reduce;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,10 +20,12 @@ import io.fitscore.report.RunArtifacts;
 import io.fitscore.run.StageClock;
 import io.fitscore.run.StagedJob;
 import io.fitscore.run.StagedRunner;
+import io.fitscore.spark.ImageFolders;
 import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.PrincipalComponents;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.validate.InputFormat;
 
 /**
  * {@code fitscore reduce} in the staged frame: inputs -> read-join -> preprocessing + PCA (fitted in Spark)
@@ -46,7 +49,7 @@ public class ReduceJob {
 
     /** What a reduce run did; written as metrics.json. */
     public record ReduceReport(String fitscoreVersion, String job, String runDate, String startedAt, String finishedAt,
-            String output, String artifacts, long rows, List<String> columns, Map<String, String> columnsLeftOut,
+            String output, String artifacts, String source, long rows, int features, List<String> columns, Map<String, String> columnsLeftOut,
             Map<String, Long> valuesImputed, boolean standardised, int components, double varianceKept,
             List<ComponentVariance> explainedVariance, Map<String, Double> seconds, Object spark, Map<String, Object> config) {
     }
@@ -59,6 +62,11 @@ public class ReduceJob {
             @Override
             public String description() {
                 return "the reduce run";
+            }
+
+            @Override
+            public InputFormat inputFormat() {
+                return settings.source() == ReduceSettings.Source.IMAGES ? InputFormat.IMAGE_FOLDERS : InputFormat.CSV_TABLES;
             }
 
             @Override
@@ -88,18 +96,16 @@ public class ReduceJob {
         StageClock clock = frame.clock();
         StorageUri resultsStaging = frame.stage(run.output(), ResultWriter.SUCCESS_MARKER);
         StorageUri artifactsStaging = frame.stage(run.runArtifacts(), RunArtifacts.METRICS);
-        JoinedInputs joined = frame.readJoin(run.target(), false);
-        PrincipalComponents.Fitted fitted = clock.time("fit-pca", () -> PrincipalComponents.fit(joined.rows(), settings.columns(),
-                settings.idColumn(), settings.components(), settings.varianceShare(), settings.standardise()));
-        frame.checkInterrupted();
-        Dataset<Row> reduced = PrincipalComponents.transform(fitted, joined.rows(), settings.idColumn());
+        Reduced reduced = settings.source() == ReduceSettings.Source.IMAGES ? reduceImages(frame, settings) : reduceTable(frame, settings);
+        PrincipalComponents.Fitted fitted = reduced.fitted();
         clock.time("write-matrix", () -> {
             if (settings.format() == ReduceSettings.Format.CSV) {
-                ResultWriter.writeCsv(reduced, resultsStaging);
+                ResultWriter.writeCsv(reduced.matrix(), resultsStaging);
             } else {
-                ResultWriter.write(reduced, resultsStaging);
+                ResultWriter.write(reduced.matrix(), resultsStaging);
             }
         });
+        reduced.release().run();
         clock.rows("reduced", fitted.rows());
         Map<String, Object> effectiveConfig = frame.effectiveConfig();
         effectiveConfig.put("reduce", EffectiveConfig.describe(settings));
@@ -113,11 +119,42 @@ public class ReduceJob {
             artifacts.writeJson(artifactsStaging, RunArtifacts.PROVENANCE, provenance);
         });
         ReduceReport report = new ReduceReport(frame.fitscoreVersion(), "reduce", run.runDate().toString(), startedAt,
-                Instant.now().toString(), run.output().toString(), run.runArtifacts().toString(), fitted.rows(), fitted.columns(),
+                Instant.now().toString(), run.output().toString(), run.runArtifacts().toString(), settings.source().name().toLowerCase(Locale.ROOT),
+                fitted.rows(), fitted.columns().size(), settings.source() == ReduceSettings.Source.IMAGES ? List.of() : fitted.columns(),
                 fitted.leftOut(), fitted.imputed(), settings.standardise(), fitted.k(), fitted.keptShare(), variance, clock.seconds(),
                 frame.spark().work(), effectiveConfig);
         artifacts.writeJson(artifactsStaging, RunArtifacts.METRICS, report);
         return report;
+    }
+
+    /** The fitted chain, the matrix to write (one row per input row or image), and what frees the data it keeps. */
+    private record Reduced(PrincipalComponents.Fitted fitted, Dataset<Row> matrix, Runnable release) {
+    }
+
+    private static Reduced reduceTable(StagedRunner.Frame frame, ReduceSettings settings) {
+        JoinedInputs joined = frame.readJoin(frame.run().target(), false);
+        PrincipalComponents.Fitted fitted = frame.clock().time("fit-pca", () -> PrincipalComponents.fit(joined.rows(), settings.columns(),
+                settings.idColumn(), settings.components(), settings.varianceShare(), settings.standardise()));
+        frame.checkInterrupted();
+        return new Reduced(fitted, PrincipalComponents.transform(fitted, joined.rows(), settings.idColumn()), () -> { });
+    }
+
+    private static Reduced reduceImages(StagedRunner.Frame frame, ReduceSettings settings) {
+        StageClock clock = frame.clock();
+        ImageFolders.Images images = clock.time("read-images", () -> ImageFolders.read(frame.spark().spark(), frame.run().inputs(),
+                settings.imageSize()));
+        clock.rows("images", images.count());
+        try {
+            PrincipalComponents.Fitted fitted = clock.time("fit-pca", () -> PrincipalComponents.fitVectors(images.rows(),
+                    ImageFolders.FEATURES, images.featureNames(), images.count(), settings.components(), settings.varianceShare(),
+                    settings.standardise()));
+            frame.checkInterrupted();
+            Dataset<Row> matrix = PrincipalComponents.transformVectors(fitted, images.rows(), List.of(ImageFolders.PATH, ImageFolders.LABEL));
+            return new Reduced(fitted, matrix, images.rows()::unpersist);
+        } catch (RuntimeException e) {
+            images.rows().unpersist();
+            throw e;
+        }
     }
 
     /** One principal component's share of the variance, the running total, and whether it was kept. */

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.fitscore.config.RunSettings;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.validate.InputFormat;
 
 /**
  * One kind of job in the {@link StagedRunner} frame: what it needs checked, what it does before and
@@ -13,6 +14,11 @@ public interface StagedJob<R> {
 
     /** How the job is named in the interruption message, e.g. "the run" or "scoring". */
     String description();
+
+    /** What the inputs are, which decides how they are validated. */
+    default InputFormat inputFormat() {
+        return InputFormat.CSV_TABLES;
+    }
 
     /** Whether the inputs must hold the target column. */
     boolean targetRequired();

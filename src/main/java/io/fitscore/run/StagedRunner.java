@@ -27,6 +27,7 @@ import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.RowCollector;
 import io.fitscore.spark.SparkJob;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.validate.InputFormat;
 import io.fitscore.validate.InputValidator;
 
 /**
@@ -185,7 +186,7 @@ public class StagedRunner {
         // Spark starts while the inputs are validated; a job that stops before it needs Spark stops it again.
         try (SparkJob.Starting starting = SparkJob.startInBackground(config.spark(), access, run.inputs())) {
             List<ObjectStore.ObjectInfo> inputObjects = clock.time("validate",
-                    () -> validate(run, job.targetRequired(), job.writableFolders(run)));
+                    () -> validate(run, job.inputFormat(), job.targetRequired(), job.writableFolders(run)));
             job.beforeSpark(run, clock);
             long inputBytes = inputObjects.stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
             Staging staging = new Staging();
@@ -213,7 +214,7 @@ public class StagedRunner {
     public RunSettings validateOnly(RunSettings.Overrides overrides) {
         RunSettings run = RunSettings.resolve(config, overrides);
         chooseCredentials();
-        validate(run, true, List.of(run.output(), run.runArtifacts()));
+        validate(run, InputFormat.CSV_TABLES, true, List.of(run.output(), run.runArtifacts()));
         return run;
     }
 
@@ -224,8 +225,10 @@ public class StagedRunner {
     }
 
     /** Every problem in the inputs and the folders to write, or (none found) each input's URI, ETag and size. */
-    private List<ObjectStore.ObjectInfo> validate(RunSettings run, boolean targetRequired, List<StorageUri> writableFolders) {
-        InputValidator.Checked checked = validator.check(run, config.csv().delimiter().charAt(0), targetRequired, writableFolders);
+    private List<ObjectStore.ObjectInfo> validate(RunSettings run, InputFormat format, boolean targetRequired,
+            List<StorageUri> writableFolders) {
+        InputValidator.Checked checked = format == InputFormat.IMAGE_FOLDERS ? validator.checkImageFolders(run.inputs(), writableFolders)
+                : validator.check(run, config.csv().delimiter().charAt(0), targetRequired, writableFolders);
         ValidationFailed.throwIfAny(checked.problems());
         return checked.inputs();
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Writes generated data to a folder: movies (pre_release.csv and after_release.csv, course-like) or "
                 + "function (function.csv: a known nonlinear function plus noise of sd 1, target y) or "
-                + "lowrank (lowrank.csv: ten columns from three hidden factors plus noise, known variance shares, for reduce).")
+                + "lowrank (lowrank.csv: ten columns from three hidden factors plus noise, known variance shares, for reduce) or "
+                + "shapes (shapes/<class>/NNNN.png: PNG images of red discs, green squares and blue triangles, for reduce on images).")
 public class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--dir", defaultValue = "sample-data", description = "Folder to write to (default: ${DEFAULT-VALUE}).")
@@ -28,11 +30,17 @@ public class SampleCommand implements Callable<Integer> {
             description = "Number of movies (default: ${DEFAULT-VALUE}); about half of them reach the join.")
     long movies;
 
-    @Option(names = "--kind", defaultValue = "movies", description = "movies, function or lowrank (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", defaultValue = "movies", description = "movies, function, lowrank or shapes (default: ${DEFAULT-VALUE}).")
     String kind;
 
     @Option(names = "--rows", defaultValue = "10000", description = "Rows of the function or lowrank data (default: ${DEFAULT-VALUE}).")
     long rows;
+
+    @Option(names = "--images", defaultValue = "50", description = "Images per class for shapes (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--image-size", defaultValue = "32", description = "Side of the shapes images in pixels (default: ${DEFAULT-VALUE}).")
+    int imageSize;
 
     @Option(names = "--seed", defaultValue = "7", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -49,8 +57,19 @@ public class SampleCommand implements Callable<Integer> {
                     + Arrays.stream(LowRankSample.varianceShares()).limit(4).mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
                             .collect(Collectors.joining(", ")) + ", ...");
         }
+        if (kind.equals("shapes")) {
+            Path folder = dir.resolve("shapes");
+            for (Map.Entry<String, byte[]> image : ShapeImages.generate(images, imageSize, seed).entrySet()) {
+                Path file = folder.resolve(image.getKey());
+                Files.createDirectories(file.getParent());
+                Files.write(file, image.getValue());
+            }
+            System.out.println("Wrote " + images * ShapeImages.CLASSES.size() + " PNG images under " + folder + " (classes "
+                    + ShapeImages.CLASSES + ", one sub-folder each)");
+            return 0;
+        }
         if (!kind.equals("movies")) {
-            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function or lowrank [exit 2: bad command line]");
+            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function, lowrank or shapes [exit 2: bad command line]");
             return 2;
         }
         // Streamed: the benchmarks generate inputs of several GB.

@@ -100,36 +100,74 @@ public final class PrincipalComponents {
         try {
             String[] in = columns.toArray(String[]::new);
             String[] out = columns.stream().map(c -> IMPUTED + c).toArray(String[]::new);
-            PipelineModel prepare = new Pipeline().setStages(new PipelineStage[] {
+            return fitChain(numeric, new PipelineStage[] {
                 new Imputer().setStrategy("mean").setInputCols(in).setOutputCols(out),
                 new VectorAssembler().setInputCols(out).setOutputCol(FEATURES),
-                new StandardScaler().setWithMean(true).setWithStd(standardise).setInputCol(FEATURES).setOutputCol(SCALED)
-            }).fit(numeric);
-            Dataset<Row> scaled = prepare.transform(numeric).select(SCALED).persist(StorageLevel.MEMORY_AND_DISK());
-            try {
-                PCAModel all = pca(columns.size()).fit(scaled);
-                double[] shares = all.explainedVariance().toArray();
-                int k = components.isPresent() ? components.getAsInt() : fewestKeeping(shares, varianceShare);
-                PCAModel kept = k == columns.size() ? all : pca(k).fit(scaled);
-                // A pipeline of fitted stages only: fitting it applies nothing, it just bundles them for saving.
-                PipelineModel model = new Pipeline().setStages(new PipelineStage[] {prepare, kept}).fit(numeric);
-                return new Fitted(model, List.copyOf(columns), leftOut, imputed, total, k, shares, loadings(kept.pc()));
-            } finally {
-                scaled.unpersist();
-            }
+                scaler(FEATURES, standardise)
+            }, columns, leftOut, imputed, total, components, varianceShare);
         } finally {
             numeric.unpersist();
         }
+    }
+
+    /**
+     * Fits the chain on a column of feature vectors that has no missing values (e.g. pixels): centred
+     * (and scaled when asked), then PCA as for a table. {@code featureNames} names the vector's entries.
+     */
+    public static Fitted fitVectors(Dataset<Row> rows, String vectorColumn, List<String> featureNames, long total,
+            OptionalInt components, double varianceShare, boolean standardise) {
+        if (total < 2) {
+            throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: the inputs have " + total + " image(s); PCA needs at least 2");
+        }
+        if (components.isPresent() && components.getAsInt() > featureNames.size()) {
+            throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: fitscore.reduce.components is " + components.getAsInt()
+                    + " but the images have only " + featureNames.size() + " features each");
+        }
+        return fitChain(rows, new PipelineStage[] {scaler(vectorColumn, standardise)}, featureNames, Map.of(), Map.of(), total,
+                components, varianceShare);
+    }
+
+    /** Preparation (ending in the scaled vector column), then PCA with all components to learn each one's share, then the k kept. */
+    private static Fitted fitChain(Dataset<Row> input, PipelineStage[] preparation, List<String> columns, Map<String, String> leftOut,
+            Map<String, Long> imputed, long total, OptionalInt components, double varianceShare) {
+        PipelineModel prepare = new Pipeline().setStages(preparation).fit(input);
+        Dataset<Row> scaled = prepare.transform(input).select(SCALED).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            // A fit with every component gives each one's share of the total; the k kept are fitted after.
+            int most = columns.size();
+            PCAModel all = pca(most).fit(scaled);
+            double[] shares = all.explainedVariance().toArray();
+            int k = components.isPresent() ? components.getAsInt() : fewestKeeping(shares, varianceShare);
+            PCAModel kept = k == most ? all : pca(k).fit(scaled);
+            // A pipeline of fitted stages only: fitting it applies nothing, it just bundles them for saving.
+            PipelineModel model = new Pipeline().setStages(new PipelineStage[] {prepare, kept}).fit(input);
+            return new Fitted(model, List.copyOf(columns), leftOut, imputed, total, k, shares, loadings(kept.pc()));
+        } finally {
+            scaled.unpersist();
+        }
+    }
+
+    private static StandardScaler scaler(String inputColumn, boolean standardise) {
+        return new StandardScaler().setWithMean(true).setWithStd(standardise).setInputCol(inputColumn).setOutputCol(SCALED);
     }
 
     /** One row per input row: the id column (when there is one) and pc_1..pc_k. */
     public static Dataset<Row> transform(Fitted fitted, Dataset<Row> rows, Optional<String> id) {
         List<String> keep = new ArrayList<>(fitted.columns());
         id.ifPresent(keep::add);
-        Dataset<Row> projected = fitted.model().transform(asDoubles(rows, keep, fitted.columns()));
+        return project(fitted, asDoubles(rows, keep, fitted.columns()), id.map(List::of).orElse(List.of()));
+    }
+
+    /** One row per input row: the {@code carried} columns and pc_1..pc_k, for input fitted with {@link #fitVectors}. */
+    public static Dataset<Row> transformVectors(Fitted fitted, Dataset<Row> rows, List<String> carried) {
+        return project(fitted, rows, carried);
+    }
+
+    private static Dataset<Row> project(Fitted fitted, Dataset<Row> input, List<String> carried) {
+        Dataset<Row> projected = fitted.model().transform(input);
         Column array = org.apache.spark.ml.functions.vector_to_array(col(COMPONENTS), "float64");
         List<Column> out = new ArrayList<>();
-        id.ifPresent(c -> out.add(column(c)));
+        carried.forEach(c -> out.add(column(c)));
         for (int i = 0; i < fitted.k(); i++) {
             out.add(array.getItem(i).as("pc_" + (i + 1)));
         }

@@ -68,6 +68,37 @@ public class InputValidator {
         return new Checked(problems, described);
     }
 
+    /**
+     * For jobs reading folders of images: each input prefix holds at least one image file (by name, see
+     * {@link InputFormat#IMAGE_SUFFIXES}); decoding is left to Spark, which names an undecodable file. The
+     * listing gives every image's ETag and size for provenance.
+     */
+    public Checked checkImageFolders(List<StorageUri> folders, List<StorageUri> writableFolders) {
+        List<Problem> problems = new ArrayList<>();
+        List<ObjectStore.ObjectInfo> images = new ArrayList<>();
+        for (StorageUri folder : folders) {
+            try {
+                List<ObjectStore.ObjectInfo> objects = store.describe(folder);
+                List<ObjectStore.ObjectInfo> found = objects.stream().filter(o -> InputFormat.isImage(o.uri())).toList();
+                if (objects.isEmpty()) {
+                    problems.add(new Problem(ExitCode.INPUT_MISSING, folder.asPrefix() + ": no files under this prefix (an empty or missing folder)"));
+                } else if (found.isEmpty()) {
+                    problems.add(new Problem(ExitCode.INPUT_INVALID, folder.asPrefix() + ": " + objects.size() + " file(s) but no image among them "
+                            + "(read by name: " + String.join(", ", InputFormat.IMAGE_SUFFIXES) + ")"));
+                }
+                images.addAll(found);
+            } catch (FitscoreException e) {
+                problems.add(new Problem(e.exitCode(), e.getMessage()));
+            }
+        }
+        if (problems.isEmpty()) {
+            for (StorageUri folder : writableFolders) {
+                probe(folder, problems);
+            }
+        }
+        return new Checked(problems, images);
+    }
+
     private Optional<Set<String>> checkInput(StorageUri input, Optional<String> key, String target, char delimiter, List<Problem> problems,
             List<ObjectStore.ObjectInfo> described) {
         String name = input.toString();
