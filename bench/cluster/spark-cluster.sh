@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs fitscore on a real Spark standalone cluster on this machine and checks it gets the same results
-# as local[*]: a master and two workers, each its own JVM on 127.0.0.1, Spark's jars from Maven
+# Runs fitscore's jobs (run, reduce) on a real Spark standalone cluster on this machine and checks each
+# gets the same results as local[*]: a master and two workers, each its own JVM on 127.0.0.1, Spark's jars from Maven
 # (bench/cluster/pom.xml), inputs and outputs on a local S3Proxy. Stops everything it starts, by PID.
 #
 #   bench/cluster/spark-cluster.sh [MOVIES]     (default 3000 generated movies)
@@ -61,48 +61,59 @@ echo "master spark://127.0.0.1:$master_port with 2 workers (PIDs ${pids[*]})"
 # 3. Inputs on a local S3Proxy.
 rm -rf "$dir/s3" "$dir/in" && mkdir -p "$dir/s3/cluster"
 java -jar "$app/quarkus-run.jar" sample --movies "$movies" --dir "$dir/in" > /dev/null
+java -jar "$app/quarkus-run.jar" sample --kind lowrank --rows 20000 --dir "$dir/in" > /dev/null
 "$here/bench/s3proxy.sh" start "$dir/s3" "$s3_port" > /dev/null
-for f in pre_release.csv after_release.csv; do "$here/bench/s3proxy.sh" put "$s3_port" "cluster/in/$f" "$dir/in/$f"; done
+for f in pre_release.csv after_release.csv lowrank.csv; do "$here/bench/s3proxy.sh" put "$s3_port" "cluster/in/$f" "$dir/in/$f"; done
 
 # 4. The same job twice: local[*], then on the cluster. The executors get fitscore's jar and Tribuo's
 #    (with OLCUT, protobuf and XGBoost's xgboost4j, which scores the default model in batches) through
 #    spark.jars; everything else is the cluster's own.
 executor_jars=$(ls "$app"/app/*.jar "$app"/lib/main/org.tribuo.*.jar "$app"/lib/main/com.oracle.labs.olcut.*.jar \
   "$app"/lib/main/com.google.protobuf.protobuf-java-*.jar "$app"/lib/main/ml.dmlc.xgboost4j_*.jar | paste -sd, -)
-run_job() { # name master [java options...]
-  local name=$1 master=$2; shift 2
+run_job() { # job name master [java options...]
+  local job=$1 name=$2 master=$3; shift 3
+  local inputs="s3://cluster/in/pre_release.csv,s3://cluster/in/after_release.csv" summary=holdout
+  [ "$job" = reduce ] && inputs="s3://cluster/in/lowrank.csv" summary=component
   env -i PATH="$PATH" HOME="$HOME" \
-    FITSCORE_INPUTS="s3://cluster/in/pre_release.csv,s3://cluster/in/after_release.csv" \
+    FITSCORE_INPUTS="$inputs" FITSCORE_JOIN_KEY=$([ "$job" = reduce ] && echo id || echo movie_title) \
     FITSCORE_OUTPUT="s3://cluster/$name/results/" FITSCORE_ARTIFACTS="s3://cluster/$name/artifacts/" \
     FITSCORE_RUN_DATE=2026-01-01 FITSCORE_S3_ENDPOINT="http://127.0.0.1:$s3_port" AWS_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=fitscore-bench AWS_SECRET_ACCESS_KEY=fitscore-bench-local-only \
     FITSCORE_SPARK_MASTER="$master" FITSCORE_TRAINER_TREES=100 \
-    java "${opens[@]}" -Xmx2g "$@" -jar "$app/quarkus-run.jar" run > "$dir/logs/$name.log" 2>&1 \
+    java "${opens[@]}" -Xmx2g "$@" -jar "$app/quarkus-run.jar" "$job" > "$dir/logs/$name.log" 2>&1 \
     || { echo "the $name run failed; see $dir/logs/$name.log" >&2; tail -5 "$dir/logs/$name.log" >&2; exit 1; }
-  echo "$name run: $(grep -m1 -A0 'holdout' "$dir/logs/$name.log" | tr -s ' ')"
+  echo "$name: $(grep -m1 "$summary" "$dir/logs/$name.log" | tr -s ' ')"
 }
-run_job local 'local[*]'
-run_job cluster "spark://127.0.0.1:$master_port" \
-  '-Dfitscore.spark.conf."spark.jars"='"$executor_jars" \
-  '-Dfitscore.spark.conf."spark.driver.host"=127.0.0.1' '-Dfitscore.spark.conf."spark.driver.bindAddress"=127.0.0.1' \
-  '-Dfitscore.spark.conf."spark.executor.memory"=1g' '-Dfitscore.spark.conf."spark.cores.max"=2'
+on_cluster=('-Dfitscore.spark.conf."spark.jars"='"$executor_jars"
+  '-Dfitscore.spark.conf."spark.driver.host"=127.0.0.1' '-Dfitscore.spark.conf."spark.driver.bindAddress"=127.0.0.1'
+  '-Dfitscore.spark.conf."spark.executor.memory"=1g' '-Dfitscore.spark.conf."spark.cores.max"=2')
+run_job run local 'local[*]'
+run_job run cluster "spark://127.0.0.1:$master_port" "${on_cluster[@]}"
+run_job reduce reduce-local 'local[*]'
+run_job reduce reduce-cluster "spark://127.0.0.1:$master_port" "${on_cluster[@]}"
 
-# 5. Same results, and proof that the executors (not the driver) scored: their task logs exist.
-python3 - "$dir/s3/cluster/local/results" "$dir/s3/cluster/cluster/results" <<'PY'
+# 5. Same results (run: identical; reduce: equal to 1e-9, as sums over other partitions round differently),
+#    and proof that the executors (not the driver) did the work: their task logs exist.
+python3 - "$dir/s3/cluster" <<'PY'
 import glob, json, sys
 def rows(folder):
     out = []
     for f in sorted(glob.glob(folder + "/part-*.json")):
         out += [json.loads(l) for l in open(f) if l.strip()]
-    return sorted(out, key=lambda r: json.dumps(r, sort_keys=True))
-a, b = rows(sys.argv[1]), rows(sys.argv[2])
-assert a and len(a) == len(b), f"row counts differ: local {len(a)}, cluster {len(b)}"
-diff = sum(1 for x, y in zip(a, b) if x != y)
-print(f"local[*] and cluster results: {len(a)} rows each, {diff} differ")
-sys.exit(1 if diff else 0)
+    return sorted(out, key=lambda r: json.dumps(r, sort_keys=True) if "id" not in r else r["id"])
+def close(x, y):
+    return x.keys() == y.keys() and all(x[k] == y[k] or isinstance(x[k], float) and abs(x[k] - y[k]) <= 1e-9 * max(1, abs(x[k])) for k in x)
+failed = False
+for job, exact in (("", True), ("reduce-", False)):
+    a, b = rows(f"{sys.argv[1]}/{job}local/results"), rows(f"{sys.argv[1]}/{job}cluster/results")
+    assert a and len(a) == len(b), f"{job or 'run '}row counts differ: local {len(a)}, cluster {len(b)}"
+    diff = sum(1 for x, y in zip(a, b) if (x != y if exact else not close(x, y)))
+    print(f"{job or 'run-'}local[*] and cluster results: {len(a)} rows each, {diff} differ")
+    failed |= diff > 0
+sys.exit(1 if failed else 0)
 PY
 executors=$(find "$dir/work" -path '*/app-*/*' -name stderr | wc -l)
 echo "executor logs on the workers: $executors"
-[ "$executors" -ge 2 ] || { echo "the cluster run used fewer than 2 executors" >&2; exit 1; }
+[ "$executors" -ge 4 ] || { echo "the cluster runs used fewer than 2 executors each" >&2; exit 1; }
 grep -h "Finished task" "$dir"/work/worker-*/app-*/*/stderr 2>/dev/null | wc -l | xargs echo "tasks finished on executors:"
 echo "cluster check passed"
