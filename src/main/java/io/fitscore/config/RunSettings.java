@@ -34,8 +34,16 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         return artifacts.resolve(runDate + "/");
     }
 
-    /** Resolves and checks everything; all configuration problems are reported together (exit 3). */
+    /** Resolves and checks everything for a job that joins its inputs on the key; all problems are reported together (exit 3). */
     public static RunSettings resolve(FitscoreConfig config, Overrides o) {
+        return resolve(config, o, true);
+    }
+
+    /**
+     * Resolves and checks everything; a job that does not join its inputs ({@code joinsInputs} false:
+     * it stacks them, e.g. log files) has no join key.
+     */
+    public static RunSettings resolve(FitscoreConfig config, Overrides o, boolean joinsInputs) {
         List<Problem> problems = new ArrayList<>();
         List<String> rawInputs = o.inputs() != null ? Arrays.asList(o.inputs().split(",")) : config.inputs();
         List<StorageUri> inputs = new ArrayList<>();
@@ -48,7 +56,7 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
             problems.add(config("FITSCORE_INPUTS: no input given"));
         }
         Optional<String> joinKey = (o.joinKey() != null ? Optional.of(o.joinKey()) : config.joinKey())
-                .map(String::strip).filter(s -> !s.isEmpty());
+                .map(String::strip).filter(s -> !s.isEmpty() && joinsInputs);
         String target = (o.target() != null ? o.target() : config.target()).strip();
         if (target.isEmpty()) {
             problems.add(config("FITSCORE_TARGET: empty"));

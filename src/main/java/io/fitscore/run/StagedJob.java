@@ -20,6 +20,11 @@ public interface StagedJob<R> {
         return InputFormat.CSV_TABLES;
     }
 
+    /** Whether the inputs are joined on the key (run, score, reduce) or stacked (recommend's logs): no key then. */
+    default boolean joinsInputs() {
+        return true;
+    }
+
     /** Whether the inputs must hold the target column. */
     boolean targetRequired();
 

@@ -137,6 +137,14 @@ public class StagedRunner {
             return joined;
         }
 
+        /** read-union: the inputs read and stacked by column name in Spark (logs over many files); nothing comes to the driver but counts. */
+        public JoinedInputs readUnion() {
+            JoinedInputs read = clock.time("read-union", () -> new InputReader(spark.spark(), config.csv().delimiter(), config.csv().types())
+                    .readUnion(run.inputs()));
+            clock.rows("read", read.rowCount());
+            return read;
+        }
+
         /** read-join then collect: at most fitscore.train.max-rows of the joined rows on the driver, to train on. */
         public RowCollector.Collected readRows(String target) {
             JoinedInputs joined = readJoin(target, true);
@@ -178,7 +186,7 @@ public class StagedRunner {
     private <R> R execute(RunSettings.Overrides overrides, StagedJob<R> job, Interruption interruption) {
         StageClock clock = new StageClock(interruption::check, progress, config.health().heartbeatSeconds());
         RunSettings run = clock.time("config", () -> {
-            RunSettings resolved = RunSettings.resolve(config, overrides);
+            RunSettings resolved = RunSettings.resolve(config, overrides, job.joinsInputs());
             job.configure(resolved);
             return resolved;
         });

@@ -22,6 +22,7 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StringType;
@@ -171,6 +172,59 @@ public final class InputReader {
         return new JoinedInputs(joined, count, joinKey, stats);
     }
 
+    /**
+     * Reads every input (each a file, a folder or a pattern) and stacks their rows by column name, for
+     * logs split over many files: a column missing from an input is empty there, and a column typed
+     * differently in two inputs is read as double when both are numeric, else as text. Exact duplicate
+     * rows are dropped, as for a join.
+     */
+    public JoinedInputs readUnion(List<StorageUri> inputs) {
+        List<StructType> schemas = new ArrayList<>();
+        for (StorageUri uri : inputs) {
+            try {
+                schemas.add(sampledSchema(uri));
+            } catch (Exception e) { // Spark (Scala) also throws undeclared checked IOExceptions
+                throw StorageFailures.classify(uri, e);
+            }
+        }
+        Map<String, DataType> common = new java.util.LinkedHashMap<>();
+        for (StructType schema : schemas) {
+            for (StructField f : schema.fields()) {
+                common.merge(f.name(), f.dataType(), (a, b) -> a.equals(b) ? a
+                        : a instanceof NumericType && b instanceof NumericType ? DataTypes.DoubleType : DataTypes.StringType);
+            }
+        }
+        int partitions = spark.sessionState().conf().numShufflePartitions();
+        List<ObservedInput> read = new ArrayList<>();
+        Dataset<Row> union = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            ObservedInput in = readOne(inputs.get(i), i, schemas.get(i), Optional.empty(), false, partitions);
+            read.add(in);
+            Dataset<Row> aligned = in.rows().select(java.util.Arrays.stream(in.rows().columns())
+                    .map(c -> col(quoted(c)).cast(common.get(c)).as(c)).toArray(Column[]::new));
+            union = union == null ? aligned : union.unionByName(aligned, true);
+        }
+        Dataset<Row> rows = union.persist(StorageLevel.MEMORY_AND_DISK());
+        long count;
+        try {
+            count = rows.count();
+        } catch (Exception e) {
+            throw StorageFailures.classify("inputs " + inputs.stream().map(StorageUri::toString).toList(), e,
+                    ExitCode.INPUT_MISSING, "cannot be read");
+        }
+        if (count == 0) {
+            throw new FitscoreException(ExitCode.INPUT_INVALID, inputs.stream().map(StorageUri::toString).toList() + ": no data rows");
+        }
+        List<InputStats> stats = new ArrayList<>();
+        for (int i = 0; i < read.size(); i++) {
+            long rowsRead = number(observed(read.get(i).raw()), "rows");
+            long kept = number(observed(read.get(i).unique()), "rows");
+            stats.add(new InputStats(inputs.get(i).toString(), rowsRead, 0, rowsRead - kept, 0, number(observed(read.get(i).raw()), "malformed")));
+        }
+        LOG.infof("Read %d rows from %d input(s)", count, inputs.size());
+        return new JoinedInputs(rows, count, Optional.empty(), stats);
+    }
+
     /** One input's rows (keyed, without exact duplicates) and the observations made while they are read. */
     private record ObservedInput(Dataset<Row> rows, Observation raw, Observation unique) {
     }
@@ -182,6 +236,7 @@ public final class InputReader {
                 .options(csvOptions())
                 .option("enforceSchema", "true")
                 .option("columnNameOfCorruptRecord", MALFORMED)
+                .option("recursiveFileLookup", uri.key().endsWith("/"))
                 .csv(uri.hadoopPath());
         Observation rawCounts = new Observation("fitscore-input-" + index);
         Column missingKey = lit(false);
@@ -250,7 +305,14 @@ public final class InputReader {
      * not fit is read as missing and counted as malformed.
      */
     private StructType sampledSchema(StorageUri uri) {
-        List<String> head = spark.read().textFile(uri.hadoopPath()).limit(schemaSampleLines).collectAsList();
+        List<String> head = spark.read().option("recursiveFileLookup", uri.key().endsWith("/")).textFile(uri.hadoopPath())
+                .limit(schemaSampleLines).collectAsList();
+        if (head.size() > 1) {
+            // A folder's or pattern's sample may span files: their own header lines are not data.
+            String header = head.get(0);
+            head = java.util.stream.Stream.concat(java.util.stream.Stream.of(header), head.stream().skip(1).filter(l -> !l.equals(header)))
+                    .toList();
+        }
         StructType inferred = spark.read().options(csvOptions()).option("inferSchema", "true")
                 .csv(spark.createDataset(head, Encoders.STRING())).schema();
         List<StructField> fields = new ArrayList<>();

@@ -40,6 +40,48 @@ public record StorageUri(String scheme, String bucket, String key, String origin
         }
     }
 
+    /**
+     * Whether this names several files: a folder (the key ends with /: every file under it) or a
+     * pattern whose * matches within one path segment, as Hadoop's globs do (s3://logs/2026/11/*.csv).
+     */
+    public boolean isMultiFile() {
+        return key.endsWith("/") || key.contains("*");
+    }
+
+    /** The folder to list to find the files this names: the key up to the last / before any *. */
+    public StorageUri listingFolder() {
+        int star = key.indexOf('*');
+        String fixed = star < 0 ? key : key.substring(0, star);
+        return new StorageUri(scheme, bucket, fixed.substring(0, fixed.lastIndexOf('/') + 1), original);
+    }
+
+    /**
+     * Whether an object key (of this bucket) is one of the files this names; as for Spark, files and
+     * folders whose names start with _ or . (markers, staging) are not data.
+     */
+    public boolean names(String objectKey) {
+        String folder = listingFolder().key;
+        if (!objectKey.startsWith(folder) || objectKey.endsWith("/")) {
+            return false;
+        }
+        for (String segment : objectKey.substring(folder.length()).split("/")) {
+            if (segment.startsWith("_") || segment.startsWith(".")) {
+                return false;
+            }
+        }
+        if (key.endsWith("/")) {
+            return true;
+        }
+        StringBuilder regex = new StringBuilder();
+        for (String part : key.split("\\*", -1)) {
+            if (regex.length() > 0) {
+                regex.append("[^/]*");
+            }
+            regex.append(java.util.regex.Pattern.quote(part));
+        }
+        return objectKey.matches(regex.toString());
+    }
+
     public boolean isS3() {
         return "s3".equals(scheme);
     }

@@ -52,7 +52,14 @@ public class InputValidator {
         List<Set<String>> headers = new ArrayList<>();
         boolean allRead = true;
         for (StorageUri input : run.inputs()) {
-            Optional<Set<String>> header = checkInput(input, run.joinKey(), run.target(), delimiter, problems, described);
+            Optional<StorageUri> file = input.isMultiFile() ? expand(input, problems, described) : Optional.of(input);
+            if (file.isEmpty()) {
+                allRead = false;
+                continue;
+            }
+            // A folder or pattern: its files are listed with their ETags; the first one's content is sampled.
+            Optional<Set<String>> header = checkInput(file.get(), run.joinKey(), run.target(), delimiter, problems,
+                    input.isMultiFile() ? new ArrayList<>() : described);
             header.ifPresent(headers::add);
             allRead &= header.isPresent();
         }
@@ -66,6 +73,26 @@ public class InputValidator {
             }
         }
         return new Checked(problems, described);
+    }
+
+    /** The files a folder or pattern input names (recorded in {@code described}); the first of them, or none (a problem). */
+    private Optional<StorageUri> expand(StorageUri input, List<Problem> problems, List<ObjectStore.ObjectInfo> described) {
+        try {
+            StorageUri folder = input.listingFolder().asPrefix();
+            int base = folder.toString().length();
+            List<ObjectStore.ObjectInfo> files = store.describe(folder).stream()
+                    .filter(o -> input.names(folder.key() + o.uri().substring(base))).toList();
+            if (files.isEmpty()) {
+                problems.add(new Problem(ExitCode.INPUT_MISSING, input + ": no file " + (input.key().endsWith("/") ? "under this prefix"
+                        : "matches this pattern")));
+                return Optional.empty();
+            }
+            described.addAll(files);
+            return Optional.of(folder.resolve(files.get(0).uri().substring(base)));
+        } catch (FitscoreException e) {
+            problems.add(new Problem(e.exitCode(), e.getMessage()));
+            return Optional.empty();
+        }
     }
 
     /**
