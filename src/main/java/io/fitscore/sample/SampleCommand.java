@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
         description = "Writes generated data to a folder: movies (pre_release.csv and after_release.csv, course-like) or "
                 + "function (function.csv: a known nonlinear function plus noise of sd 1, target y) or "
                 + "lowrank (lowrank.csv: ten columns from three hidden factors plus noise, known variance shares, for reduce) or "
-                + "shapes (shapes/<class>/NNNN.png: PNG images of red discs, green squares and blue triangles, for reduce on images).")
+                + "shapes (shapes/<class>/NNNN.png: PNG images of red discs, green squares and blue triangles, for reduce on images) or "
+                + "orders (orders.csv: order lines of customers with hidden tastes, for recommend) or "
+                + "ratings (ratings.csv: explicit ratings with noise of known sd, for recommend).")
 public class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--dir", defaultValue = "sample-data", description = "Folder to write to (default: ${DEFAULT-VALUE}).")
@@ -30,10 +32,10 @@ public class SampleCommand implements Callable<Integer> {
             description = "Number of movies (default: ${DEFAULT-VALUE}); about half of them reach the join.")
     long movies;
 
-    @Option(names = "--kind", defaultValue = "movies", description = "movies, function, lowrank or shapes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", defaultValue = "movies", description = "movies, function, lowrank, shapes, orders or ratings (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--rows", defaultValue = "10000", description = "Rows of the function or lowrank data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rows", defaultValue = "10000", description = "Rows of the function, lowrank, orders or ratings data (default: ${DEFAULT-VALUE}).")
     long rows;
 
     @Option(names = "--images", defaultValue = "50", description = "Images per class for shapes (default: ${DEFAULT-VALUE}).")
@@ -57,6 +59,14 @@ public class SampleCommand implements Callable<Integer> {
                     + Arrays.stream(LowRankSample.varianceShares()).limit(4).mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
                             .collect(Collectors.joining(", ")) + ", ...");
         }
+        if (kind.equals("orders")) {
+            return writeTable("orders.csv", out -> OrderLogSample.orders(rows, seed, out), OrderLogSample.customers(rows)
+                    + " customers, " + OrderLogSample.items(rows) + " items, hidden tastes of " + OrderLogSample.FACTORS + " factors");
+        }
+        if (kind.equals("ratings")) {
+            return writeTable("ratings.csv", out -> OrderLogSample.ratings(rows, seed, out), "user, item, rating; noise sd "
+                    + OrderLogSample.RATING_NOISE_SD);
+        }
         if (kind.equals("shapes")) {
             Path folder = dir.resolve("shapes");
             for (Map.Entry<String, byte[]> image : ShapeImages.generate(images, imageSize, seed).entrySet()) {
@@ -69,7 +79,7 @@ public class SampleCommand implements Callable<Integer> {
             return 0;
         }
         if (!kind.equals("movies")) {
-            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function, lowrank or shapes [exit 2: bad command line]");
+            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function, lowrank, shapes, orders or ratings [exit 2: bad command line]");
             return 2;
         }
         // Streamed: the benchmarks generate inputs of several GB.
