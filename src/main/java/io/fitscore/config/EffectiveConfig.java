@@ -27,6 +27,25 @@ public final class EffectiveConfig {
         return m;
     }
 
+    /** The settings of {@code fitscore recommend}, for the "recommend" block of its effective configuration. */
+    public static Map<String, Object> describe(RecommendSettings settings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user_column", settings.userColumn());
+        m.put("item_column", settings.itemColumn());
+        m.put("rating_column", settings.ratingColumn());
+        m.put("feedback", settings.feedback().name().toLowerCase(Locale.ROOT));
+        m.put("rank", settings.rank());
+        m.put("iterations", settings.iterations());
+        m.put("regularization", settings.regularization());
+        m.put("alpha", settings.alpha());
+        m.put("seed", settings.seed());
+        m.put("top", settings.top());
+        m.put("holdout_fraction", settings.holdoutFraction());
+        m.put("exclude_seen", settings.excludeSeen());
+        m.put("checkpoint_dir", settings.checkpointDir().map(StorageUri::toString).orElse(null));
+        return m;
+    }
+
     public static Map<String, Object> describe(RunSettings run, String credentialsKind) {
         FitscoreConfig c = run.config();
         Map<String, Object> m = new LinkedHashMap<>();

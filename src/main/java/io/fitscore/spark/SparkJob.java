@@ -115,6 +115,22 @@ public final class SparkJob implements AutoCloseable {
         return work.figures(spark.sparkContext());
     }
 
+    /**
+     * Gives iterative algorithms (ALS) a folder to checkpoint to, so that their lineage, which grows with
+     * every iteration, stays short enough to serialise (without it ALS overflowed the stack at 10
+     * iterations): {@code configured} when set (on a cluster it must be shared storage, e.g. s3://),
+     * else the run's scratch folder when Spark runs in this JVM; on a cluster without one, none.
+     */
+    public void enableCheckpoints(java.util.Optional<StorageUri> configured) {
+        if (configured.isPresent()) {
+            spark.sparkContext().setCheckpointDir(configured.get().hadoopPath());
+        } else if (spark.sparkContext().isLocal()) {
+            spark.sparkContext().setCheckpointDir(scratch.resolve("checkpoints").toUri().toString());
+        } else {
+            LOG.infof("No checkpoint folder on this cluster (fitscore.recommend.checkpoint-dir): ALS runs without checkpoints");
+        }
+    }
+
     /** The run's scratch folder, for a caller that must remove it without stopping Spark (a halt). */
     public Path scratch() {
         return scratch;
