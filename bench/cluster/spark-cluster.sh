@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs fitscore's jobs (run, reduce) on a real Spark standalone cluster on this machine and checks each
+# Runs fitscore's jobs (run, reduce, recommend) on a real Spark standalone cluster on this machine and checks each
 # gets the same results as local[*]: a master and two workers, each its own JVM on 127.0.0.1, Spark's jars from Maven
 # (bench/cluster/pom.xml), inputs and outputs on a local S3Proxy. Stops everything it starts, by PID.
 #
@@ -62,8 +62,9 @@ echo "master spark://127.0.0.1:$master_port with 2 workers (PIDs ${pids[*]})"
 rm -rf "$dir/s3" "$dir/in" && mkdir -p "$dir/s3/cluster"
 java -jar "$app/quarkus-run.jar" sample --movies "$movies" --dir "$dir/in" > /dev/null
 java -jar "$app/quarkus-run.jar" sample --kind lowrank --rows 20000 --dir "$dir/in" > /dev/null
+java -jar "$app/quarkus-run.jar" sample --kind orders --rows 20000 --dir "$dir/in" > /dev/null
 "$here/bench/s3proxy.sh" start "$dir/s3" "$s3_port" > /dev/null
-for f in pre_release.csv after_release.csv lowrank.csv; do "$here/bench/s3proxy.sh" put "$s3_port" "cluster/in/$f" "$dir/in/$f"; done
+for f in pre_release.csv after_release.csv lowrank.csv orders.csv; do "$here/bench/s3proxy.sh" put "$s3_port" "cluster/in/$f" "$dir/in/$f"; done
 
 # 4. The same job twice: local[*], then on the cluster. The executors get fitscore's jar and Tribuo's
 #    (with OLCUT, protobuf and XGBoost's xgboost4j, which scores the default model in batches) through
@@ -74,6 +75,7 @@ run_job() { # job name master [java options...]
   local job=$1 name=$2 master=$3; shift 3
   local inputs="s3://cluster/in/pre_release.csv,s3://cluster/in/after_release.csv" summary=holdout
   [ "$job" = reduce ] && inputs="s3://cluster/in/lowrank.csv" summary=component
+  [ "$job" = recommend ] && inputs="s3://cluster/in/orders.csv" summary=precision
   env -i PATH="$PATH" HOME="$HOME" \
     FITSCORE_INPUTS="$inputs" FITSCORE_JOIN_KEY=$([ "$job" = reduce ] && echo id || echo movie_title) \
     FITSCORE_OUTPUT="s3://cluster/$name/results/" FITSCORE_ARTIFACTS="s3://cluster/$name/artifacts/" \
@@ -91,8 +93,13 @@ run_job run local 'local[*]'
 run_job run cluster "spark://127.0.0.1:$master_port" "${on_cluster[@]}"
 run_job reduce reduce-local 'local[*]'
 run_job reduce reduce-cluster "spark://127.0.0.1:$master_port" "${on_cluster[@]}"
+run_job recommend recommend-local 'local[*]'
+run_job recommend recommend-cluster "spark://127.0.0.1:$master_port" "${on_cluster[@]}" \
+  -Dfitscore.recommend.checkpoint-dir=s3://cluster/checkpoints/
 
-# 5. Same results (run: identical; reduce: equal to 1e-9, as sums over other partitions round differently),
+# 5. Same results (run: identical; reduce: equal to 1e-9, as sums over other partitions round differently;
+#    recommend: the same customers, and at least 95% of their recommended items the same, as ALS's float
+#    sums may round differently and reorder near-ties),
 #    and proof that the executors (not the driver) did the work: their task logs exist.
 python3 - "$dir/s3/cluster" <<'PY'
 import glob, json, sys
@@ -110,10 +117,16 @@ for job, exact in (("", True), ("reduce-", False)):
     diff = sum(1 for x, y in zip(a, b) if (x != y if exact else not close(x, y)))
     print(f"{job or 'run-'}local[*] and cluster results: {len(a)} rows each, {diff} differ")
     failed |= diff > 0
+a, b = rows(f"{sys.argv[1]}/recommend-local/results"), rows(f"{sys.argv[1]}/recommend-cluster/results")
+by_user = lambda rs: {json.dumps(r["user"]): {x["item"] for x in r["recommendations"]} for r in rs}
+la, lb = by_user(a), by_user(b)
+same = sum(len(la[u] & lb.get(u, set())) for u in la) / max(1, sum(len(v) for v in la.values()))
+print(f"recommend-local[*] and cluster results: {len(la)} and {len(lb)} customers, {same:.3f} of recommended items the same")
+failed |= la.keys() != lb.keys() or same < 0.95
 sys.exit(1 if failed else 0)
 PY
 executors=$(find "$dir/work" -path '*/app-*/*' -name stderr | wc -l)
 echo "executor logs on the workers: $executors"
-[ "$executors" -ge 4 ] || { echo "the cluster runs used fewer than 2 executors each" >&2; exit 1; }
+[ "$executors" -ge 6 ] || { echo "the cluster runs used fewer than 2 executors each" >&2; exit 1; }
 grep -h "Finished task" "$dir"/work/worker-*/app-*/*/stderr 2>/dev/null | wc -l | xargs echo "tasks finished on executors:"
 echo "cluster check passed"

@@ -46,4 +46,23 @@ class StorageUriTest {
         assertEquals(ExitCode.CONFIG, assertThrows(FitscoreException.class, () -> StorageUri.parse("x", "s3:///key.csv")).exitCode());
         assertEquals(ExitCode.CONFIG, assertThrows(FitscoreException.class, () -> StorageUri.parse("x", "  ")).exitCode());
     }
+
+    @Test
+    void foldersAndPatternsNameTheirFilesAsHadoopGlobsDo() {
+        StorageUri folder = StorageUri.parse("x", "s3://b/logs/2026/");
+        assertTrue(folder.isMultiFile());
+        assertEquals("logs/2026/", folder.listingFolder().key());
+        assertTrue(folder.names("logs/2026/11/a.csv"), "a folder takes its sub-folders' files too");
+        assertFalse(folder.names("logs/2026/_SUCCESS"), "markers are not data");
+        assertFalse(folder.names("logs/2026/.out.staging-1/a.csv"), "hidden folders are not data");
+        assertFalse(folder.names("logs/2025/a.csv"));
+
+        StorageUri pattern = StorageUri.parse("x", "s3://b/logs/2026-*/part-*.csv");
+        assertTrue(pattern.isMultiFile());
+        assertEquals("logs/", pattern.listingFolder().key());
+        assertTrue(pattern.names("logs/2026-11/part-a.csv"));
+        assertFalse(pattern.names("logs/2026-11/deep/part-a.csv"), "* stays within one path segment");
+        assertFalse(pattern.names("logs/2026-11/part-a.json"));
+        assertFalse(StorageUri.parse("x", "s3://b/logs/a.csv").isMultiFile());
+    }
 }
