@@ -19,6 +19,7 @@ public final class EffectiveConfig {
         m.put("components", settings.components().isPresent() ? settings.components().getAsInt() : null);
         m.put("variance_share", settings.varianceShare());
         m.put("columns", settings.columns().orElse(null));
+        m.put("categorical", settings.categorical());
         m.put("id_column", settings.idColumn().orElse(null));
         m.put("standardise", settings.standardise());
         m.put("format", settings.format().name().toLowerCase(Locale.ROOT));

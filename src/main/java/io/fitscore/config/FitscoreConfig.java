@@ -139,6 +139,9 @@ public interface FitscoreConfig {
         /** Numeric columns to reduce; unset: every numeric column except the id column. */
         Optional<List<String>> columns();
 
+        /** Text columns to one-hot encode into the reduction (a 0/1 feature per level, missing values a level of their own). */
+        Optional<List<String>> categorical();
+
         /** Column copied into the output to name each row; unset: the join key (none when that is empty too). */
         Optional<String> idColumn();
 

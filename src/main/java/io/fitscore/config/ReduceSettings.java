@@ -12,7 +12,7 @@ import io.fitscore.failure.ValidationFailed;
 
 /** The checked settings of one {@code fitscore reduce}. */
 public record ReduceSettings(OptionalInt components, double varianceShare, Optional<List<String>> columns,
-        Optional<String> idColumn, boolean standardise, Format format, Source source, int imageSize) {
+        List<String> categorical, Optional<String> idColumn, boolean standardise, Format format, Source source, int imageSize) {
 
     /** How the reduced matrix is written. */
     public enum Format {
@@ -58,10 +58,22 @@ public record ReduceSettings(OptionalInt components, double varianceShare, Optio
         }
         Optional<String> id = r.idColumn().map(String::strip).filter(s -> !s.isEmpty()).or(() -> joinKey);
         Optional<List<String>> columns = r.columns().map(list -> list.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
+        List<String> categorical = r.categorical().map(list -> list.stream().map(String::strip).filter(c -> !c.isEmpty()).toList())
+                .orElse(List.of());
+        if (source == Source.IMAGES && !categorical.isEmpty()) {
+            problems.add(new Problem(ExitCode.CONFIG, "fitscore.reduce.categorical names table columns, but fitscore.reduce.source is images"));
+        }
+        if (columns.isPresent() && categorical.stream().anyMatch(columns.get()::contains)) {
+            problems.add(new Problem(ExitCode.CONFIG, "fitscore.reduce.columns and fitscore.reduce.categorical both list "
+                    + categorical.stream().filter(columns.get()::contains).toList()));
+        }
+        if (id.isPresent() && categorical.contains(id.get())) {
+            problems.add(new Problem(ExitCode.CONFIG, "fitscore.reduce.categorical lists the id column '" + id.get() + "'"));
+        }
         if (id.isPresent() && columns.isPresent() && columns.get().contains(id.get())) {
             problems.add(new Problem(ExitCode.CONFIG, "fitscore.reduce.columns lists the id column '" + id.get() + "'"));
         }
         ValidationFailed.throwIfAny(problems);
-        return new ReduceSettings(r.components(), r.varianceShare(), columns, id, r.standardise().orElse(source != Source.IMAGES), format, source, r.imageSize());
+        return new ReduceSettings(r.components(), r.varianceShare(), columns, categorical, id, r.standardise().orElse(source != Source.IMAGES), format, source, r.imageSize());
     }
 }

@@ -134,7 +134,7 @@ public class ReduceJob {
     private static Reduced reduceTable(StagedRunner.Frame frame, ReduceSettings settings) {
         JoinedInputs joined = frame.readJoin(frame.run().target(), false);
         PrincipalComponents.Fitted fitted = frame.clock().time("fit-pca", () -> PrincipalComponents.fit(joined.rows(), settings.columns(),
-                settings.idColumn(), settings.components(), settings.varianceShare(), settings.standardise()));
+                settings.categorical(), settings.idColumn(), settings.components(), settings.varianceShare(), settings.standardise()));
         frame.checkInterrupted();
         return new Reduced(fitted, PrincipalComponents.transform(fitted, joined.rows(), settings.idColumn()), () -> { });
     }

@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.Imputer;
+import org.apache.spark.ml.feature.OneHotEncoder;
 import org.apache.spark.ml.feature.PCA;
 import org.apache.spark.ml.feature.PCAModel;
 import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.sql.Column;
@@ -41,6 +45,8 @@ import io.fitscore.storage.StorageUri;
 public final class PrincipalComponents {
 
     private static final String IMPUTED = "__fitscore_imputed_";
+    private static final String INDEXED = "__fitscore_indexed_";
+    private static final String ONE_HOT = "__fitscore_one_hot_";
     private static final String FEATURES = "__fitscore_features";
     private static final String SCALED = "__fitscore_scaled";
     private static final String COMPONENTS = "__fitscore_components";
@@ -48,9 +54,12 @@ public final class PrincipalComponents {
     private PrincipalComponents() {
     }
 
-    /** What the fit found: the model, the columns it used and left out, and the variance per component. */
-    public record Fitted(PipelineModel model, List<String> columns, Map<String, String> leftOut, Map<String, Long> imputed,
-            long rows, int k, double[] varianceShares, double[][] loadings) {
+    /**
+     * What the fit found: the model, the numeric and categorical input columns, the features they became
+     * (a one-hot column per level), the columns left out, and the variance per component.
+     */
+    public record Fitted(PipelineModel model, List<String> numeric, List<String> categorical, List<String> columns,
+            Map<String, String> leftOut, Map<String, Long> imputed, long rows, int k, double[] varianceShares, double[][] loadings) {
 
         /** The share of the total variance the k kept components explain. */
         public double keptShare() {
@@ -63,13 +72,21 @@ public final class PrincipalComponents {
     }
 
     /**
-     * Fits the chain on {@code rows}. {@code requested} names the columns (else every numeric column but
-     * {@code id}); a column with no value at all is left out (and reported), other missing values become
-     * the column's mean.
+     * Fits the chain on {@code rows}. {@code requested} names the numeric columns (else every numeric column
+     * but {@code id} and the categorical ones); a column with no value at all is left out (and reported),
+     * other missing values become the column's mean. Each {@code categorical} column becomes one 0/1
+     * feature per level (most frequent first), missing values a level of their own.
      */
-    public static Fitted fit(Dataset<Row> rows, Optional<List<String>> requested, Optional<String> id, OptionalInt components,
-            double varianceShare, boolean standardise) {
-        List<String> candidates = numericColumns(rows, requested, id);
+    public static Fitted fit(Dataset<Row> rows, Optional<List<String>> requested, List<String> categorical, Optional<String> id,
+            OptionalInt components, double varianceShare, boolean standardise) {
+        List<String> present = List.of(rows.columns());
+        for (String c : categorical) {
+            if (!present.contains(c)) {
+                throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: fitscore.reduce.categorical names '" + c
+                        + "', which is not in the inputs (columns: " + present + ")");
+            }
+        }
+        List<String> candidates = numericColumns(rows, requested, id).stream().filter(c -> !categorical.contains(c)).toList();
         // Rows and each column's values, in one pass.
         Row counted = rows.agg(count(lit(1)), candidates.stream().map(c -> count(column(c))).toArray(Column[]::new)).first();
         long total = counted.getLong(0);
@@ -77,36 +94,57 @@ public final class PrincipalComponents {
         Map<String, String> leftOut = new LinkedHashMap<>();
         Map<String, Long> imputed = new LinkedHashMap<>();
         for (int i = 0; i < candidates.size(); i++) {
-            long present = counted.getLong(i + 1);
-            if (present == 0) {
+            long found = counted.getLong(i + 1);
+            if (found == 0) {
                 leftOut.put(candidates.get(i), "no value in any row");
             } else {
                 columns.add(candidates.get(i));
-                imputed.put(candidates.get(i), total - present);
+                imputed.put(candidates.get(i), total - found);
             }
         }
         if (total < 2) {
             throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: the inputs have " + total + " row(s); PCA needs at least 2");
         }
-        if (columns.isEmpty()) {
+        if (columns.isEmpty() && categorical.isEmpty()) {
             throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: no numeric column with values to reduce (numeric columns: "
                     + candidates + ")");
         }
-        if (components.isPresent() && components.getAsInt() > columns.size()) {
-            throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: fitscore.reduce.components is " + components.getAsInt()
-                    + " but the inputs have only " + columns.size() + " numeric column(s) to reduce: " + columns);
-        }
-        Dataset<Row> numeric = asDoubles(rows, columns, columns).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> prepared = typed(rows, columns, categorical, List.of()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            String[] in = columns.toArray(String[]::new);
-            String[] out = columns.stream().map(c -> IMPUTED + c).toArray(String[]::new);
-            return fitChain(numeric, new PipelineStage[] {
-                new Imputer().setStrategy("mean").setInputCols(in).setOutputCols(out),
-                new VectorAssembler().setInputCols(out).setOutputCol(FEATURES),
-                scaler(FEATURES, standardise)
-            }, columns, leftOut, imputed, total, components, varianceShare);
+            List<PipelineStage> stages = new ArrayList<>();
+            List<String> assembled = new ArrayList<>();
+            if (!columns.isEmpty()) {
+                String[] out = columns.stream().map(c -> IMPUTED + c).toArray(String[]::new);
+                stages.add(new Imputer().setStrategy("mean").setInputCols(columns.toArray(String[]::new)).setOutputCols(out));
+                assembled.addAll(List.of(out));
+            }
+            int indexerStage = stages.size();
+            if (!categorical.isEmpty()) {
+                String[] indexed = categorical.stream().map(c -> INDEXED + c).toArray(String[]::new);
+                String[] encoded = categorical.stream().map(c -> ONE_HOT + c).toArray(String[]::new);
+                // "keep": a missing (or, when the model is applied later, unseen) value is a level of its own.
+                stages.add(new StringIndexer().setInputCols(categorical.toArray(String[]::new)).setOutputCols(indexed)
+                        .setHandleInvalid("keep").setStringOrderType("frequencyDesc"));
+                stages.add(new OneHotEncoder().setInputCols(indexed).setOutputCols(encoded).setDropLast(false));
+                assembled.addAll(List.of(encoded));
+            }
+            stages.add(new VectorAssembler().setInputCols(assembled.toArray(String[]::new)).setOutputCol(FEATURES));
+            stages.add(scaler(FEATURES, standardise));
+            return fitChain(prepared, stages.toArray(PipelineStage[]::new), prepare -> {
+                List<String> names = new ArrayList<>(columns);
+                if (!categorical.isEmpty()) {
+                    String[][] levels = ((StringIndexerModel) prepare.stages()[indexerStage]).labelsArray();
+                    for (int c = 0; c < categorical.size(); c++) {
+                        for (String level : levels[c]) {
+                            names.add(categorical.get(c) + "=" + level);
+                        }
+                        names.add(categorical.get(c) + "=(missing or unseen)");
+                    }
+                }
+                return names;
+            }, columns, categorical, leftOut, imputed, total, components, varianceShare, "the inputs have only %d feature(s) to reduce: %s");
         } finally {
-            numeric.unpersist();
+            prepared.unpersist();
         }
     }
 
@@ -119,18 +157,20 @@ public final class PrincipalComponents {
         if (total < 2) {
             throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: the inputs have " + total + " image(s); PCA needs at least 2");
         }
-        if (components.isPresent() && components.getAsInt() > featureNames.size()) {
-            throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: fitscore.reduce.components is " + components.getAsInt()
-                    + " but the images have only " + featureNames.size() + " features each");
-        }
-        return fitChain(rows, new PipelineStage[] {scaler(vectorColumn, standardise)}, featureNames, Map.of(), Map.of(), total,
-                components, varianceShare);
+        return fitChain(rows, new PipelineStage[] {scaler(vectorColumn, standardise)}, prepare -> featureNames, List.of(), List.of(),
+                Map.of(), Map.of(), total, components, varianceShare, "the images have only %d features each%.0s");
     }
 
     /** Preparation (ending in the scaled vector column), then PCA with all components to learn each one's share, then the k kept. */
-    private static Fitted fitChain(Dataset<Row> input, PipelineStage[] preparation, List<String> columns, Map<String, String> leftOut,
-            Map<String, Long> imputed, long total, OptionalInt components, double varianceShare) {
+    private static Fitted fitChain(Dataset<Row> input, PipelineStage[] preparation, Function<PipelineModel, List<String>> featureNames,
+            List<String> numeric, List<String> categorical, Map<String, String> leftOut, Map<String, Long> imputed, long total,
+            OptionalInt components, double varianceShare, String tooFewFeatures) {
         PipelineModel prepare = new Pipeline().setStages(preparation).fit(input);
+        List<String> columns = featureNames.apply(prepare);
+        if (components.isPresent() && components.getAsInt() > columns.size()) {
+            throw new FitscoreException(ExitCode.INPUT_INVALID, "reduce: fitscore.reduce.components is " + components.getAsInt()
+                    + " but " + String.format(tooFewFeatures, columns.size(), columns));
+        }
         Dataset<Row> scaled = prepare.transform(input).select(SCALED).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             // A fit with every component gives each one's share of the total; the k kept are fitted after.
@@ -141,7 +181,8 @@ public final class PrincipalComponents {
             PCAModel kept = k == most ? all : pca(k).fit(scaled);
             // A pipeline of fitted stages only: fitting it applies nothing, it just bundles them for saving.
             PipelineModel model = new Pipeline().setStages(new PipelineStage[] {prepare, kept}).fit(input);
-            return new Fitted(model, List.copyOf(columns), leftOut, imputed, total, k, shares, loadings(kept.pc()));
+            return new Fitted(model, List.copyOf(numeric), List.copyOf(categorical), List.copyOf(columns), leftOut, imputed, total, k,
+                    shares, loadings(kept.pc()));
         } finally {
             scaled.unpersist();
         }
@@ -153,9 +194,8 @@ public final class PrincipalComponents {
 
     /** One row per input row: the id column (when there is one) and pc_1..pc_k. */
     public static Dataset<Row> transform(Fitted fitted, Dataset<Row> rows, Optional<String> id) {
-        List<String> keep = new ArrayList<>(fitted.columns());
-        id.ifPresent(keep::add);
-        return project(fitted, asDoubles(rows, keep, fitted.columns()), id.map(List::of).orElse(List.of()));
+        List<String> carried = id.map(List::of).orElse(List.of());
+        return project(fitted, typed(rows, fitted.numeric(), fitted.categorical(), carried), carried);
     }
 
     /** One row per input row: the {@code carried} columns and pc_1..pc_k, for input fitted with {@link #fitVectors}. */
@@ -231,10 +271,13 @@ public final class PrincipalComponents {
                 .map(StructField::name).filter(n -> id.map(i -> !i.equals(n)).orElse(true)).toList();
     }
 
-    /** The {@code kept} columns of {@code rows}, those of them in {@code numeric} as doubles. */
-    private static Dataset<Row> asDoubles(Dataset<Row> rows, List<String> kept, List<String> numeric) {
-        return rows.select(kept.stream().map(c -> numeric.contains(c) ? column(c).cast(DataTypes.DoubleType).as(c) : column(c))
-                .toArray(Column[]::new));
+    /** The numeric columns as doubles, the categorical ones as text, and the carried ones as they are. */
+    private static Dataset<Row> typed(Dataset<Row> rows, List<String> numeric, List<String> categorical, List<String> carried) {
+        List<Column> out = new ArrayList<>();
+        numeric.forEach(c -> out.add(column(c).cast(DataTypes.DoubleType).as(c)));
+        categorical.forEach(c -> out.add(column(c).cast(DataTypes.StringType).as(c)));
+        carried.stream().filter(c -> !numeric.contains(c) && !categorical.contains(c)).forEach(c -> out.add(column(c)));
+        return rows.select(out.toArray(Column[]::new));
     }
 
     /** A column by its exact name, dots and spaces included. */

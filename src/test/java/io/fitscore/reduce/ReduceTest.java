@@ -102,7 +102,7 @@ class ReduceTest {
 
         LaunchResult tooMany = reduce(launcher, "too-many", Map.of("fitscore.reduce.components", "12"));
         assertEquals(6, tooMany.exitCode(), tooMany.getErrorOutput());
-        assertTrue(tooMany.getErrorOutput().contains("fitscore.reduce.components is 12 but the inputs have only 10 numeric column(s)"),
+        assertTrue(tooMany.getErrorOutput().contains("fitscore.reduce.components is 12 but the inputs have only 10 feature(s) to reduce"),
                 tooMany.getErrorOutput());
         try (TestS3 s3 = S3ProxyExtension.client()) {
             assertEquals(List.of(), s3.keys(BUCKET, "too-many"), "nothing published or left in staging");
@@ -113,5 +113,33 @@ class ReduceTest {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void aCategoricalColumnIsOneHotEncodedIntoTheReduction(QuarkusMainLauncher launcher) {
+        LaunchResult result = reduce(launcher, "one-hot", Map.of("fitscore.reduce.categorical", "group", "fitscore.reduce.components", "2"));
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        try (TestS3 s3 = S3ProxyExtension.client()) {
+            JsonNode metrics = Results.json(s3.get(BUCKET, "one-hot-artifacts/2026-12-01/metrics.json"));
+            List<String> features = new java.util.ArrayList<>();
+            metrics.at("/columns").forEach(c -> features.add(c.asText()));
+            // x1..x10, then one feature per level of group (most frequent first) and one for missing or unseen values.
+            assertEquals(13, features.size(), features.toString());
+            assertTrue(features.containsAll(List.of("group=high", "group=low", "group=(missing or unseen)")), features.toString());
+            assertEquals(14, s3.getString(BUCKET, "one-hot-artifacts/2026-12-01/components.csv").strip().split("\n").length);
+            // group is the sign of the first hidden factor: it loads on pc_1 with opposite signs for its two levels.
+            String components = s3.getString(BUCKET, "one-hot-artifacts/2026-12-01/components.csv");
+            double high = loading(components, "group=high");
+            double low = loading(components, "group=low");
+            assertTrue(high * low < 0 && Math.abs(high) > 0.1, "pc_1 loadings of group: high " + high + ", low " + low);
+            List<JsonNode> rows = Results.read(s3, BUCKET, "one-hot/");
+            assertEquals(ROWS, rows.size());
+            assertEquals(List.of("id", "pc_1", "pc_2"), fieldNames(rows.get(0)));
+        }
+    }
+
+    private static double loading(String componentsCsv, String feature) {
+        return componentsCsv.lines().filter(l -> l.startsWith("\"" + feature + "\","))
+                .map(l -> Double.parseDouble(l.split(",")[1])).findFirst().orElseThrow(() -> new AssertionError(feature + " in " + componentsCsv));
     }
 }
