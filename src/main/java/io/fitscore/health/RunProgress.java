@@ -11,9 +11,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class RunProgress {
 
-    /** A consistent copy for readers on other threads. */
-    public record Snapshot(String stage, long runSeconds, long stageSeconds, Map<String, Long> rows, boolean running) {
+    /** A consistent copy for readers on other threads; tasks are those of the Spark stages running now (none: empty). */
+    public record Snapshot(String stage, long runSeconds, long stageSeconds, Map<String, Long> rows, boolean running,
+            java.util.Optional<Tasks> tasks) {
     }
+
+    /** Spark tasks of the stages running now: done, running, in all. */
+    public record Tasks(long done, long running, long total) {
+    }
+
+    private java.util.function.Supplier<Tasks> tasks = () -> null;
 
     private String stage = "starting";
     private Instant runStarted = Instant.now();
@@ -41,11 +48,23 @@ public class RunProgress {
     public synchronized void runEnded(String outcome) {
         stage = outcome;
         running = false;
+        tasks = () -> null;
+    }
+
+    /** Where the Spark task counts come from while Spark runs (asked on every snapshot, so always current). */
+    public synchronized void trackTasks(java.util.function.Supplier<Tasks> source) {
+        tasks = source;
     }
 
     public synchronized Snapshot snapshot() {
         Instant now = Instant.now();
+        java.util.Optional<Tasks> current;
+        try {
+            current = java.util.Optional.ofNullable(tasks.get()).filter(t -> t.total() > 0);
+        } catch (RuntimeException sparkStopping) {
+            current = java.util.Optional.empty();
+        }
         return new Snapshot(stage, Duration.between(runStarted, now).toSeconds(), Duration.between(stageStarted, now).toSeconds(),
-                new LinkedHashMap<>(rows), running);
+                new LinkedHashMap<>(rows), running, current);
     }
 }

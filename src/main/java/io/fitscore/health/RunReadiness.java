@@ -26,6 +26,8 @@ public class RunReadiness {
                     .withData("elapsed_seconds", s.runSeconds())
                     .withData("stage_seconds", s.stageSeconds());
             s.rows().forEach((what, count) -> b.withData("rows_" + what, count));
+            s.tasks().ifPresent(t -> b.withData("spark_tasks_done", t.done()).withData("spark_tasks_running", t.running())
+                    .withData("spark_tasks_total", t.total()));
             return b.build();
         };
     }

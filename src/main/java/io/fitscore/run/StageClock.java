@@ -57,6 +57,11 @@ public final class StageClock {
         progress.rows(what, count);
     }
 
+    private String tasksNow() {
+        return progress.snapshot().tasks().map(t -> "; Spark tasks " + t.done() + "/" + t.total() + " done, " + t.running() + " running")
+                .orElse("");
+    }
+
     private String rowsSoFar() {
         Map<String, Long> rows = progress.snapshot().rows();
         return rows.isEmpty() ? "" : " (rows: " + rows + ")";
@@ -70,7 +75,7 @@ public final class StageClock {
             try {
                 while (true) {
                     Thread.sleep(heartbeatSeconds * 1000L);
-                    LOG.infof("Stage %s: still running after %.0f s%s", stage, (System.nanoTime() - start) / 1e9, rowsSoFar());
+                    LOG.infof("Stage %s: still running after %.0f s%s%s", stage, (System.nanoTime() - start) / 1e9, tasksNow(), rowsSoFar());
                 }
             } catch (InterruptedException stageEnded) {
                 Thread.currentThread().interrupt();

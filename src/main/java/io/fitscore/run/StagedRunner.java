@@ -201,6 +201,10 @@ public class StagedRunner {
             boolean published = false;
             try (SparkJob spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
                 interruption.attach(spark);
+                progress.trackTasks(() -> {
+                    SparkJob.TaskCounts t = spark.activeTasks();
+                    return new RunProgress.Tasks(t.done(), t.running(), t.total());
+                });
                 R result = job.stages(new Frame(run, access, clock, interruption, spark, inputObjects, staging));
                 // Only a complete job replaces anything, destination by destination in the order staged.
                 clock.time("publish", () -> interruption.publishing(() -> staging.promotions

@@ -110,6 +110,27 @@ public final class SparkJob implements AutoCloseable {
         return spark;
     }
 
+    /** Tasks of the Spark stages running now: done, running, and in all. */
+    public record TaskCounts(long done, long running, long total) {
+    }
+
+    /** The tasks of the stages running now, from Spark's status tracker (cheap: no job is started). */
+    public TaskCounts activeTasks() {
+        org.apache.spark.SparkStatusTracker tracker = spark.sparkContext().statusTracker();
+        long done = 0;
+        long running = 0;
+        long total = 0;
+        for (int id : tracker.getActiveStageIds()) {
+            scala.Option<org.apache.spark.SparkStageInfo> info = tracker.getStageInfo(id);
+            if (info.isDefined()) {
+                done += info.get().numCompletedTasks();
+                running += info.get().numActiveTasks();
+                total += info.get().numTasks();
+            }
+        }
+        return new TaskCounts(done, running, total);
+    }
+
     /** What Spark has done in this run so far: jobs, tasks, bytes read, shuffled and written. */
     public SparkWork.Figures work() {
         return work.figures(spark.sparkContext());
