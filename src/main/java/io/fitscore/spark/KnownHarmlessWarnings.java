@@ -18,7 +18,8 @@ public final class KnownHarmlessWarnings implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        String message = record.getMessage();
+        // Records bridged from log4j2 (Spark's logging) may carry the text only in their formatted form.
+        String message = record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
         if (message == null) {
             return true;
         }
