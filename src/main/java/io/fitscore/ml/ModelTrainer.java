@@ -186,6 +186,21 @@ public final class ModelTrainer {
         return RegressionScores.of(actual, constant);
     }
 
+    /** The holdout's known targets and the model's predictions for them, row by row. */
+    public record Holdout(double[] actual, double[] predicted) {
+    }
+
+    /** The outcome's holdout rows predicted again (what the evaluation saw), for the run's report. */
+    public static Holdout holdout(Outcome outcome, Table table, String target) {
+        int targetIndex = table.indexOf(target);
+        double[] predicted = CompiledModel.of(outcome.model(), outcome.pipeline(), table.columns()).predict(outcome.testSet());
+        double[] actual = new double[outcome.testSet().size()];
+        for (int i = 0; i < actual.length; i++) {
+            actual[i] = targetOf(outcome.testSet().get(i), targetIndex);
+        }
+        return new Holdout(actual, predicted);
+    }
+
     /** Predictions for the given rows through the fitted pipeline, in row order. */
     public static List<Double> predict(Fitted fitted, Table table, List<List<Object>> rows) {
         double[] predicted = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns()).predict(rows);

@@ -34,6 +34,7 @@ public class RunArtifacts {
     public static final String FEATURES = "features.json";
     public static final String PROVENANCE = "provenance.json";
     public static final String METRICS = "metrics.json";
+    public static final String REPORT = "report.html";
     static final int FEATURES_FORMAT = 1;
 
     /** features.json: the fitted pipeline plus what is needed to rebuild the input table. */

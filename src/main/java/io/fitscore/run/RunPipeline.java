@@ -29,6 +29,8 @@ import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
 import io.fitscore.publish.Publisher;
 import io.fitscore.report.RunArtifacts;
+import io.fitscore.report.RunReportPage;
+import io.fitscore.ml.FeatureImportance;
 import io.fitscore.report.RunReport;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.spark.RowCollector;
@@ -40,6 +42,9 @@ import io.fitscore.spark.SparkScoring;
  */
 @ApplicationScoped
 public class RunPipeline {
+
+    /** Features shown in the report's importance chart. */
+    private static final int TOP_FEATURES = 20;
 
     @Inject
     FitscoreConfig config;
@@ -133,6 +138,11 @@ public class RunPipeline {
                 new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), outcome.model().getClass().getName(),
                         outcome.featureCount()),
                 selection, clock.seconds(), frame.spark().work(), effectiveConfig);
+        clock.time("write-report", () -> {
+            ModelTrainer.Holdout holdout = ModelTrainer.holdout(outcome, table, run.target());
+            artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, RunReportPage.render(report, holdout.actual(), holdout.predicted(),
+                    FeatureImportance.of(outcome.model(), TOP_FEATURES)), "text/html; charset=utf-8");
+        });
         artifacts.writeMetrics(artifactsStaging, report);
         return report;
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.fitscore.report.RunReportPage;
 import io.fitscore.sample.MovieSample;
 import io.fitscore.spark.SparkJob;
 import io.fitscore.testing.Results;
@@ -107,8 +108,8 @@ class ArtifactsAndScoreTest {
         assertTrue(result.getOutput().contains("3-fold CV R2"));
         try (TestS3 s3 = S3ProxyExtension.client()) {
             String folder = "runs/" + DATE + "/";
-            assertEquals(Set.of(folder + "model.tribuo", folder + "features.json", folder + "provenance.json", folder + "metrics.json"),
-                    Set.copyOf(s3.keys(BUCKET, "runs/")));
+            assertEquals(Set.of(folder + "model.tribuo", folder + "features.json", folder + "provenance.json", folder + "metrics.json",
+                    folder + "report.html"), Set.copyOf(s3.keys(BUCKET, "runs/")));
 
             JsonNode metrics = Results.json(s3.get(BUCKET, folder + "metrics.json"));
             assertEquals(DATE, metrics.at("/run_date").asText());
@@ -120,6 +121,8 @@ class ArtifactsAndScoreTest {
             }
             assertEquals(meanR2, metrics.at("/cv/r2_mean").asDouble(), 1e-12);
             assertTrue(metrics.at("/cv/rmse_mean").asDouble() > 0);
+
+            checkReport(s3.getString(BUCKET, folder + "report.html"), metrics);
 
             JsonNode provenance = Results.json(s3.get(BUCKET, folder + "provenance.json"));
             JsonNode input = provenance.at("/inputs/0");
@@ -207,5 +210,41 @@ class ArtifactsAndScoreTest {
 
     private static String identity(JsonNode row) {
         return row.get("movie_title").asText() + "|" + row.get("imdb_score").asText() + "|" + row.get("prediction").asText();
+    }
+
+    /** The report's numbers are metrics.json's, its holdout chart holds the rows the evaluation scored, and it needs no network. */
+    private static void checkReport(String html, JsonNode metrics) {
+        assertTrue(html.contains("<dt>holdout R2</dt><dd>" + RunReportPage.number(metrics.at("/evaluation/r2").asDouble()) + "</dd>"), html);
+        assertTrue(html.contains("<dt>holdout RMSE</dt><dd>" + RunReportPage.number(metrics.at("/evaluation/rmse").asDouble()) + "</dd>"));
+        assertFalse(html.contains("<script src") || html.contains("<link"), "self-contained: nothing fetched");
+        assertTrue(html.contains("uPlot"), "the charting library is inlined");
+        int start = html.indexOf("<script type=\"application/json\" id=\"fitscore-charts\">");
+        String json = html.substring(html.indexOf('>', start) + 1, html.indexOf("</script>", start));
+        JsonNode charts = Results.json(json.getBytes(StandardCharsets.UTF_8));
+        JsonNode scatter = charts.get(0);
+        assertEquals("scatter", scatter.get("kind").asText());
+        double[] actual = doubles(scatter.get("x"));
+        double[] predicted = doubles(scatter.get("y"));
+        assertEquals(metrics.at("/rows/test").asInt(), actual.length);
+        assertEquals(metrics.at("/evaluation/rmse").asDouble(), io.fitscore.ml.RegressionScores.of(actual, predicted).rmse(), 1e-9,
+                "the chart's points are the evaluated holdout");
+        JsonNode folds = null;
+        for (JsonNode chart : charts) {
+            if (chart.get("title").asText().startsWith("Cross-validation")) {
+                folds = chart.at("/series/R2");
+            }
+        }
+        assertEquals(metrics.at("/cv/per_fold").size(), folds.size());
+        for (int i = 0; i < folds.size(); i++) {
+            assertEquals(metrics.at("/cv/per_fold/" + i + "/r2").asDouble(), folds.get(i).asDouble(), 1e-12);
+        }
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
     }
 }
