@@ -2,6 +2,7 @@ package io.fitscore.recommend;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import io.fitscore.config.EffectiveConfig;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RecommendSettings;
 import io.fitscore.config.RunSettings;
+import io.fitscore.report.HtmlReport;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.run.StageClock;
 import io.fitscore.run.StagedJob;
@@ -126,6 +128,7 @@ public class RecommendJob {
                         Instant.now().toString(), run.output().toString(), run.runArtifacts().toString(), logs.inputs(), pairs.counts(),
                         holdout, popular > 0 ? holdout.als().precisionAtK() / popular : Double.NaN, served,
                         (double) served.itemsRecommended() / pairs.counts().items(), clock.seconds(), frame.spark().work(), effectiveConfig);
+                artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, page(report), "text/html; charset=utf-8");
                 artifacts.writeJson(artifactsStaging, RunArtifacts.METRICS, report);
                 return report;
             } finally {
@@ -134,5 +137,41 @@ public class RecommendJob {
         } finally {
             pairs.pairs().unpersist();
         }
+    }
+
+    /** report.html: ALS against the popularity baseline on the holdout, coverage, the rows dropped by rule, seconds. */
+    private static String page(RecommendReport r) {
+        CollaborativeFiltering.Evaluation h = r.holdout();
+        HtmlReport page = new HtmlReport("fitscore recommend " + r.runDate())
+                .figure("precision@k ALS", number(h.als().precisionAtK())).figure("precision@k popularity", number(h.popularity().precisionAtK()))
+                .figure("ALS / popularity", String.format(Locale.ROOT, "x%.2f", r.precisionLiftOverPopularity()))
+                .figure("customers served", Long.toString(r.served().customers()))
+                .figure("item coverage", String.format(Locale.ROOT, "%.1f%%", 100 * r.itemCoverage()));
+        if (h.rmse() != null) {
+            page.figure("holdout RMSE", number(h.rmse()));
+        }
+        List<String> metrics = List.of("precision@k", "recall@k", "MAP@k", "NDCG@k");
+        Map<String, double[]> series = new java.util.LinkedHashMap<>();
+        series.put("ALS", new double[] {h.als().precisionAtK(), h.als().recallAtK(), h.als().mapAtK(), h.als().ndcgAtK()});
+        series.put("popularity", new double[] {h.popularity().precisionAtK(), h.popularity().recallAtK(), h.popularity().mapAtK(),
+            h.popularity().ndcgAtK()});
+        page.chart(new HtmlReport.Bars("Holdout ranking metrics: ALS vs the most bought items (" + h.customersEvaluated() + " customers)",
+                "score", metrics, series));
+        page.chart(new HtmlReport.Bars("Seconds per stage", "seconds", List.copyOf(r.seconds().keySet()),
+                Map.of("seconds", r.seconds().values().stream().mapToDouble(Double::doubleValue).toArray())));
+        CollaborativeFiltering.PairCounts p = r.pairs();
+        page.table("Rows and pairs", List.of("what", "count"), List.of(List.of("rows read (after exact duplicates)", Long.toString(p.rows())),
+                List.of("dropped: no customer or item id", Long.toString(p.droppedMissingId())),
+                List.of("dropped: no numeric quantity or rating", Long.toString(p.droppedMissingRating())),
+                List.of("pairs dropped: quantities netting to zero or less", Long.toString(p.pairsNotPositive())),
+                List.of("customer-item pairs", Long.toString(p.pairs())), List.of("customers", Long.toString(p.users())),
+                List.of("items", Long.toString(p.items())), List.of("holdout pairs", Long.toString(h.holdoutPairs())),
+                List.of("holdout pairs dropped as cold", Long.toString(h.coldStartDropped()))));
+        page.json("Effective configuration", r.config());
+        return page.render();
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
     }
 }

@@ -16,6 +16,7 @@ import io.fitscore.config.EffectiveConfig;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.ReduceSettings;
 import io.fitscore.config.RunSettings;
+import io.fitscore.report.HtmlReport;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.run.StageClock;
 import io.fitscore.run.StagedJob;
@@ -37,6 +38,9 @@ public class ReduceJob {
     public static final String MODEL_FOLDER = "model/";
     public static final String COMPONENTS = "components.csv";
     public static final String EXPLAINED_VARIANCE = "explained_variance.csv";
+    /** Points in the report's scatter of the first two components, and components in its scree chart. */
+    private static final int REPORT_POINTS = 2000;
+    private static final int SCREE_COMPONENTS = 30;
 
     @Inject
     FitscoreConfig config;
@@ -105,6 +109,11 @@ public class ReduceJob {
                 ResultWriter.write(reduced.matrix(), resultsStaging);
             }
         });
+        // A bounded sample of the first two components for the report's scatter, before the kept rows are freed.
+        List<Row> scatter = fitted.k() < 2 ? List.of() : reduced.matrix().select(org.apache.spark.sql.functions.col("pc_1"),
+                org.apache.spark.sql.functions.col("pc_2"), settings.source() == ReduceSettings.Source.IMAGES
+                        ? org.apache.spark.sql.functions.col(ImageFolders.LABEL) : org.apache.spark.sql.functions.lit(""))
+                .limit(REPORT_POINTS).collectAsList();
         reduced.release().run();
         clock.rows("reduced", fitted.rows());
         Map<String, Object> effectiveConfig = frame.effectiveConfig();
@@ -123,8 +132,34 @@ public class ReduceJob {
                 fitted.rows(), fitted.columns().size(), settings.source() == ReduceSettings.Source.IMAGES ? List.of() : fitted.columns(),
                 fitted.leftOut(), fitted.imputed(), settings.standardise(), fitted.k(), fitted.keptShare(), variance, clock.seconds(),
                 frame.spark().work(), effectiveConfig);
+        artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, page(report, scatter), "text/html; charset=utf-8");
         artifacts.writeJson(artifactsStaging, RunArtifacts.METRICS, report);
         return report;
+    }
+
+    /** report.html: explained variance (scree and cumulative) and the first two components, coloured by label for images. */
+    private static String page(ReduceReport r, List<Row> scatter) {
+        HtmlReport page = new HtmlReport("fitscore reduce " + r.runDate()).figure("rows", Long.toString(r.rows()))
+                .figure("features", Integer.toString(r.features())).figure("components kept", Integer.toString(r.components()))
+                .figure("variance kept", String.format(Locale.ROOT, "%.1f%%", 100 * r.varianceKept()));
+        List<ComponentVariance> shown = r.explainedVariance().subList(0, Math.min(SCREE_COMPONENTS, r.explainedVariance().size()));
+        page.chart(new HtmlReport.Bars("Explained variance per component (first " + shown.size() + ")", "share of variance",
+                shown.stream().map(ComponentVariance::component).toList(),
+                Map.of("share", shown.stream().mapToDouble(ComponentVariance::share).toArray()),
+                Map.of("cumulative", shown.stream().mapToDouble(ComponentVariance::cumulative).toArray())));
+        if (!scatter.isEmpty()) {
+            page.chart(new HtmlReport.Scatter("First two components (" + scatter.size() + " rows)", "pc_1", "pc_2",
+                    scatter.stream().mapToDouble(row -> row.getDouble(0)).toArray(), scatter.stream().mapToDouble(row -> row.getDouble(1)).toArray(),
+                    scatter.stream().map(row -> row.isNullAt(2) ? "" : row.get(2).toString()).toList(), false));
+        }
+        page.chart(new HtmlReport.Bars("Seconds per stage", "seconds", List.copyOf(r.seconds().keySet()),
+                Map.of("seconds", r.seconds().values().stream().mapToDouble(Double::doubleValue).toArray())));
+        page.table("Explained variance (first " + shown.size() + " components; all in explained_variance.csv)",
+                List.of("component", "share", "cumulative", "kept"), shown.stream()
+                .map(v -> List.of(v.component(), String.format(Locale.ROOT, "%.4f", v.share()), String.format(Locale.ROOT, "%.4f", v.cumulative()),
+                        Boolean.toString(v.kept()))).toList());
+        page.json("Effective configuration", r.config());
+        return page.render();
     }
 
     /** The fitted chain, the matrix to write (one row per input row or image), and what frees the data it keeps. */

@@ -94,6 +94,9 @@ class RecommendTest {
                     }
                 }
             }
+            String report = s3.getString(BUCKET, "orders-artifacts/2026-12-01/report.html");
+            assertTrue(report.contains(String.format(java.util.Locale.ROOT, "<dt>precision@k ALS</dt><dd>%.4f</dd>", als)), "report shows metrics.json's figure");
+            assertTrue(report.contains(String.format(java.util.Locale.ROOT, "<dt>precision@k popularity</dt><dd>%.4f</dd>", popular)));
             List<String> artifacts = s3.keys(BUCKET, "orders-artifacts/2026-12-01/");
             for (String name : List.of("metrics.json", "provenance.json", "model/metadata/", "item_index/metadata/")) {
                 assertTrue(artifacts.stream().anyMatch(k -> k.contains("/2026-12-01/" + name)), name + " in " + artifacts);

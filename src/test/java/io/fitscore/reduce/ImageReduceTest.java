@@ -88,6 +88,10 @@ class ImageReduceTest {
             assertEquals("images", metrics.at("/source").asText());
             assertEquals(12 * 12 * 3, metrics.at("/features").asInt());
             assertEquals(3 * PER_CLASS, metrics.at("/rows").asLong());
+            String report = s3.getString(BUCKET, "shapes-pca-artifacts/2026-12-01/report.html");
+            for (String shape : ShapeImages.CLASSES) {
+                assertTrue(report.contains("\"" + shape + "\""), "the report's scatter is coloured by " + shape);
+            }
             String components = s3.getString(BUCKET, "shapes-pca-artifacts/2026-12-01/components.csv");
             assertEquals(1 + 12 * 12 * 3, components.strip().split("\n").length, "a header and one row per pixel feature");
         }
