@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Opens the reports of a real run, reduce (on generated images) and recommend in headless Chromium and
+# checks that every chart was drawn: the page's script marks data-charts-drawn with the count it drew,
+# which must equal the charts the page carries, with a canvas per chart; a screenshot of each page is
+# kept for a person to look at. Jobs run on local files (no S3 needed); Spark runs in local[*].
+#
+#   .ci/report-check.sh [WORK_DIR]      (default /tmp/fitscore-report-check)
+# Needs: ./mvnw package (target/quarkus-app) and chromium (Debian package; CI installs it).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+dir=${1:-/tmp/fitscore-report-check}
+app=$here/target/quarkus-app/quarkus-run.jar
+[ -f "$app" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
+command -v chromium >/dev/null || { echo "needs chromium (apt-get install chromium)" >&2; exit 2; }
+rm -rf "$dir" && mkdir -p "$dir"
+job() { # name command [KEY=VALUE...] -- arguments...
+  local name=$1 cmd=$2; shift 2
+  local envs=()
+  while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
+  env -i PATH="$PATH" HOME="$HOME" FITSCORE_OUTPUT="file://$dir/$name/out/" FITSCORE_ARTIFACTS="file://$dir/$name/art/" \
+    FITSCORE_RUN_DATE=2026-12-01 "${envs[@]}" java -jar "$app" "$cmd" "$@" > "$dir/$name.log" 2>&1 \
+    || { echo "the $name job failed; see $dir/$name.log" >&2; tail -3 "$dir/$name.log" >&2; exit 1; }
+}
+java -jar "$app" sample --movies 1500 --dir "$dir/movies" > /dev/null
+java -jar "$app" sample --kind shapes --images 40 --dir "$dir/images" > /dev/null
+java -jar "$app" sample --kind orders --rows 20000 --dir "$dir/orders" > /dev/null
+job run run FITSCORE_INPUTS="file://$dir/movies/pre_release.csv,file://$dir/movies/after_release.csv" FITSCORE_CV_FOLDS=3 --
+job reduce reduce FITSCORE_REDUCE_SOURCE=images FITSCORE_REDUCE_COMPONENTS=3 FITSCORE_INPUTS="file://$dir/images/shapes/" \
+  FITSCORE_JOIN_KEY= --
+job recommend recommend FITSCORE_INPUTS="file://$dir/orders/orders.csv" --
+
+failed=0
+for name in run reduce recommend; do
+  page=$dir/$name/art/2026-12-01/report.html
+  expected=$(python3 -c 'import json,re,sys; h=open(sys.argv[1]).read(); m=re.search(r"id=\"fitscore-charts\">(.*?)</script>", h, re.S); print(len(json.loads(m.group(1))))' "$page")
+  chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=5000 --dump-dom "file://$page" \
+    2>/dev/null > "$dir/$name.dom.html"
+  chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=5000 --window-size=1250,2400 \
+    --screenshot="$dir/$name.png" "file://$page" > /dev/null 2>&1
+  drawn=$(grep -o 'data-charts-drawn="[0-9]*"' "$dir/$name.dom.html" | grep -o '[0-9]*' || echo 0)
+  canvases=$(grep -o '<canvas' "$dir/$name.dom.html" | wc -l)
+  echo "$name: $expected charts in the page, $drawn drawn, $canvases canvases; screenshot $dir/$name.png ($(stat -c %s "$dir/$name.png") bytes)"
+  [ "$drawn" = "$expected" ] && [ "$canvases" -ge "$expected" ] && [ "$expected" -ge 2 ] || failed=1
+done
+[ $failed = 0 ] && echo "report check passed" || { echo "report check failed" >&2; exit 1; }
