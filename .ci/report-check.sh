@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Opens the reports of a real run, reduce (on generated images) and recommend in headless Chromium and
+# Opens the reports of a real run, reduce (on generated images) and recommend, and the trend page of
+# fitscore runs over two run dates, in headless Chromium and
 # checks that every chart was drawn: the page's script marks data-charts-drawn with the count it drew,
 # which must equal the charts the page carries, with a canvas per chart; a screenshot of each page is
 # kept for a person to look at. Jobs run on local files (no S3 needed); Spark runs in local[*].
@@ -29,9 +30,16 @@ job reduce reduce FITSCORE_REDUCE_SOURCE=images FITSCORE_REDUCE_COMPONENTS=3 FIT
   FITSCORE_JOIN_KEY= --
 job recommend recommend FITSCORE_INPUTS="file://$dir/orders/orders.csv" --
 
+# A second run date, then the trend page over both.
+job run2 run FITSCORE_INPUTS="file://$dir/movies/pre_release.csv,file://$dir/movies/after_release.csv" \
+  FITSCORE_ARTIFACTS="file://$dir/run/art/" FITSCORE_RUN_DATE=2026-12-02 FITSCORE_TRAINER_TYPE=xgboost --
+env -i PATH="$PATH" HOME="$HOME" java -jar "$app" runs --artifacts "file://$dir/run/art/" > "$dir/runs.log" 2>&1 \
+  || { echo "fitscore runs failed; see $dir/runs.log" >&2; exit 1; }
+
 failed=0
-for name in run reduce recommend; do
+for name in run reduce recommend trend; do
   page=$dir/$name/art/2026-12-01/report.html
+  [ $name = trend ] && page=$dir/run/art/trend.html
   expected=$(python3 -c 'import json,re,sys; h=open(sys.argv[1]).read(); m=re.search(r"id=\"fitscore-charts\">(.*?)</script>", h, re.S); print(len(json.loads(m.group(1))))' "$page")
   chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=5000 --dump-dom "file://$page" \
     2>/dev/null > "$dir/$name.dom.html"

@@ -44,20 +44,25 @@
       axes: [{ label: spec.x_label }, { label: spec.y_label }], cursor: { drag: { x: false, y: false } } } };
   }
 
+  // Figures a run did not have arrive as null (or "NaN"): gaps, not zeros.
+  function clean(values) {
+    return values.map(function (v) { return typeof v === "number" && isFinite(v) ? v : null; });
+  }
+
   function bars(spec) {
     var xs = spec.categories.map(function (_, i) { return i; });
     var data = [xs];
     var series = [{ label: "" , value: function (u, v) { return v == null ? "" : spec.categories[v]; } }];
     var names = Object.keys(spec.series);
     names.forEach(function (name, s) {
-      data.push(spec.series[name]);
+      data.push(clean(spec.series[name]));
       series.push({ label: name, stroke: palette[s % palette.length], fill: palette[s % palette.length] + "99",
         // One series: centred on its category; two: side by side (uPlot aligns a bar left or right of its x).
         paths: uPlot.paths.bars({ size: [names.length > 1 ? 0.38 : 0.6, 80], align: names.length > 1 ? (s === 0 ? -1 : 1) : 0 }),
         points: { show: false } });
     });
     Object.keys(spec.lines || {}).forEach(function (name, l) {
-      data.push(spec.lines[name]);
+      data.push(clean(spec.lines[name]));
       series.push({ label: name, stroke: palette[(names.length + l) % palette.length], width: 2 });
     });
     // Bars start at zero (or below, for negative values) so that their heights compare.

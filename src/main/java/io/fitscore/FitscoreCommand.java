@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
+import io.fitscore.history.RunsCommand;
 import io.fitscore.recommend.RecommendCommand;
 import io.fitscore.reduce.ReduceCommand;
 import io.fitscore.run.RunCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "fitscore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "CSV on S3 -> Spark join -> Tribuo regression -> scores and artifacts on S3.",
-        subcommands = {RunCommand.class, ScoreCommand.class, ReduceCommand.class, RecommendCommand.class, ValidateCommand.class, SampleCommand.class})
+        subcommands = {RunCommand.class, ScoreCommand.class, ReduceCommand.class, RecommendCommand.class, RunsCommand.class, ValidateCommand.class, SampleCommand.class})
 public class FitscoreCommand implements Callable<Integer> {
 
     @Inject

@@ -35,7 +35,7 @@ class LayeringTest {
             new String[] {"io.fitscore.report.."},
             new String[] {"io.fitscore.health.."},
             new String[] {"io.fitscore.embedded.."},
-            new String[] {"io.fitscore.run..", "io.fitscore.reduce..", "io.fitscore.recommend.."},
+            new String[] {"io.fitscore.run..", "io.fitscore.reduce..", "io.fitscore.recommend..", "io.fitscore.history.."},
             new String[] {"io.fitscore"});
 
     @Test

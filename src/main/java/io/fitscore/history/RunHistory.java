@@ -1,0 +1,103 @@
+package io.fitscore.history;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fitscore.aws.ObjectStore;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
+import io.fitscore.report.HtmlReport;
+import io.fitscore.report.RunArtifacts;
+import io.fitscore.storage.StorageUri;
+
+/**
+ * The runs under an artifacts prefix, one per dated folder with a metrics.json (what marks a complete
+ * run), summarised for a table and for a trend page of how a daily job's quality and rows move.
+ */
+@ApplicationScoped
+public class RunHistory {
+
+    public static final String TREND_PAGE = "trend.html";
+    private static final Pattern DATE_FOLDER = Pattern.compile("\\d{4}-\\d{2}-\\d{2}/");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    ObjectStore store;
+
+    /** One run as the table shows it: its job, model, rows and headline quality figures (NaN where the job has none). */
+    public record RunSummary(String date, String job, String model, long rows, String metricName, double metric, String secondName,
+            double second) {
+    }
+
+    /** Every complete run under the prefix, oldest first; exit 5 when there is none. */
+    public List<RunSummary> runs(StorageUri artifacts) {
+        TreeSet<String> dates = new TreeSet<>();
+        for (String key : store.list(artifacts)) {
+            int slash = key.indexOf('/');
+            if (slash > 0 && DATE_FOLDER.matcher(key.substring(0, slash + 1)).matches() && key.substring(slash + 1).equals(RunArtifacts.METRICS)) {
+                dates.add(key.substring(0, slash));
+            }
+        }
+        if (dates.isEmpty()) {
+            throw new FitscoreException(ExitCode.INPUT_MISSING, artifacts.asPrefix() + ": no run (no <date>/metrics.json) under this prefix");
+        }
+        List<RunSummary> runs = new ArrayList<>();
+        for (String date : dates) {
+            StorageUri metrics = artifacts.resolve(date + "/" + RunArtifacts.METRICS);
+            try {
+                runs.add(summarise(date, JSON.readTree(store.get(metrics))));
+            } catch (java.io.IOException e) {
+                throw new FitscoreException(ExitCode.INPUT_INVALID, metrics + ": not readable JSON (" + e.getMessage() + ")", e);
+            }
+        }
+        return runs;
+    }
+
+    static RunSummary summarise(String date, JsonNode m) {
+        String job = m.path("job").asText("run");
+        return switch (job) {
+            case "reduce" -> new RunSummary(date, job, m.path("components").asInt() + " components", m.path("rows").asLong(),
+                    "variance kept", m.path("variance_kept").asDouble(Double.NaN), "features", m.path("features").asDouble(Double.NaN));
+            case "recommend" -> new RunSummary(date, job, "ALS rank " + m.at("/config/recommend/rank").asInt(), m.at("/pairs/rows").asLong(),
+                    "precision@k", m.at("/holdout/als/precision_at_k").asDouble(Double.NaN), "x popularity",
+                    m.path("precision_lift_over_popularity").asDouble(Double.NaN));
+            default -> new RunSummary(date, "run", m.at("/trainer/name").asText(""), m.at("/rows/joined").asLong(), "R2",
+                    m.at("/evaluation/r2").asDouble(Double.NaN), "RMSE", m.at("/evaluation/rmse").asDouble(Double.NaN));
+        };
+    }
+
+    /** The trend page: the headline figures and the rows per date, and a table of every run. */
+    public String trendPage(StorageUri artifacts, List<RunSummary> runs) {
+        List<String> dates = runs.stream().map(RunSummary::date).toList();
+        RunSummary last = runs.get(runs.size() - 1);
+        HtmlReport page = new HtmlReport("fitscore runs under " + artifacts.asPrefix())
+                .figure("runs", Integer.toString(runs.size())).figure("first", dates.get(0)).figure("last", last.date())
+                .figure("last " + last.metricName(), number(last.metric()));
+        page.chart(new HtmlReport.Bars(last.metricName() + " and " + last.secondName() + " by run date", "value", dates, Map.of(),
+                Map.of(last.metricName(), runs.stream().mapToDouble(RunSummary::metric).toArray(), last.secondName(),
+                        runs.stream().mapToDouble(RunSummary::second).toArray())));
+        page.chart(new HtmlReport.Bars("Rows by run date", "rows", dates, Map.of("rows", runs.stream().mapToDouble(RunSummary::rows).toArray())));
+        page.table("Runs", List.of("date", "job", "model", "rows", "metric", "value", "second", "value"), runs.stream()
+                .map(r -> List.of(r.date(), r.job(), r.model(), Long.toString(r.rows()), r.metricName(), number(r.metric()), r.secondName(),
+                        number(r.second()))).toList());
+        return page.render();
+    }
+
+    public void writeTrendPage(StorageUri artifacts, String html) {
+        store.put(artifacts.resolve(TREND_PAGE), html.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/html; charset=utf-8");
+    }
+
+    static String number(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.4f", value);
+    }
+}
