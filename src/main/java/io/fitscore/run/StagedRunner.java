@@ -206,6 +206,7 @@ public class StagedRunner {
                     return new RunProgress.Tasks(t.done(), t.running(), t.total());
                 });
                 R result = job.stages(new Frame(run, access, clock, interruption, spark, inputObjects, staging));
+                clock.time("check-inputs", () -> checkUnchanged(inputObjects, validator.currentVersions(run.inputs(), job.inputFormat())));
                 // Only a complete job replaces anything, destination by destination in the order staged.
                 clock.time("publish", () -> interruption.publishing(() -> staging.promotions
                         .forEach(p -> publisher.promote(p.staging(), p.destination(), p.marker()))));
@@ -220,6 +221,34 @@ public class StagedRunner {
                 }
             }
         }
+    }
+
+    /**
+     * The documented rule for inputs that change during a run: results read from an input that changed
+     * after validation may mix its versions (Spark reads lazily and may read again), so the run publishes
+     * nothing and stops with exit 5, naming the input; a rerun reads the new version whole.
+     */
+    static void checkUnchanged(List<ObjectStore.ObjectInfo> validated, List<ObjectStore.ObjectInfo> now) {
+        Map<String, ObjectStore.ObjectInfo> current = new LinkedHashMap<>();
+        now.forEach(o -> current.put(o.uri(), o));
+        for (ObjectStore.ObjectInfo before : validated) {
+            ObjectStore.ObjectInfo after = current.remove(before.uri());
+            if (after == null) {
+                throw changed(before.uri() + ": removed while the run read it");
+            }
+            if (!java.util.Objects.equals(before.etag(), after.etag()) || before.size() != after.size()) {
+                throw changed(before.uri() + ": changed while the run read it (ETag " + before.etag() + ", " + before.size()
+                        + " bytes at validation; " + after.etag() + ", " + after.size() + " bytes now)");
+            }
+        }
+        if (!current.isEmpty()) {
+            throw changed(current.keySet().iterator().next() + ": appeared while the run read its folder or pattern"
+                    + (current.size() > 1 ? " (and " + (current.size() - 1) + " more files)" : ""));
+        }
+    }
+
+    private static FitscoreException changed(String what) {
+        return new FitscoreException(ExitCode.INPUT_MISSING, what + "; nothing was published, rerun to read the new version whole");
     }
 
     /** config -> credentials -> validate, and nothing else: what {@code fitscore validate} does. */

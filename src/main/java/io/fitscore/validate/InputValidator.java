@@ -75,6 +75,24 @@ public class InputValidator {
         return new Checked(problems, described);
     }
 
+    /**
+     * The inputs' versions now, found as validation found them (a HEAD per file; a folder, pattern or
+     * image folder listed again), to tell whether any changed during the run.
+     */
+    public List<ObjectStore.ObjectInfo> currentVersions(List<StorageUri> inputs, InputFormat format) {
+        List<ObjectStore.ObjectInfo> now = new ArrayList<>();
+        for (StorageUri input : inputs) {
+            if (format == InputFormat.IMAGE_FOLDERS) {
+                now.addAll(store.describe(input).stream().filter(o -> InputFormat.isImage(o.uri())).toList());
+            } else if (input.isMultiFile()) {
+                expand(input, new ArrayList<>(), now);
+            } else {
+                now.add(store.head(input));
+            }
+        }
+        return now;
+    }
+
     /** The files a folder or pattern input names (recorded in {@code described}); the first of them, or none (a problem). */
     private Optional<StorageUri> expand(StorageUri input, List<Problem> problems, List<ObjectStore.ObjectInfo> described) {
         try {
