@@ -52,6 +52,118 @@ public class ObjectStore {
         }
     }
 
+    /** An object's content with the ETag that a conditional write can name. */
+    public record Versioned(byte[] content, String etag) {
+    }
+
+    /**
+     * Creates an object only if none exists (S3's conditional put, If-None-Match: *; for local files an
+     * exclusive create). Returns the new object's ETag, or empty when the object already exists.
+     */
+    public java.util.Optional<String> createIfAbsent(StorageUri location, byte[] content, String contentType) {
+        try {
+            if (location.isS3()) {
+                return java.util.Optional.of(s3.putObject(PutObjectRequest.builder().bucket(location.bucket()).key(location.key())
+                        .contentType(contentType).ifNoneMatch("*").build(), RequestBody.fromBytes(content)).eTag());
+            }
+            Path target = Path.of(location.key());
+            Files.createDirectories(target.getParent());
+            // Written aside, then linked in: the link fails if the file exists, and no reader sees it half-written.
+            Path temp = Files.createTempFile(target.getParent(), ".fitscore-", ".tmp");
+            try {
+                Files.write(temp, content);
+                Files.createLink(target, temp);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return java.util.Optional.of(contentTag(content));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return java.util.Optional.empty();
+        } catch (S3Exception e) {
+            if (isConditionFailed(e)) {
+                return java.util.Optional.empty();
+            }
+            throw StorageFailures.classify(location.toString(), e, ExitCode.OUTPUT_FAILED, "cannot be written");
+        } catch (IOException | RuntimeException e) {
+            throw StorageFailures.classify(location.toString(), e, ExitCode.OUTPUT_FAILED, "cannot be written");
+        }
+    }
+
+    /**
+     * Replaces an object only if it is still the version named by {@code etag} (If-Match). Returns the
+     * new ETag, or empty when the object changed or disappeared meanwhile. Local files compare content
+     * and then move, which is not atomic across processes: leases on local files are best effort.
+     */
+    public java.util.Optional<String> replaceIfMatch(StorageUri location, byte[] content, String contentType, String etag) {
+        try {
+            if (location.isS3()) {
+                return java.util.Optional.of(s3.putObject(PutObjectRequest.builder().bucket(location.bucket()).key(location.key())
+                        .contentType(contentType).ifMatch(etag).build(), RequestBody.fromBytes(content)).eTag());
+            }
+            java.util.Optional<Versioned> current = getIfExists(location);
+            if (current.isEmpty() || !current.get().etag().equals(etag)) {
+                return java.util.Optional.empty();
+            }
+            put(location, content, contentType);
+            return java.util.Optional.of(contentTag(content));
+        } catch (S3Exception e) {
+            if (isConditionFailed(e) || e.statusCode() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw StorageFailures.classify(location.toString(), e, ExitCode.OUTPUT_FAILED, "cannot be written");
+        } catch (RuntimeException e) {
+            throw StorageFailures.classify(location.toString(), e, ExitCode.OUTPUT_FAILED, "cannot be written");
+        }
+    }
+
+    /** An object's content and ETag, or empty when it does not exist. */
+    public java.util.Optional<Versioned> getIfExists(StorageUri location) {
+        try {
+            if (location.isS3()) {
+                var bytes = s3.getObjectAsBytes(g -> g.bucket(location.bucket()).key(location.key()));
+                return java.util.Optional.of(new Versioned(bytes.asByteArray(), bytes.response().eTag()));
+            }
+            byte[] content = Files.readAllBytes(Path.of(location.key()));
+            return java.util.Optional.of(new Versioned(content, contentTag(content)));
+        } catch (NoSuchKeyException | java.nio.file.NoSuchFileException e) {
+            return java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw StorageFailures.classify(location.toString(), e, ExitCode.OUTPUT_FAILED, "cannot be read");
+        }
+    }
+
+    /** Deletes an object only if it is still the version named by {@code etag}; otherwise leaves it. */
+    public boolean deleteIfMatch(StorageUri location, String etag) {
+        try {
+            if (location.isS3()) {
+                s3.deleteObject(d -> d.bucket(location.bucket()).key(location.key()).ifMatch(etag));
+                return true;
+            }
+            java.util.Optional<Versioned> current = getIfExists(location);
+            return current.isPresent() && current.get().etag().equals(etag) && Files.deleteIfExists(Path.of(location.key()));
+        } catch (S3Exception e) {
+            if (isConditionFailed(e) || e.statusCode() == 404) {
+                return false;
+            }
+            throw StorageFailures.classify(location.toString(), e, ExitCode.OUTPUT_FAILED, "cannot be deleted");
+        } catch (IOException | RuntimeException e) {
+            throw StorageFailures.classify(location.toString(), e, ExitCode.OUTPUT_FAILED, "cannot be deleted");
+        }
+    }
+
+    /** 412 Precondition Failed, or 409 ConditionalRequestConflict (a concurrent conditional write won). */
+    private static boolean isConditionFailed(S3Exception e) {
+        return e.statusCode() == 412 || e.statusCode() == 409;
+    }
+
+    private static String contentTag(byte[] content) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public byte[] get(StorageUri location) {
         try {
             return location.isS3() ? s3.getObjectAsBytes(g -> g.bucket(location.bucket()).key(location.key())).asByteArray()

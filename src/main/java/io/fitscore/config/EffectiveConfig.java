@@ -63,6 +63,7 @@ public final class EffectiveConfig {
         m.put("credentials", credentialsKind);
         m.put("csv", Map.of("delimiter", c.csv().delimiter(), "types", c.csv().types()));
         m.put("train_max_rows", c.train().maxRows());
+        m.put("lease", Map.of("ttl_seconds", c.lease().ttlSeconds(), "wait_seconds", c.lease().waitSeconds()));
         Map<String, Object> features = new LinkedHashMap<>();
         features.put("exclude", c.features().exclude().orElse(List.of()));
         features.put("multi_valued", c.features().multiValued().orElse(List.of()));

@@ -70,12 +70,28 @@ public interface FitscoreConfig {
 
     Health health();
 
+    Lease lease();
+
     Log log();
 
     /** Log format: plain text by default; JSON lines (for CloudWatch) when configured. */
     interface Log {
         @WithDefault("false")
         boolean json();
+    }
+
+    /**
+     * One run at a time per destination: a lease object beside each folder a run publishes to, created
+     * with a conditional put and renewed while the run lives.
+     */
+    interface Lease {
+        /** A lease not renewed for this long is taken to be a dead run's and may be taken over. */
+        @WithDefault("300")
+        int ttlSeconds();
+
+        /** How long a run waits for a live lease to end before it gives up with exit 9; 0 gives up at once. */
+        @WithDefault("0")
+        int waitSeconds();
     }
 
     /** The optional HTTP health endpoint (/q/health) that reports the current stage of a run. */

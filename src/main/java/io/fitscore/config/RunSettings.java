@@ -101,6 +101,10 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         if (config.cv().folds() == 1 || config.cv().folds() < 0) {
             problems.add(config("FITSCORE_CV_FOLDS must be 0 (off) or at least 2, got " + config.cv().folds()));
         }
+        if (config.lease().ttlSeconds() < 5 || config.lease().waitSeconds() < 0) {
+            problems.add(config("fitscore.lease.ttl-seconds must be at least 5 and fitscore.lease.wait-seconds at least 0, got "
+                    + config.lease().ttlSeconds() + " and " + config.lease().waitSeconds()));
+        }
         if (config.cv().repeats() < 1) {
             problems.add(config("fitscore.cv.repeats must be at least 1, got " + config.cv().repeats()));
         }

@@ -12,7 +12,8 @@ public enum ExitCode {
     INPUT_MISSING(5, "an input does not exist or cannot be read"),
     INPUT_INVALID(6, "an input is readable but its data is unusable"),
     OUTPUT_FAILED(7, "results or artifacts could not be written"),
-    INTERRUPTED(8, "the run was interrupted");
+    INTERRUPTED(8, "the run was interrupted"),
+    CONCURRENT_RUN(9, "another run holds the lease on the same destination");
 
     private final int code;
     private final String meaning;

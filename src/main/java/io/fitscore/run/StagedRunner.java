@@ -1,5 +1,6 @@
 package io.fitscore.run;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.failure.ValidationFailed;
 import io.fitscore.health.RunProgress;
+import io.fitscore.publish.DestinationLeases;
 import io.fitscore.publish.Publisher;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.JoinedInputs;
@@ -53,6 +55,9 @@ public class StagedRunner {
 
     @Inject
     Publisher publisher;
+
+    @Inject
+    DestinationLeases leases;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
@@ -109,6 +114,8 @@ public class StagedRunner {
         public Map<String, Object> provenance(Map<String, Object> effectiveConfig) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("fitscore_version", version);
+            // The id this run's staging folders and leases carry: another run's "held by" line names it.
+            p.put("run_id", staging.runId);
             p.put("run_date", run.runDate().toString());
             p.put("inputs", inputObjects);
             p.put("output", run.output().toString());
@@ -195,30 +202,42 @@ public class StagedRunner {
         try (SparkJob.Starting starting = SparkJob.startInBackground(config.spark(), access, run.inputs())) {
             List<ObjectStore.ObjectInfo> inputObjects = clock.time("validate",
                     () -> validate(run, job.inputFormat(), job.targetRequired(), job.writableFolders(run)));
-            job.beforeSpark(run, clock);
-            long inputBytes = inputObjects.stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
             Staging staging = new Staging();
-            boolean published = false;
-            try (SparkJob spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
-                interruption.attach(spark);
-                progress.trackTasks(() -> {
-                    SparkJob.TaskCounts t = spark.activeTasks();
-                    return new RunProgress.Tasks(t.done(), t.running(), t.total());
-                });
-                R result = job.stages(new Frame(run, access, clock, interruption, spark, inputObjects, staging));
-                clock.time("check-inputs", () -> checkUnchanged(inputObjects, validator.currentVersions(run.inputs(), job.inputFormat())));
-                // Only a complete job replaces anything, destination by destination in the order staged.
-                clock.time("publish", () -> interruption.publishing(() -> staging.promotions
-                        .forEach(p -> publisher.promote(p.staging(), p.destination(), p.marker()))));
-                published = true;
-                return result;
-            } catch (RuntimeException e) {
-                throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
-                        "interrupted by SIGTERM during " + job.description() + "; nothing was published", e) : e;
-            } finally {
-                if (!published) {
-                    staging.promotions.forEach(p -> publisher.discard(p.staging()));
-                }
+            // Before anything is spent: a second run of the same destinations stops here (or waits).
+            try (DestinationLeases.Held lease = clock.time("lease", () -> leases.acquire(job.writableFolders(run), staging.runId,
+                    job.description(), new DestinationLeases.Terms(Duration.ofSeconds(config.lease().ttlSeconds()),
+                            Duration.ofSeconds(config.lease().waitSeconds()))))) {
+                job.beforeSpark(run, clock);
+                long inputBytes = inputObjects.stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
+                return runStages(job, run, access, clock, interruption, starting, inputObjects, inputBytes, staging, lease);
+            }
+        }
+    }
+
+    private <R> R runStages(StagedJob<R> job, RunSettings run, AwsAccess access, StageClock clock, Interruption interruption,
+            SparkJob.Starting starting, List<ObjectStore.ObjectInfo> inputObjects, long inputBytes, Staging staging,
+            DestinationLeases.Held lease) {
+        boolean published = false;
+        try (SparkJob spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
+            interruption.attach(spark);
+            progress.trackTasks(() -> {
+                SparkJob.TaskCounts t = spark.activeTasks();
+                return new RunProgress.Tasks(t.done(), t.running(), t.total());
+            });
+            R result = job.stages(new Frame(run, access, clock, interruption, spark, inputObjects, staging));
+            clock.time("check-inputs", () -> checkUnchanged(inputObjects, validator.currentVersions(run.inputs(), job.inputFormat())));
+            lease.checkHeld();
+            // Only a complete job replaces anything, destination by destination in the order staged.
+            clock.time("publish", () -> interruption.publishing(() -> staging.promotions
+                    .forEach(p -> publisher.promote(p.staging(), p.destination(), p.marker()))));
+            published = true;
+            return result;
+        } catch (RuntimeException e) {
+            throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
+                    "interrupted by SIGTERM during " + job.description() + "; nothing was published", e) : e;
+        } finally {
+            if (!published) {
+                staging.promotions.forEach(p -> publisher.discard(p.staging()));
             }
         }
     }

@@ -108,12 +108,25 @@ public record StorageUri(String scheme, String bucket, String key, String origin
      * {@code a/b/.out.staging-<id>/}, outside the folder, so readers of the folder never see it.
      */
     public StorageUri stagingSibling(String id) {
+        return sibling(".staging-" + id + "/");
+    }
+
+    /**
+     * The object beside this folder that says which run may publish into it ({@code parent/.name.lease}):
+     * outside the folder, so listing or replacing the folder never touches it.
+     */
+    public StorageUri leaseSibling() {
+        return sibling(".lease");
+    }
+
+    /** {@code parent/.name<suffix>}: a hidden neighbour of this folder in its parent. */
+    private StorageUri sibling(String suffix) {
         String folder = asPrefix().key;
         String trimmed = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
         int slash = trimmed.lastIndexOf('/');
         String parent = slash < 0 ? "" : trimmed.substring(0, slash + 1);
         String name = slash < 0 ? trimmed : trimmed.substring(slash + 1);
-        return new StorageUri(scheme, bucket, parent + "." + (name.isEmpty() ? "fitscore" : name) + ".staging-" + id + "/", original);
+        return new StorageUri(scheme, bucket, parent + "." + (name.isEmpty() ? "fitscore" : name) + suffix, original);
     }
 
     /** Whether this location is the same as, or lies inside, the other one taken as a prefix. */

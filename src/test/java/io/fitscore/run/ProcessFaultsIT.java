@@ -147,4 +147,36 @@ class ProcessFaultsIT {
             assertEquals(0, rerun.waitFor(), Files.readString(log));
         }
     }
+
+    @Test
+    void twoRunsOfTheSameDateAtOnceLeaveOneCompleteRunsResultsAndTheLoserExitsNine() throws Exception {
+        String secret = "it-" + UUID.randomUUID();
+        Path s3proxy = jar("test.s3proxy.jar", "target/s3proxy/s3proxy.jar");
+        try (S3ProxyServer server = S3ProxyServer.start(s3proxy, 0, KEY, secret, Optional.empty());
+                TestS3 s3 = TestS3Access.client(server.endpoint(), KEY, secret)) {
+            upload(s3);
+            // A double submit (or an AWS Batch retry while the first attempt still runs): same run date, same folders.
+            Path logA = Files.createTempFile("fitscore-twice-a", ".log");
+            Path logB = Files.createTempFile("fitscore-twice-b", ".log");
+            Process a = start(server.endpoint(), secret, "out", logA);
+            Process b = start(server.endpoint(), secret, "out", logB);
+            assertTrue(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS), "both runs end");
+            String outA = Files.readString(logA);
+            String outB = Files.readString(logB);
+            assertEquals(List.of(0, 9), java.util.stream.Stream.of(a.exitValue(), b.exitValue()).sorted().toList(), outA + "\n----\n" + outB);
+            String loser = a.exitValue() == 9 ? outA : outB;
+            String provenance = s3.getString(BUCKET, "out-artifacts/2026-11-21/provenance.json");
+            String winnerId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(provenance).path("run_id").asText();
+            assertTrue(loser.contains("fitscore: error: s3://" + BUCKET + "/") && loser.contains(".lease: another run (" + winnerId + ", "),
+                    "the loser names the lease and the run that published (" + winnerId + "): " + loser);
+            // One run's results: every part of one Spark write, beside that run's artifacts.
+            List<String> parts = s3.keys(BUCKET, "out/").stream().filter(k -> k.contains("/part-")).toList();
+            assertTrue(!parts.isEmpty(), "results published");
+            assertEquals(1, parts.stream().map(k -> k.replaceAll(".*/part-\\d+-", "").replaceAll("-c\\d+.*", "")).distinct().count(),
+                    "all parts from one write: " + parts);
+            assertTrue(s3.keys(BUCKET, "out/").contains("out/_SUCCESS"));
+            assertEquals(List.of(), s3.keys(BUCKET, "").stream().filter(k -> k.contains(".staging-") || k.endsWith(".lease")).toList(),
+                    "no staging or lease left behind");
+        }
+    }
 }
