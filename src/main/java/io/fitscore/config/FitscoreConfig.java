@@ -89,8 +89,11 @@ public interface FitscoreConfig {
         @WithDefault("300")
         int ttlSeconds();
 
-        /** How long a run waits for a live lease to end before it gives up with exit 9; 0 gives up at once. */
-        @WithDefault("0")
+        /**
+         * How long a run waits for a live lease to end before it gives up with exit 9; 0 gives up at once. The
+         * default outlasts the default time to live, so a retry after a killed run takes the dead run's lease over.
+         */
+        @WithDefault("360")
         int waitSeconds();
     }
 

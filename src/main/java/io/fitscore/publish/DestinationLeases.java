@@ -94,6 +94,7 @@ public class DestinationLeases {
 
         private void take(StorageUri lease) {
             Instant giveUp = clock.instant().plus(terms.patience());
+            boolean told = false;
             while (true) {
                 Instant now = clock.instant();
                 Optional<String> created = store.createIfAbsent(lease, body(now), CONTENT_TYPE);
@@ -123,6 +124,11 @@ public class DestinationLeases {
                             + " on " + holder.host() + ", since " + holder.acquired() + ") is publishing to the same folder; its lease lasts until "
                             + holder.expires() + " unless renewed. Nothing was published; rerun after it ends"
                             + (terms.patience().isZero() ? " (or set fitscore.lease.wait-seconds to wait for it)" : " (waited " + terms.patience().toSeconds() + " s)"));
+                }
+                if (!told) {
+                    LOG.infof("Waiting up to %d s for run %s (%s on %s) to release %s (its lease lasts until %s unless renewed)",
+                            Duration.between(now, giveUp).toSeconds(), holder.runId(), holder.job(), holder.host(), lease, holder.expires());
+                    told = true;
                 }
                 sleep(min(giveUp, now.plus(POLL)), now);
             }

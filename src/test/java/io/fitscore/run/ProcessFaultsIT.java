@@ -38,6 +38,10 @@ class ProcessFaultsIT {
 
     /** A child JVM running fitscore with only environment variables, as the container does. */
     private static Process start(String endpoint, String secret, String output, Path log) throws IOException {
+        return start(endpoint, secret, output, log, Map.of());
+    }
+
+    private static Process start(String endpoint, String secret, String output, Path log, Map<String, String> settings) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar("test.app.jar", "target/quarkus-app/quarkus-run.jar").toString(), "run", "--run-date", "2026-11-21"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -53,6 +57,7 @@ class ProcessFaultsIT {
         // Slow enough to be caught mid-run: many trees, 5-fold CV.
         env.put("FITSCORE_TRAINER_TREES", "150");
         env.put("FITSCORE_CV_FOLDS", "5");
+        env.putAll(settings);
         return pb.start();
     }
 
@@ -67,9 +72,10 @@ class ProcessFaultsIT {
         throw new AssertionError("'" + text + "' did not appear in " + seconds + " s: " + Files.readString(log));
     }
 
+    /** Every result and artifact object under a prefix with its content (leases are bookkeeping, not results). */
     private static Map<String, String> snapshot(TestS3 s3, String prefix) {
         Map<String, String> content = new TreeMap<>();
-        for (String key : s3.keys(BUCKET, prefix)) {
+        for (String key : s3.keys(BUCKET, prefix).stream().filter(k -> !k.endsWith(".lease")).toList()) {
             content.put(key, s3.getString(BUCKET, key));
         }
         return content;
@@ -131,7 +137,8 @@ class ProcessFaultsIT {
             assertEquals(0, first.waitFor(), Files.readString(log));
             before = snapshot(s3, "out");
 
-            Process run = start(server.endpoint(), secret, "out", log);
+            // A short lease time to live, so the rerun below need not wait minutes for the dead run's lease.
+            Process run = start(server.endpoint(), secret, "out", log, Map.of("FITSCORE_LEASE_TTL_SECONDS", "15"));
             awaitLine(log, "Stage score-write-results: started", 180);
             server.close(); // the S3 server dies as the results are being written (to staging)
             assertTrue(run.waitFor(120, TimeUnit.SECONDS), "the run hangs without its S3 server");
@@ -142,9 +149,14 @@ class ProcessFaultsIT {
         try (S3ProxyServer again = S3ProxyServer.start(s3proxy, port, KEY, secret, Optional.of(data));
                 TestS3 s3 = TestS3Access.client(again.endpoint(), KEY, secret)) {
             assertEquals(before, snapshot(s3, "out"), "yesterday's results survive the failed run");
+            // The dead run could not delete its lease; the rerun (as an AWS Batch retry) waits for it to expire and takes it over.
             Path log = Files.createTempFile("fitscore-fault", ".log");
-            Process rerun = start(again.endpoint(), secret, "out", log);
-            assertEquals(0, rerun.waitFor(), Files.readString(log));
+            Process rerun = start(again.endpoint(), secret, "out", log, Map.of("FITSCORE_LEASE_WAIT_SECONDS", "60"));
+            int exit = rerun.waitFor();
+            String rerunOutput = Files.readString(log);
+            assertEquals(0, exit, rerunOutput);
+            assertTrue(rerunOutput.contains("Took over s3://" + BUCKET + "/"), "the rerun took over the dead run's lease: " + rerunOutput);
+            assertEquals(List.of(), s3.keys(BUCKET, "").stream().filter(k -> k.endsWith(".lease")).toList(), "no lease left behind");
         }
     }
 
@@ -158,8 +170,9 @@ class ProcessFaultsIT {
             // A double submit (or an AWS Batch retry while the first attempt still runs): same run date, same folders.
             Path logA = Files.createTempFile("fitscore-twice-a", ".log");
             Path logB = Files.createTempFile("fitscore-twice-b", ".log");
-            Process a = start(server.endpoint(), secret, "out", logA);
-            Process b = start(server.endpoint(), secret, "out", logB);
+            Map<String, String> failFast = Map.of("FITSCORE_LEASE_WAIT_SECONDS", "0");
+            Process a = start(server.endpoint(), secret, "out", logA, failFast);
+            Process b = start(server.endpoint(), secret, "out", logB, failFast);
             assertTrue(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS), "both runs end");
             String outA = Files.readString(logA);
             String outB = Files.readString(logB);
