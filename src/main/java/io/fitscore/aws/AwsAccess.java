@@ -114,6 +114,10 @@ public final class AwsAccess {
         s.put("fs.s3a.retry.limit", "4");
         s.put("fs.s3a.retry.interval", "500ms");
         s.put("fs.s3a.attempts.maximum", "3");
+        // Throttling (503 SlowDown) has its own exponential backoff; s3a's default of 20 doublings from
+        // 100 ms could keep a run hanging for hours on an endpoint that never recovers.
+        s.put("fs.s3a.retry.throttle.limit", "6");
+        s.put("fs.s3a.retry.throttle.interval", "250ms");
         // s3a's floor: anything lower is raised to it with a warning on every run.
         s.put("fs.s3a.connection.establish.timeout", "15s");
         s.put("fs.s3a.endpoint.region", region.id());

@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.fitscore.config.FitscoreConfig;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -23,7 +24,10 @@ public class S3ClientProducer {
     @Produces
     @ApplicationScoped
     S3Client s3Client(S3ClientBuilder builder, AwsAccess access) {
-        builder.credentialsProvider(access.credentialsProvider()).region(access.region());
+        builder.credentialsProvider(access.credentialsProvider()).region(access.region())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new RequestAttempts())
+                        // Six attempts instead of three: a throttling S3 (503 SlowDown) is ridden out with backoff.
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(6).build()));
         // Path style through S3Configuration: the extension already sets it there, and the SDK rejects both places.
         access.endpoint().ifPresent(uri -> builder.endpointOverride(uri).serviceConfiguration(c -> c.pathStyleAccessEnabled(true)));
         return builder.build();

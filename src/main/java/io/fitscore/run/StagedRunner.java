@@ -220,6 +220,9 @@ public class StagedRunner {
         boolean published = false;
         try (SparkJob spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
             interruption.attach(spark);
+            List<StorageUri> touched = new ArrayList<>(run.inputs());
+            touched.addAll(job.writableFolders(run));
+            spark.countRequestsTo(touched);
             progress.trackTasks(() -> {
                 SparkJob.TaskCounts t = spark.activeTasks();
                 return new RunProgress.Tasks(t.done(), t.running(), t.total());

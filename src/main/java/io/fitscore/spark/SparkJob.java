@@ -131,9 +131,14 @@ public final class SparkJob implements AutoCloseable {
         return new TaskCounts(done, running, total);
     }
 
-    /** What Spark has done in this run so far: jobs, tasks, bytes read, shuffled and written. */
+    /** What Spark has done in this run so far: jobs, tasks, bytes read, shuffled and written, S3 requests. */
     public SparkWork.Figures work() {
         return work.figures(spark.sparkContext());
+    }
+
+    /** The locations whose s3a requests (and retries) this run's figures count. */
+    public void countRequestsTo(List<StorageUri> locations) {
+        work.countRequestsTo(locations.stream().filter(StorageUri::isS3).map(StorageUri::bucket).distinct().toList());
     }
 
     /**
