@@ -5,8 +5,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -14,6 +17,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A loopback stand-in for the ECS/AWS Batch container credentials endpoint: serves the JSON the
  * AWS SDK's ContainerCredentialsProvider reads, only to callers that send the authorization token.
+ * Rotating, it hands out a new session token with a short lifetime on every fetch and remembers when
+ * each expires, so a proxy in front of S3 can refuse expired ones as S3 does.
  */
 public final class ContainerCredentialsServer implements AutoCloseable {
 
@@ -22,8 +27,20 @@ public final class ContainerCredentialsServer implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
 
     public ContainerCredentialsServer(String accessKeyId, String secretAccessKey, String token, String authorization) throws IOException {
+        this(accessKeyId, secretAccessKey, token, authorization, Duration.ofHours(6), false);
+    }
+
+    /** Every fetch gets a new token ({@code rotating-token-<n>}) that expires after the lifetime. */
+    public static ContainerCredentialsServer rotating(String accessKeyId, String secretAccessKey, String authorization, Duration lifetime)
+            throws IOException {
+        return new ContainerCredentialsServer(accessKeyId, secretAccessKey, null, authorization, lifetime, true);
+    }
+
+    private ContainerCredentialsServer(String accessKeyId, String secretAccessKey, String fixedToken, String authorization,
+            Duration lifetime, boolean rotate) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(PATH, exchange -> {
             byte[] body;
@@ -33,9 +50,12 @@ public final class ContainerCredentialsServer implements AutoCloseable {
                 status = 401;
                 body = "{\"message\":\"bad token\"}".getBytes(StandardCharsets.UTF_8);
             } else {
-                served.incrementAndGet();
+                int n = served.incrementAndGet();
                 status = 200;
-                String expiration = Instant.now().plus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+                Instant expires = Instant.now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
+                String token = rotate ? "rotating-token-" + n : fixedToken;
+                expiries.put(token, expires);
+                String expiration = expires.toString();
                 body = ("{\"AccessKeyId\":\"" + accessKeyId + "\",\"SecretAccessKey\":\"" + secretAccessKey
                         + "\",\"Token\":\"" + token + "\",\"Expiration\":\"" + expiration + "\",\"RoleArn\":\"arn:aws:iam::000000000000:role/fitscore-test\"}")
                         .getBytes(StandardCharsets.UTF_8);
@@ -59,6 +79,20 @@ public final class ContainerCredentialsServer implements AutoCloseable {
 
     public int refused() {
         return refused.get();
+    }
+
+    /** When each token handed out so far expires. */
+    public Map<String, Instant> expiries() {
+        return Map.copyOf(expiries);
+    }
+
+    /** What S3 would say to a request carrying this session token: null when valid, else its error code. */
+    public String verdict(String token) {
+        Instant expires = token == null ? null : expiries.get(token);
+        if (expires == null) {
+            return "InvalidToken";
+        }
+        return Instant.now().isAfter(expires) ? "ExpiredToken" : null;
     }
 
     @Override

@@ -18,12 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * An HTTP/1.1 proxy on 127.0.0.1 in front of S3Proxy that injects the faults S3 shows under load: a share
  * of requests answered 503 SlowDown, a share of connections reset, added latency. Requests it lets through
  * are forwarded byte for byte (Host header included, so SigV4 signatures still verify), one upstream
- * connection per request; 100-continue is relayed.
+ * connection per request; 100-continue is relayed. Given a session-token check, it refuses requests whose
+ * {@code x-amz-security-token} the check rejects with S3's 400 answer (S3Proxy itself ignores the token).
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -45,6 +47,9 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger slowDowns = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
+    private volatile UnaryOperator<String> tokenCheck;
+    private final AtomicInteger tokenRefusals = new AtomicInteger();
+    private final Map<String, Set<String>> acceptedTokens = new ConcurrentHashMap<>();
 
     public FaultProxy(String upstreamEndpoint, long seed) throws IOException {
         this.upstreamPort = java.net.URI.create(upstreamEndpoint).getPort();
@@ -61,6 +66,25 @@ public final class FaultProxy implements AutoCloseable {
         this.resetShare = resetShare;
         this.latencyMillis = latencyMillis;
         return this;
+    }
+
+    /**
+     * From now on every request's session token goes through the check, which returns null to let it
+     * through or the S3 error code to answer it with (ExpiredToken, InvalidToken).
+     */
+    public FaultProxy checkTokens(UnaryOperator<String> check) {
+        this.tokenCheck = check;
+        return this;
+    }
+
+    /** Requests refused for their session token. */
+    public int tokenRefusals() {
+        return tokenRefusals.get();
+    }
+
+    /** The session tokens let through, each with who used it: "s3a" (Hadoop's user agent) or "sdk". */
+    public Map<String, Set<String>> acceptedTokens() {
+        return Map.copyOf(acceptedTokens);
     }
 
     public String endpoint() {
@@ -125,6 +149,18 @@ public final class FaultProxy implements AutoCloseable {
                     out.flush();
                     return;
                 }
+                UnaryOperator<String> check = tokenCheck;
+                if (check != null) {
+                    String token = request.header("x-amz-security-token");
+                    String refusal = check.apply(token);
+                    if (refusal != null) {
+                        tokenRefusals.incrementAndGet();
+                        refuse(request, in, out, refusal);
+                        return;
+                    }
+                    String agent = String.valueOf(request.header("user-agent")).toLowerCase(Locale.ROOT);
+                    acceptedTokens.computeIfAbsent(String.valueOf(token), t -> ConcurrentHashMap.newKeySet()).add(agent.contains("hadoop") ? "s3a" : "sdk");
+                }
                 if (!forward(request, in, out)) {
                     return;
                 }
@@ -134,6 +170,20 @@ public final class FaultProxy implements AutoCloseable {
         } finally {
             open.remove(client);
         }
+    }
+
+    /** Answers as S3 does to a refused session token (400), after the request's body unless it waits for 100-continue. */
+    private static void refuse(Head request, InputStream in, OutputStream out, String code) throws IOException {
+        if (!"100-continue".equalsIgnoreCase(request.header("expect"))) {
+            copyBody(request, in, OutputStream.nullOutputStream(), "");
+        }
+        String message = "ExpiredToken".equals(code) ? "The provided token has expired." : "The provided token is malformed or otherwise invalid.";
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+                + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
+        out.write(("HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
     }
 
     /** Forwards one exchange; false when the client connection cannot carry another request. */
