@@ -111,6 +111,7 @@ public final class EffectiveConfig {
         spark.put("bytes_per_shuffle_partition", c.spark().bytesPerShufflePartition());
         spark.put("small_input_bytes", c.spark().smallInputBytes());
         spark.put("quick_jit", c.spark().quickJit());
+        spark.put("scratch_dir", c.spark().scratchDir().filter(d -> !d.isBlank()).orElse("java.io.tmpdir"));
         // Extra Spark settings by name only: their values may hold endpoints or secrets.
         spark.put("conf", List.copyOf(new java.util.TreeSet<>(c.spark().conf().keySet())));
         m.put("spark", spark);

@@ -419,6 +419,12 @@ public interface FitscoreConfig {
         @WithDefault("true")
         boolean quickJit();
 
+        /**
+         * Where each run makes its scratch folder (Spark's shuffle and spill files, s3a's upload buffers),
+         * removed when the run ends. Unset: the JVM's temporary folder. Give it room for a few times the input.
+         */
+        Optional<String> scratchDir();
+
         /** Any further spark.* settings, passed through as they are. */
         @WithName("conf")
         Map<String, String> conf();

@@ -13,7 +13,8 @@ public enum ExitCode {
     INPUT_INVALID(6, "an input is readable but its data is unusable"),
     OUTPUT_FAILED(7, "results or artifacts could not be written"),
     INTERRUPTED(8, "the run was interrupted"),
-    CONCURRENT_RUN(9, "another run holds the lease on the same destination");
+    CONCURRENT_RUN(9, "another run holds the lease on the same destination"),
+    RESOURCES(10, "the machine ran out of local disk or memory");
 
     private final int code;
     private final String meaning;

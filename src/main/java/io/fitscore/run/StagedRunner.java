@@ -1,10 +1,12 @@
 package io.fitscore.run;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -181,13 +183,38 @@ public class StagedRunner {
     public <R> R execute(RunSettings.Overrides overrides, StagedJob<R> job) {
         progress.runStarted();
         boolean ok = false;
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler(outOfHeapEndsTheRun(before, job.description()));
         try (Interruption interruption = Interruption.watch()) {
             R result = execute(overrides, job, interruption);
             ok = true;
             return result;
         } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
             progress.runEnded(ok ? "finished" : "failed");
         }
+    }
+
+    /**
+     * A thread of Spark's or the libraries' that runs out of heap dies silently and can leave the run waiting
+     * on it: the run ends at once with its heap line and exit code instead (as -XX:+ExitOnOutOfMemoryError
+     * would, but with fitscore's code, which AWS Batch retry rules key on). Nothing half-published is read:
+     * the completion marker is written last.
+     */
+    private Thread.UncaughtExceptionHandler outOfHeapEndsTheRun(Thread.UncaughtExceptionHandler before, String job) {
+        return (thread, error) -> {
+            if (error instanceof OutOfMemoryError) {
+                Failures.report(LocalResources.heap(error, progress.snapshot().stage(), job, config.train().maxRows(),
+                        error.getMessage() + " in thread " + thread.getName()), System.err);
+                System.err.flush();
+                Runtime.getRuntime().halt(ExitCode.RESOURCES.code());
+            } else if (before != null) {
+                before.uncaughtException(thread, error);
+            } else {
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                error.printStackTrace();
+            }
+        };
     }
 
     private <R> R execute(RunSettings.Overrides overrides, StagedJob<R> job, Interruption interruption) {
@@ -218,7 +245,9 @@ public class StagedRunner {
             SparkJob.Starting starting, List<ObjectStore.ObjectInfo> inputObjects, long inputBytes, Staging staging,
             DestinationLeases.Held lease) {
         boolean published = false;
+        Path scratch = null;
         try (SparkJob spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
+            scratch = spark.scratch();
             interruption.attach(spark);
             List<StorageUri> touched = new ArrayList<>(run.inputs());
             touched.addAll(job.writableFolders(run));
@@ -235,9 +264,20 @@ public class StagedRunner {
                     .forEach(p -> publisher.promote(p.staging(), p.destination(), p.marker()))));
             published = true;
             return result;
-        } catch (RuntimeException e) {
-            throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
-                    "interrupted by SIGTERM during " + job.description() + "; nothing was published", e) : e;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (interruption.interrupted()) {
+                throw new FitscoreException(ExitCode.INTERRUPTED, "interrupted by SIGTERM during " + job.description() + "; nothing was published", e);
+            }
+            Optional<FitscoreException> exhausted = LocalResources.exhausted(e,
+                    scratch == null ? Path.of(System.getProperty("java.io.tmpdir")) : scratch, progress.snapshot().stage(), job.description(),
+                    config.train().maxRows());
+            if (exhausted.isPresent()) {
+                throw exhausted.get();
+            }
+            if (e instanceof OutOfMemoryError oom) {
+                throw oom;
+            }
+            throw (RuntimeException) e;
         } finally {
             if (!published) {
                 staging.promotions.forEach(p -> publisher.discard(p.staging()));

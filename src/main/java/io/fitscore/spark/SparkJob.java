@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 import io.fitscore.aws.AwsAccess;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.config.FitscoreConfig;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
 
 /**
  * The Spark side of one run: a session whose scratch space is a temporary folder of this run's own,
@@ -47,9 +49,13 @@ public final class SparkJob implements AutoCloseable {
     private static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
         Path scratch;
         try {
-            scratch = Files.createTempDirectory(SCRATCH_PREFIX);
+            Path base = settings.scratchDir().filter(s -> !s.isBlank()).map(Path::of)
+                    .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
+            Files.createDirectories(base);
+            scratch = Files.createTempDirectory(base, SCRATCH_PREFIX);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create a temporary folder for Spark", e);
+            throw new FitscoreException(ExitCode.CONFIG, "fitscore.spark.scratch-dir: cannot make the run's scratch folder ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
         }
         try {
             return new SparkJob(SparkSessions.start(settings, access, scratch, inputs), scratch);

@@ -30,7 +30,7 @@ public final class SparkSessions {
         // s3a's first filesystem costs a second or more of class loading and client set-up; it is made
         // while Spark starts, and Hadoop's filesystem cache hands the same one to Spark's reads.
         CompletableFuture<Void> s3a = CallerThreads.supply("fitscore-s3a-warm-up", () -> {
-            warmS3a(settings, access, inputs);
+            warmS3a(settings, access, scratch, inputs);
             return null;
         });
         SparkSession.Builder builder = SparkSession.builder()
@@ -47,7 +47,10 @@ public final class SparkSessions {
                 // Shuffle and spill files go to the run's own folder, removed when the run ends.
                 .config("spark.local.dir", scratch.toString());
         if (settings.master().startsWith("local")) {
-            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                    // Tasks run in this JVM: a task that runs out of heap fails its job, which the run reports
+                    // with its exit code, instead of Spark ending the whole process with its own code 52.
+                    .config("spark.executor.killOnFatalError.depth", "0");
         }
         // Explicit spark.* settings win over everything above.
         for (Map.Entry<String, String> e : settings.conf().entrySet()) {
@@ -57,6 +60,7 @@ public final class SparkSessions {
         // Set on the live Hadoop configuration, not as spark.hadoop.* conf, so keys never sit in SparkConf
         // (which Spark may print in its environment listing).
         access.s3aSettings().forEach(spark.sparkContext().hadoopConfiguration()::set);
+        scratchSettings(settings, scratch).forEach(spark.sparkContext().hadoopConfiguration()::set);
         try {
             s3a.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -103,7 +107,15 @@ public final class SparkSessions {
         return (int) Math.max(cores, Math.min(bySize, 10_000));
     }
 
-    private static void warmS3a(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
+    /**
+     * s3a buffers the parts it uploads on local disk: in this JVM, in the run's scratch folder beside Spark's
+     * files (one place to size, removed with the run); a cluster's executors keep their own default.
+     */
+    private static Map<String, String> scratchSettings(FitscoreConfig.Spark settings, Path scratch) {
+        return settings.master().startsWith("local") ? Map.of("fs.s3a.buffer.dir", scratch.resolve("s3a").toString()) : Map.of();
+    }
+
+    private static void warmS3a(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, List<StorageUri> inputs) {
         Configuration conf = new Configuration();
         settings.conf().forEach((k, v) -> {
             if (k.startsWith(HADOOP_PREFIX)) {
@@ -111,6 +123,8 @@ public final class SparkSessions {
             }
         });
         access.s3aSettings().forEach(conf::set);
+        // Hadoop caches filesystems by URI, not by configuration: the one made here is the one Spark uses.
+        scratchSettings(settings, scratch).forEach(conf::set);
         inputs.stream().filter(StorageUri::isS3).map(StorageUri::bucket).distinct().forEach(bucket -> {
             try {
                 FileSystem.get(URI.create("s3a://" + bucket + "/"), conf);

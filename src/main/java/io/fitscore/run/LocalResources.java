@@ -1,0 +1,81 @@
+package io.fitscore.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
+
+/**
+ * Recognises a run that ran out of local disk or heap, wherever it happened (a Spark task, s3a's upload
+ * buffer, the trainer), and says which resource to give the job more of: such failures arrive wrapped in
+ * Spark's or the stage's own exceptions, and read there as a broken input or output.
+ */
+final class LocalResources {
+
+    private static final long MIB = 1024 * 1024;
+
+    private LocalResources() {
+    }
+
+    /** The run's failure as exit RESOURCES, or empty when it was not a full disk or heap. */
+    static Optional<FitscoreException> exhausted(Throwable error, Path scratch, String stage, String job, int maxRows) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            String lower = message.toLowerCase(Locale.ROOT);
+            if (lower.contains("no space left on device") || lower.contains("disk quota exceeded")) {
+                Path folder = scratch.getParent() != null ? scratch.getParent() : scratch;
+                return Optional.of(new FitscoreException(ExitCode.RESOURCES, folder + ": the local disk is full during stage " + stage
+                        + " of " + job + " (" + space(folder) + "); give the job more local disk or set fitscore.spark.scratch-dir to a "
+                        + "larger filesystem; nothing was published", error));
+            }
+            if (t instanceof OutOfMemoryError || lower.contains("java.lang.outofmemoryerror")
+                    || t.getClass().getSimpleName().equals("SparkOutOfMemoryError")) {
+                return Optional.of(heap(error, stage, job, maxRows, firstLine(message)));
+            }
+            // Spark's own floor, checked when its memory manager starts.
+            if (lower.contains("system memory") && lower.contains("must be at least")) {
+                return Optional.of(new FitscoreException(ExitCode.RESOURCES, "the JVM's heap (" + heapMiB() + " MiB) is below Spark's "
+                        + "minimum of 450 MiB (" + firstLine(message) + "); " + MORE_MEMORY + "; nothing was published", error));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final String MORE_MEMORY = "give the job more memory (the container's, or -Xmx / -XX:MaxRAMPercentage in JDK_JAVA_OPTIONS)";
+
+    /** The heap ran out: what to change depends on the stage (the training sample is bounded by max-rows, the rest by Spark). */
+    static FitscoreException heap(Throwable error, String stage, String job, int maxRows, String detail) {
+        String advice = switch (stage) {
+            case "collect", "choose-model", "cross-validate", "train-evaluate" ->
+                MORE_MEMORY + " or lower fitscore.train.max-rows (now " + maxRows + ")";
+            case "read-join", "read-union" -> MORE_MEMORY + " or make Spark's partitions smaller (fitscore.spark.bytes-per-shuffle-partition)";
+            default -> MORE_MEMORY;
+        };
+        return new FitscoreException(ExitCode.RESOURCES, "the JVM's heap (" + heapMiB() + " MiB) ran out during stage " + stage + " of "
+                + job + " (" + detail + "); " + advice + ("publish".equals(stage)
+                        ? "; publishing was cut short, so the results lack their completion marker: rerun" : "; nothing was published"), error);
+    }
+
+    private static long heapMiB() {
+        return Runtime.getRuntime().maxMemory() / MIB;
+    }
+
+    /** The filesystem's size, not its free space: the run's scratch folder is already removed when this is said. */
+    private static String space(Path folder) {
+        try {
+            return "No space left on device, a filesystem of " + Files.getFileStore(folder).getTotalSpace() / MIB + " MiB";
+        } catch (IOException | RuntimeException gone) {
+            return "No space left on device";
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}
