@@ -98,5 +98,14 @@ class HeapTooSmallIT {
                 + "give the job more memory .*nothing was published \\[exit 10: .*"), lines.get(0));
 
         assertEquals(before, published(dir), "the earlier results and artifacts are untouched");
+        deleteAll(dir); // 210 MB of generated input
+    }
+
+    private static void deleteAll(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }
