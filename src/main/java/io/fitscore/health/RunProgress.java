@@ -13,7 +13,11 @@ public class RunProgress {
 
     /** A consistent copy for readers on other threads; tasks are those of the Spark stages running now (none: empty). */
     public record Snapshot(String stage, long runSeconds, long stageSeconds, Map<String, Long> rows, boolean running,
-            java.util.Optional<Tasks> tasks) {
+            java.util.Optional<Tasks> tasks, java.util.Optional<Step> step) {
+    }
+
+    /** The step a training stage is on (a fold of a candidate or of cross-validation) and how many of its fits are done. */
+    public record Step(String what, long done, long total) {
     }
 
     /** Spark tasks of the stages running now: done, running, in all. */
@@ -27,11 +31,13 @@ public class RunProgress {
     private Instant stageStarted = Instant.now();
     private final Map<String, Long> rows = new LinkedHashMap<>();
     private boolean running;
+    private Step step;
 
     public synchronized void runStarted() {
         runStarted = Instant.now();
         stageStarted = runStarted;
         stage = "starting";
+        step = null;
         rows.clear();
         running = true;
     }
@@ -39,6 +45,12 @@ public class RunProgress {
     public synchronized void stageStarted(String name) {
         stage = name;
         stageStarted = Instant.now();
+        step = null;
+    }
+
+    /** The current stage's step, until the next stage starts. */
+    public synchronized void step(String what, long done, long total) {
+        step = new Step(what, done, total);
     }
 
     public synchronized void rows(String what, long count) {
@@ -47,6 +59,7 @@ public class RunProgress {
 
     public synchronized void runEnded(String outcome) {
         stage = outcome;
+        step = null;
         running = false;
         tasks = () -> null;
     }
@@ -65,6 +78,6 @@ public class RunProgress {
             current = java.util.Optional.empty();
         }
         return new Snapshot(stage, Duration.between(runStarted, now).toSeconds(), Duration.between(stageStarted, now).toSeconds(),
-                new LinkedHashMap<>(rows), running, current);
+                new LinkedHashMap<>(rows), running, current, java.util.Optional.ofNullable(step));
     }
 }

@@ -28,6 +28,8 @@ public class RunReadiness {
             s.rows().forEach((what, count) -> b.withData("rows_" + what, count));
             s.tasks().ifPresent(t -> b.withData("spark_tasks_done", t.done()).withData("spark_tasks_running", t.running())
                     .withData("spark_tasks_total", t.total()));
+            s.step().ifPresent(t -> b.withData("training_step", t.what()).withData("training_fits_done", t.done())
+                    .withData("training_fits_total", t.total()));
             return b.build();
         };
     }

@@ -36,7 +36,7 @@ public final class AutoSelection {
      * @param nanoClock the clock the budget is measured with ({@link System#nanoTime} in a run)
      */
     public static Selection choose(Table table, List<List<Object>> trainRows, FeatureSpec spec, List<Candidate> candidates, int folds,
-            int maxRows, double budgetSeconds, long seed, String description, Runnable betweenFolds, LongSupplier nanoClock) {
+            int maxRows, double budgetSeconds, long seed, String description, TrainingSteps steps, LongSupplier nanoClock) {
         List<List<Object>> rows = ModelTrainer.shuffled(trainRows, seed);
         if (rows.size() > maxRows) {
             rows = new ArrayList<>(rows.subList(0, maxRows));
@@ -46,6 +46,7 @@ public final class AutoSelection {
         List<CandidateScore> scores = new ArrayList<>();
         Candidate best = null;
         double bestR2 = Double.NEGATIVE_INFINITY;
+        int fits = 0;
         for (Candidate candidate : candidates) {
             long candidateStart = nanoClock.getAsLong();
             List<RegressionScores> foldScores = new ArrayList<>();
@@ -59,7 +60,8 @@ public final class AutoSelection {
                     status = OVER_BUDGET;
                     break;
                 }
-                betweenFolds.run();
+                steps.next(candidate.name() + " fold " + (fold + 1) + " of " + k, fits, candidates.size() * k);
+                fits++;
                 foldScores.add(CrossValidation.fold(table, candidateSpec, candidate.trainers(), rows, k, fold, seed,
                         description + " auto " + candidate.name() + " fold " + (fold + 1)));
             }

@@ -27,17 +27,17 @@ public final class CrossValidation {
     /**
      * k-fold CV of the labelled rows of a table, repeated.
      *
-     * @param betweenFolds runs before each fold, e.g. to stop an interrupted run (a fold's training cannot be interrupted)
+     * @param steps told before each fold, e.g. to stop an interrupted run (a fold's training cannot be interrupted)
      */
     public static Result run(Table table, FeatureSpec spec, ModelTrainer.TrainerSource trainers, int folds, int repeats, long seed,
-            String description, Runnable betweenFolds) {
+            String description, TrainingSteps steps) {
         List<List<Object>> labelled = ModelTrainer.labelled(table, spec.target());
         List<RegressionScores> scores = new ArrayList<>();
         int k = Math.min(folds, labelled.size());
         for (int repeat = 0; repeat < repeats; repeat++) {
             List<List<Object>> rows = ModelTrainer.shuffled(labelled, seed + repeat);
             for (int fold = 0; fold < k; fold++) {
-                betweenFolds.run();
+                steps.next("repeat " + (repeat + 1) + " of " + repeats + ", fold " + (fold + 1) + " of " + k, repeat * k + fold, repeats * k);
                 scores.add(fold(table, spec, trainers, rows, k, fold, seed, description + " repeat " + (repeat + 1) + " fold " + (fold + 1)));
             }
         }

@@ -1,6 +1,7 @@
 package io.fitscore.run;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 
 import org.jboss.logging.Logger;
 
@@ -20,7 +21,8 @@ public final class Failures {
 
     public static int report(Throwable t, PrintStream err) {
         FitscoreException failure = t instanceof FitscoreException fe ? fe
-                : StorageFailures.classify("run", t, ExitCode.UNEXPECTED, "failed unexpectedly");
+                : LocalResources.exhausted(t, Path.of(System.getProperty("java.io.tmpdir")), null, "the command", 0)
+                        .orElseGet(() -> StorageFailures.classify("run", t, ExitCode.UNEXPECTED, "failed unexpectedly"));
         LOG.debug("Command failed", t);
         String suffix = " [exit " + failure.exitCode().code() + ": " + failure.exitCode().meaning() + "]";
         if (failure instanceof ValidationFailed all) {

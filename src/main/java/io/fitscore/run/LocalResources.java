@@ -28,9 +28,9 @@ final class LocalResources {
             String lower = message.toLowerCase(Locale.ROOT);
             if (lower.contains("no space left on device") || lower.contains("disk quota exceeded")) {
                 Path folder = scratch.getParent() != null ? scratch.getParent() : scratch;
-                return Optional.of(new FitscoreException(ExitCode.RESOURCES, folder + ": the local disk is full during stage " + stage
-                        + " of " + job + " (" + space(folder) + "); give the job more local disk or set fitscore.spark.scratch-dir to a "
-                        + "larger filesystem; nothing was published", error));
+                return Optional.of(new FitscoreException(ExitCode.RESOURCES, folder + ": the local disk is full " + where(stage, job)
+                        + " (" + space(folder) + "); give the job more local disk or set fitscore.spark.scratch-dir to a larger "
+                        + "filesystem; nothing was published", error));
             }
             if (t instanceof OutOfMemoryError || lower.contains("java.lang.outofmemoryerror")
                     || t.getClass().getSimpleName().equals("SparkOutOfMemoryError")) {
@@ -49,15 +49,21 @@ final class LocalResources {
 
     /** The heap ran out: what to change depends on the stage (the training sample is bounded by max-rows, the rest by Spark). */
     static FitscoreException heap(Throwable error, String stage, String job, int maxRows, String detail) {
-        String advice = switch (stage) {
+        String advice = switch (String.valueOf(stage)) {
             case "collect", "choose-model", "cross-validate", "train-evaluate" ->
                 MORE_MEMORY + " or lower fitscore.train.max-rows (now " + maxRows + ")";
             case "read-join", "read-union" -> MORE_MEMORY + " or make Spark's partitions smaller (fitscore.spark.bytes-per-shuffle-partition)";
             default -> MORE_MEMORY;
         };
-        return new FitscoreException(ExitCode.RESOURCES, "the JVM's heap (" + heapMiB() + " MiB) ran out during stage " + stage + " of "
-                + job + " (" + detail + "); " + advice + ("publish".equals(stage)
-                        ? "; publishing was cut short, so the results lack their completion marker: rerun" : "; nothing was published"), error);
+        String outcome = "publish".equals(stage) ? "publishing was cut short, so the results lack their completion marker: rerun"
+                : "nothing was published";
+        return new FitscoreException(ExitCode.RESOURCES, "the JVM's heap (" + heapMiB() + " MiB) ran out " + where(stage, job) + " ("
+                + detail + "); " + advice + "; " + outcome, error);
+    }
+
+    /** "during stage collect of the run", or "during the run" when the stage is not known. */
+    private static String where(String stage, String job) {
+        return stage == null ? "during " + job : "during stage " + stage + " of " + job;
     }
 
     private static long heapMiB() {

@@ -102,7 +102,7 @@ public class RunPipeline {
         AutoSelection.Selection selection = run.trainerType() == TrainerType.AUTO
                 ? clock.time("choose-model", () -> AutoSelection.choose(table, split.train(), spec,
                         Candidate.autoCandidates(trainerConfig), trainerConfig.autoFolds(), trainerConfig.autoMaxRows(),
-                        trainerConfig.autoBudgetSeconds(), seed, description, frame::checkInterrupted, System::nanoTime))
+                        trainerConfig.autoBudgetSeconds(), seed, description, frame::trainingStep, System::nanoTime))
                 : null;
         Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(run.trainerType().configName(), trainerConfig);
         FeatureSpec chosenSpec = spec.withStandardisedTarget(chosen.standardiseTarget());
@@ -110,7 +110,7 @@ public class RunPipeline {
                 chosen.trainers(), seed, description));
         CrossValidation.Result cv = config.cv().folds() >= 2
                 ? clock.time("cross-validate", () -> CrossValidation.run(table, chosenSpec, chosen.trainers(), config.cv().folds(),
-                        config.cv().repeats(), seed, description, frame::checkInterrupted))
+                        config.cv().repeats(), seed, description, frame::trainingStep))
                 : null;
         clock.rows("trained", outcome.trainRows());
         // Every joined row, not only the collected sample, is scored inside Spark as the results are written.

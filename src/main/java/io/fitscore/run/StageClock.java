@@ -58,8 +58,9 @@ public final class StageClock {
     }
 
     private String tasksNow() {
-        return progress.snapshot().tasks().map(t -> "; Spark tasks " + t.done() + "/" + t.total() + " done, " + t.running() + " running")
-                .orElse("");
+        RunProgress.Snapshot now = progress.snapshot();
+        return now.tasks().map(t -> "; Spark tasks " + t.done() + "/" + t.total() + " done, " + t.running() + " running").orElse("")
+                + now.step().map(s -> "; fitting " + s.what() + " (" + s.done() + "/" + s.total() + " fits done)").orElse("");
     }
 
     private String rowsSoFar() {

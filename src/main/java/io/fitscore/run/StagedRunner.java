@@ -130,6 +130,12 @@ public class StagedRunner {
             interruption.check();
         }
 
+        /** Before each fit of a training stage: stops an interrupted run there, and reports the step. */
+        public void trainingStep(String step, int done, int total) {
+            interruption.check();
+            progress.step(step, done, total);
+        }
+
         /**
          * A fresh staging prefix beside {@code destination}; after the job's stages it is promoted there,
          * in the order staged, and only once {@code marker} (written last) proves a staging complete.
@@ -179,9 +185,14 @@ public class StagedRunner {
     private record Promotion(StorageUri staging, StorageUri destination, String marker) {
     }
 
+    /** Freed when the heap runs out, so that the failure can still be reported; a few MiB of a heap of hundreds. */
+    private static final int MEMORY_RESERVE_BYTES = 4 << 20;
+    private volatile byte[] memoryReserve;
+
     /** Runs one job in the frame and returns what its stages returned. */
     public <R> R execute(RunSettings.Overrides overrides, StagedJob<R> job) {
         progress.runStarted();
+        memoryReserve = new byte[MEMORY_RESERVE_BYTES];
         boolean ok = false;
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler(outOfHeapEndsTheRun(before, job.description()));
@@ -189,6 +200,10 @@ public class StagedRunner {
             R result = execute(overrides, job, interruption);
             ok = true;
             return result;
+        } catch (OutOfMemoryError e) {
+            // Out of heap again while the stage's failure was handled (closing Spark, removing staging): said here.
+            memoryReserve = null;
+            throw LocalResources.heap(e, progress.snapshot().stage(), job.description(), config.train().maxRows(), String.valueOf(e.getMessage()));
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
             progress.runEnded(ok ? "finished" : "failed");
@@ -204,6 +219,7 @@ public class StagedRunner {
     private Thread.UncaughtExceptionHandler outOfHeapEndsTheRun(Thread.UncaughtExceptionHandler before, String job) {
         return (thread, error) -> {
             if (error instanceof OutOfMemoryError) {
+                memoryReserve = null;
                 Failures.report(LocalResources.heap(error, progress.snapshot().stage(), job, config.train().maxRows(),
                         error.getMessage() + " in thread " + thread.getName()), System.err);
                 System.err.flush();
@@ -265,6 +281,7 @@ public class StagedRunner {
             published = true;
             return result;
         } catch (RuntimeException | OutOfMemoryError e) {
+            memoryReserve = null; // room to say what happened when the heap ran out
             if (interruption.interrupted()) {
                 throw new FitscoreException(ExitCode.INTERRUPTED, "interrupted by SIGTERM during " + job.description() + "; nothing was published", e);
             }
@@ -280,7 +297,11 @@ public class StagedRunner {
             throw (RuntimeException) e;
         } finally {
             if (!published) {
-                staging.promotions.forEach(p -> publisher.discard(p.staging()));
+                try {
+                    staging.promotions.forEach(p -> publisher.discard(p.staging()));
+                } catch (OutOfMemoryError stillFull) {
+                    // The failure on its way out says what happened; staging prefixes are never read, so one left behind is harmless.
+                }
             }
         }
     }

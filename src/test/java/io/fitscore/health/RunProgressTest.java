@@ -31,4 +31,19 @@ class RunProgressTest {
         progress.runEnded("finished");
         assertTrue(progress.snapshot().tasks().isEmpty());
     }
+
+    @Test
+    void aTrainingStepIsReportedUntilTheNextStageStarts() {
+        RunProgress progress = new RunProgress();
+        progress.runStarted();
+        progress.stageStarted("choose-model");
+        assertTrue(progress.snapshot().step().isEmpty());
+        progress.step("xgboost fold 2 of 3", 1, 9);
+        assertEquals(new RunProgress.Step("xgboost fold 2 of 3", 1, 9), progress.snapshot().step().orElseThrow());
+        progress.stageStarted("train-evaluate");
+        assertTrue(progress.snapshot().step().isEmpty(), "a new stage has no step yet");
+        progress.step("repeat 1 of 1, fold 1 of 5", 0, 5);
+        progress.runEnded("failed");
+        assertTrue(progress.snapshot().step().isEmpty());
+    }
 }

@@ -79,7 +79,7 @@ class AutoSelectionTest {
                 return inner.getProvenance();
             }
         });
-        AutoSelection.choose(table, split.train(), SPEC, List.of(spy), 3, 100_000, 3600, 42, "t", () -> { }, System::nanoTime);
+        AutoSelection.choose(table, split.train(), SPEC, List.of(spy), 3, 100_000, 3600, 42, "t", TrainingSteps.NONE, System::nanoTime);
         // Targets are continuous, so a target value identifies its row.
         assertFalse(trainedOn.isEmpty());
         for (List<Object> row : split.test()) {
@@ -95,8 +95,12 @@ class AutoSelectionTest {
         ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
         AtomicLong now = new AtomicLong();
         // Every clock reading advances 10 s: the 30 s budget is gone during the first candidate.
+        List<String> steps = new java.util.ArrayList<>();
         AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(CFG), 3, 100_000, 30,
-                42, "t", () -> { }, () -> now.addAndGet(10_000_000_000L));
+                42, "t", (step, done, total) -> steps.add(step + ": " + done + "/" + total), () -> now.addAndGet(10_000_000_000L));
+        int planned = Candidate.autoCandidates(CFG).size() * 3;
+        assertEquals(List.of("xgboost fold 1 of 3: 0/" + planned, "xgboost fold 2 of 3: 1/" + planned, "xgboost fold 3 of 3: 2/" + planned),
+                steps, "one step per fold run, counted against every fold planned");
         assertEquals("xgboost", s.winner());
         assertEquals(AutoSelection.COMPLETE, s.candidates().get(0).status());
         assertEquals(3, s.candidates().get(0).foldsRun());
@@ -111,12 +115,12 @@ class AutoSelectionTest {
         Table table = CompiledModelTest.mixed(400, 14);
         ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
         AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(CFG).subList(0, 1), 3, 120,
-                3600, 42, "t", () -> { }, System::nanoTime);
+                3600, 42, "t", TrainingSteps.NONE, System::nanoTime);
         assertEquals(120, s.rows());
     }
 
     private static AutoSelection.Selection choose(Table table, List<List<Object>> train, double budget) {
-        return AutoSelection.choose(table, train, SPEC, Candidate.autoCandidates(CFG), 3, 100_000, budget, 42, "t", () -> { },
+        return AutoSelection.choose(table, train, SPEC, Candidate.autoCandidates(CFG), 3, 100_000, budget, 42, "t", TrainingSteps.NONE,
                 System::nanoTime);
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +22,14 @@ class CrossValidationTest {
     @Test
     void repeatsReshuffleAndTheSummaryCoversEveryFoldOfEveryRepeat() {
         Table table = CompiledModelTest.mixed(300, 21);
-        AtomicInteger folds = new AtomicInteger();
+        List<String> steps = new ArrayList<>();
         CrossValidation.Result r = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("cart", CFG, Set.of()), 4, 3, 42, "t",
-                folds::incrementAndGet);
+                (step, done, total) -> steps.add(step + ": " + done + "/" + total));
         assertEquals(12, r.perFold().size());
-        assertEquals(12, folds.get(), "the between-folds hook runs before every fold");
+        assertEquals(12, steps.size(), "the steps hook runs before every fold: " + steps);
+        assertEquals("repeat 1 of 3, fold 1 of 4: 0/12", steps.get(0));
+        assertEquals("repeat 2 of 3, fold 3 of 4: 6/12", steps.get(6));
+        assertEquals("repeat 3 of 3, fold 4 of 4: 11/12", steps.get(11));
         assertEquals(4, r.folds());
         assertEquals(3, r.repeats());
         List<Double> r2 = r.perFold().stream().map(RegressionScores::r2).toList();
@@ -45,8 +48,8 @@ class CrossValidationTest {
     @Test
     void theSameSeedGivesTheSameFolds() {
         Table table = CompiledModelTest.mixed(200, 22);
-        CrossValidation.Result a = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", () -> { });
-        CrossValidation.Result b = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", () -> { });
+        CrossValidation.Result a = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", TrainingSteps.NONE);
+        CrossValidation.Result b = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", TrainingSteps.NONE);
         assertEquals(a.perFold(), b.perFold());
     }
 }
