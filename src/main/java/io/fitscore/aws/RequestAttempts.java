@@ -20,18 +20,19 @@ public final class RequestAttempts implements ExecutionInterceptor {
 
     /** Requests made, attempts sent (retries = attempts - requests), and answers of 503/429 (throttling) and other 5xx. */
     public record Counts(long requests, long attempts, long retries, long throttled, long serverErrors) {
+        static Counts of(long requests, long attempts, long throttled, long serverErrors) {
+            return new Counts(requests, attempts, Math.max(0, attempts - requests), throttled, serverErrors);
+        }
+
         Counts minus(Counts earlier) {
-            long r = requests - earlier.requests;
-            long a = attempts - earlier.attempts;
-            return new Counts(r, a, Math.max(0, a - r), throttled - earlier.throttled, serverErrors - earlier.serverErrors);
+            return of(requests - earlier.requests, attempts - earlier.attempts, throttled - earlier.throttled,
+                    serverErrors - earlier.serverErrors);
         }
     }
 
     /** The counters now; {@link #since(Counts)} gives what happened after. */
     public static Counts snapshot() {
-        long r = REQUESTS.sum();
-        long a = ATTEMPTS.sum();
-        return new Counts(r, a, Math.max(0, a - r), THROTTLED.sum(), SERVER_ERRORS.sum());
+        return Counts.of(REQUESTS.sum(), ATTEMPTS.sum(), THROTTLED.sum(), SERVER_ERRORS.sum());
     }
 
     public static Counts since(Counts earlier) {

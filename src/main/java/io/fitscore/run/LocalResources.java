@@ -22,14 +22,17 @@ final class LocalResources {
     }
 
     /** The run's failure as exit RESOURCES, or empty when it was not a full disk or heap. */
-    static Optional<FitscoreException> exhausted(Throwable error, Path scratch, String stage, String job, int maxRows) {
+    /**
+     * @param scratchFolder where runs make their scratch space, named when the disk is full
+     * @param stage the stage that failed, or null when not known
+     */
+    static Optional<FitscoreException> exhausted(Throwable error, Path scratchFolder, String stage, String job, int maxRows) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = String.valueOf(t.getMessage());
             String lower = message.toLowerCase(Locale.ROOT);
             if (lower.contains("no space left on device") || lower.contains("disk quota exceeded")) {
-                Path folder = scratch.getParent() != null ? scratch.getParent() : scratch;
-                return Optional.of(new FitscoreException(ExitCode.RESOURCES, folder + ": the local disk is full " + where(stage, job)
-                        + " (" + space(folder) + "); give the job more local disk or set fitscore.spark.scratch-dir to a larger "
+                return Optional.of(new FitscoreException(ExitCode.RESOURCES, scratchFolder + ": the local disk is full " + where(stage, job)
+                        + " (" + space(scratchFolder) + "); give the job more local disk or set fitscore.spark.scratch-dir to a larger "
                         + "filesystem; nothing was published", error));
             }
             if (t instanceof OutOfMemoryError || lower.contains("java.lang.outofmemoryerror")

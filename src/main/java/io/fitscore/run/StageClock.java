@@ -57,7 +57,7 @@ public final class StageClock {
         progress.rows(what, count);
     }
 
-    private String tasksNow() {
+    private String progressNow() {
         RunProgress.Snapshot now = progress.snapshot();
         return now.tasks().map(t -> "; Spark tasks " + t.done() + "/" + t.total() + " done, " + t.running() + " running").orElse("")
                 + now.step().map(s -> "; fitting " + s.what() + " (" + s.done() + "/" + s.total() + " fits done)").orElse("");
@@ -76,7 +76,7 @@ public final class StageClock {
             try {
                 while (true) {
                     Thread.sleep(heartbeatSeconds * 1000L);
-                    LOG.infof("Stage %s: still running after %.0f s%s%s", stage, (System.nanoTime() - start) / 1e9, tasksNow(), rowsSoFar());
+                    LOG.infof("Stage %s: still running after %.0f s%s%s", stage, (System.nanoTime() - start) / 1e9, progressNow(), rowsSoFar());
                 }
             } catch (InterruptedException stageEnded) {
                 Thread.currentThread().interrupt();

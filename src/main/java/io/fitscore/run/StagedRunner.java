@@ -1,6 +1,5 @@
 package io.fitscore.run;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -200,10 +199,16 @@ public class StagedRunner {
             R result = execute(overrides, job, interruption);
             ok = true;
             return result;
-        } catch (OutOfMemoryError e) {
-            // Out of heap again while the stage's failure was handled (closing Spark, removing staging): said here.
-            memoryReserve = null;
-            throw LocalResources.heap(e, progress.snapshot().stage(), job.description(), config.train().maxRows(), String.valueOf(e.getMessage()));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            memoryReserve = null; // room to say what happened when the heap ran out
+            // A full disk or heap arrives wrapped as a failed read, write or Spark job; SIGTERM's outcome stands as it is.
+            boolean interrupted = e instanceof FitscoreException f && f.exitCode() == ExitCode.INTERRUPTED;
+            Optional<FitscoreException> exhausted = interrupted ? Optional.empty() : LocalResources.exhausted(e,
+                    SparkJob.scratchBase(config.spark()), progress.snapshot().stage(), job.description(), config.train().maxRows());
+            if (exhausted.isPresent()) {
+                throw exhausted.get();
+            }
+            throw e;
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
             progress.runEnded(ok ? "finished" : "failed");
@@ -261,9 +266,7 @@ public class StagedRunner {
             SparkJob.Starting starting, List<ObjectStore.ObjectInfo> inputObjects, long inputBytes, Staging staging,
             DestinationLeases.Held lease) {
         boolean published = false;
-        Path scratch = null;
         try (SparkJob spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
-            scratch = spark.scratch();
             interruption.attach(spark);
             List<StorageUri> touched = new ArrayList<>(run.inputs());
             touched.addAll(job.writableFolders(run));
@@ -280,21 +283,9 @@ public class StagedRunner {
                     .forEach(p -> publisher.promote(p.staging(), p.destination(), p.marker()))));
             published = true;
             return result;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            memoryReserve = null; // room to say what happened when the heap ran out
-            if (interruption.interrupted()) {
-                throw new FitscoreException(ExitCode.INTERRUPTED, "interrupted by SIGTERM during " + job.description() + "; nothing was published", e);
-            }
-            Optional<FitscoreException> exhausted = LocalResources.exhausted(e,
-                    scratch == null ? Path.of(System.getProperty("java.io.tmpdir")) : scratch, progress.snapshot().stage(), job.description(),
-                    config.train().maxRows());
-            if (exhausted.isPresent()) {
-                throw exhausted.get();
-            }
-            if (e instanceof OutOfMemoryError oom) {
-                throw oom;
-            }
-            throw (RuntimeException) e;
+        } catch (RuntimeException e) {
+            throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
+                    "interrupted by SIGTERM during " + job.description() + "; nothing was published", e) : e;
         } finally {
             if (!published) {
                 try {

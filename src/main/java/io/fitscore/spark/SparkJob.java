@@ -49,8 +49,7 @@ public final class SparkJob implements AutoCloseable {
     private static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
         Path scratch;
         try {
-            Path base = settings.scratchDir().filter(s -> !s.isBlank()).map(Path::of)
-                    .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
+            Path base = scratchBase(settings);
             Files.createDirectories(base);
             scratch = Files.createTempDirectory(base, SCRATCH_PREFIX);
         } catch (IOException e) {
@@ -63,6 +62,11 @@ public final class SparkJob implements AutoCloseable {
             delete(scratch);
             throw e;
         }
+    }
+
+    /** The folder each run makes its scratch folder in: fitscore.spark.scratch-dir, else the JVM's temporary folder. */
+    public static Path scratchBase(FitscoreConfig.Spark settings) {
+        return settings.scratchDir().filter(s -> !s.isBlank()).map(Path::of).orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /**
