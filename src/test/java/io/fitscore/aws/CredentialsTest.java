@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.fitscore.sample.MovieSample;
 import io.fitscore.testing.ContainerCredentialsServer;
 import io.fitscore.testing.S3ProxyExtension;
+import io.fitscore.testing.SystemProperties;
 import io.fitscore.testing.TestS3;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -36,52 +34,31 @@ class CredentialsTest {
 
     private static final String BUCKET = "fitscore-credentials";
     private static final String AUTH_TOKEN = "batch-auth-token-4711";
-    private final Map<String, String> saved = new HashMap<>();
+    private final SystemProperties properties = new SystemProperties();
 
     @BeforeAll
     static void upload() {
-        MovieSample.Files sample = MovieSample.generate(150, 5);
-        try (TestS3 s3 = S3ProxyExtension.client()) {
-            s3.createBucket(BUCKET);
-            s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
-            s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
-        }
+        S3ProxyExtension.uploadMovieSample(BUCKET, 150, 5);
     }
 
-    /** Sets a system property for this test only; an empty value hides any environment variable. */
     private void set(String key, String value) {
-        saved.putIfAbsent(key, System.getProperty(key));
-        System.setProperty(key, value);
+        properties.set(key, value);
     }
 
     /** Log levels outlive a launch in the JVM's log manager, so they are set back rather than cleared. */
     private void setLogLevel(String category, String level, String restoreTo) {
-        String key = "quarkus.log.category.\"" + category + "\".level";
-        saved.put(key, restoreTo);
-        System.setProperty(key, level);
+        properties.set("quarkus.log.category.\"" + category + "\".level", level, restoreTo);
     }
 
     @AfterEach
     void restore() {
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
-        saved.clear();
+        properties.restore();
     }
 
     private void withoutKeys() {
         set("fitscore.aws.access-key-id", "");
         set("fitscore.aws.secret-access-key", "");
         set("fitscore.aws.session-token", "");
-    }
-
-    private void useContainerEndpoint(ContainerCredentialsServer server) {
-        set("aws.containerCredentialsFullUri", server.fullUri());
-        set("aws.containerAuthorizationToken", AUTH_TOKEN);
     }
 
     private static LaunchResult run(QuarkusMainLauncher launcher, String name) {
@@ -100,7 +77,7 @@ class CredentialsTest {
         try (ContainerCredentialsServer server = new ContainerCredentialsServer(S3ProxyExtension.ACCESS_KEY,
                 S3ProxyExtension.secret(), "session-token-from-batch", AUTH_TOKEN)) {
             withoutKeys();
-            useContainerEndpoint(server);
+            server.offerTo(properties);
             LaunchResult result = run(launcher, "auto");
             assertEquals(0, result.exitCode(), result.getErrorOutput());
             assertTrue(result.getOutput().contains("Credentials: default (auto: no explicit keys"), result.getOutput());
@@ -117,7 +94,7 @@ class CredentialsTest {
         try (ContainerCredentialsServer server = new ContainerCredentialsServer(S3ProxyExtension.ACCESS_KEY,
                 S3ProxyExtension.secret(), "tok", AUTH_TOKEN)) {
             withoutKeys();
-            useContainerEndpoint(server);
+            server.offerTo(properties);
             set("fitscore.credentials", "container");
             LaunchResult result = run(launcher, "explicit-container");
             assertEquals(0, result.exitCode(), result.getErrorOutput());
@@ -131,7 +108,7 @@ class CredentialsTest {
         try (ContainerCredentialsServer server = new ContainerCredentialsServer(S3ProxyExtension.ACCESS_KEY,
                 "not-the-right-secret", "tok", AUTH_TOKEN)) {
             withoutKeys();
-            useContainerEndpoint(server);
+            server.offerTo(properties);
             LaunchResult result = run(launcher, "wrong");
             assertEquals(4, result.exitCode(), result.getErrorOutput());
             assertTrue(result.getErrorOutput().contains("fitscore: error: s3://" + BUCKET + "/in/pre_release.csv: access denied"),
@@ -143,7 +120,7 @@ class CredentialsTest {
     @Test
     void explicitKeysWinOverTheContainerEndpoint(QuarkusMainLauncher launcher) throws Exception {
         try (ContainerCredentialsServer server = new ContainerCredentialsServer("someone-else", "wrong-secret", "tok", AUTH_TOKEN)) {
-            useContainerEndpoint(server);
+            server.offerTo(properties);
             LaunchResult result = run(launcher, "keys-win");
             assertEquals(0, result.exitCode(), result.getErrorOutput());
             assertTrue(result.getOutput().contains("Credentials: static (auto: explicit keys are set)"));

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,10 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.fitscore.sample.MovieSample;
 import io.fitscore.testing.ContainerCredentialsServer;
 import io.fitscore.testing.FaultProxy;
 import io.fitscore.testing.S3ProxyExtension;
+import io.fitscore.testing.SystemProperties;
 import io.fitscore.testing.TestS3;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -44,45 +43,27 @@ class ExpiringCredentialsTest {
     private static final String BUCKET = "fitscore-rotating";
     private static final String AUTH_TOKEN = "batch-auth-token-0815";
     private static final Duration LIFETIME = Duration.ofSeconds(8);
-    private final Map<String, String> saved = new HashMap<>();
-
-    private void set(String key, String value) {
-        saved.putIfAbsent(key, System.getProperty(key));
-        System.setProperty(key, value);
-    }
+    private final SystemProperties properties = new SystemProperties();
 
     @AfterEach
     void restore() {
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
-        saved.clear();
+        properties.restore();
     }
 
     @Test
     void aRunLongerThanTheCredentialsLifetimeCompletesWithRotatedCredentials(QuarkusMainLauncher launcher) throws Exception {
-        MovieSample.Files sample = MovieSample.generate(1500, 31);
-        try (TestS3 s3 = S3ProxyExtension.client()) {
-            s3.createBucket(BUCKET);
-            s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
-            s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
-        }
+        S3ProxyExtension.uploadMovieSample(BUCKET, 1500, 31);
         try (ContainerCredentialsServer credentials = ContainerCredentialsServer.rotating(S3ProxyExtension.ACCESS_KEY,
                 S3ProxyExtension.secret(), AUTH_TOKEN, LIFETIME);
                 FaultProxy proxy = new FaultProxy(S3ProxyExtension.endpoint(), 3)) {
             proxy.checkTokens(credentials::verdict);
             // Latency spreads the run's S3 traffic over more than one lifetime of the credentials.
             proxy.faults(0, 0, 40);
-            set("fitscore.s3-endpoint", proxy.endpoint());
-            set("fitscore.aws.access-key-id", "");
-            set("fitscore.aws.secret-access-key", "");
-            set("fitscore.aws.session-token", "");
-            set("aws.containerCredentialsFullUri", credentials.fullUri());
-            set("aws.containerAuthorizationToken", AUTH_TOKEN);
+            properties.set("fitscore.s3-endpoint", proxy.endpoint());
+            properties.set("fitscore.aws.access-key-id", "");
+            properties.set("fitscore.aws.secret-access-key", "");
+            properties.set("fitscore.aws.session-token", "");
+            credentials.offerTo(properties);
 
             long start = System.nanoTime();
             LaunchResult result = launcher.launch("run", "--inputs",

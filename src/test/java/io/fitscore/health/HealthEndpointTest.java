@@ -16,9 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.fitscore.sample.MovieSample;
 import io.fitscore.testing.S3ProxyExtension;
-import io.fitscore.testing.TestS3;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -33,12 +31,7 @@ class HealthEndpointTest {
 
     @Test
     void readinessReportsTheCurrentStageRowsAndElapsedTimeDuringARun(QuarkusMainLauncher launcher) throws Exception {
-        MovieSample.Files sample = MovieSample.generate(1200, 17);
-        try (TestS3 s3 = S3ProxyExtension.client()) {
-            s3.createBucket(BUCKET);
-            s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
-            s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
-        }
+        S3ProxyExtension.uploadMovieSample(BUCKET, 1200, 17);
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();

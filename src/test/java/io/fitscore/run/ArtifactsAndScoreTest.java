@@ -50,9 +50,7 @@ class ArtifactsAndScoreTest {
     static void upload() {
         sample = MovieSample.generate(400, 21);
         try (TestS3 s3 = S3ProxyExtension.client()) {
-            s3.createBucket(BUCKET);
-            s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
-            s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
+            s3.putMovieSample(BUCKET, sample);
             // The same pre-release data without its duration column.
             StringBuilder noDuration = new StringBuilder();
             for (String line : sample.preRelease().split("\n", -1)) {

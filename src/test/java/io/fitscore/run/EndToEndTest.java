@@ -41,9 +41,7 @@ class EndToEndTest {
     static void upload() {
         sample = MovieSample.generate(700, 11);
         try (TestS3 s3 = S3ProxyExtension.client()) {
-            s3.createBucket(BUCKET);
-            s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
-            s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
+            s3.putMovieSample(BUCKET, sample);
         }
     }
 

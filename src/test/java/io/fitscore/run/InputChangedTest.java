@@ -36,9 +36,7 @@ class InputChangedTest {
     void anInputOverwrittenDuringTheRunStopsItBeforeAnythingIsPublished(QuarkusMainLauncher launcher) throws Exception {
         MovieSample.Files sample = MovieSample.generate(1200, 23);
         try (TestS3 s3 = S3ProxyExtension.client()) {
-            s3.createBucket(BUCKET);
-            s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
-            s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
+            s3.putMovieSample(BUCKET, sample);
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

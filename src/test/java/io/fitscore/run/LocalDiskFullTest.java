@@ -20,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.fitscore.sample.MovieSample;
 import io.fitscore.testing.Results;
 import io.fitscore.testing.S3ProxyExtension;
 import io.fitscore.testing.TestS3;
@@ -86,12 +85,7 @@ class LocalDiskFullTest {
 
     @Test
     void aFullScratchDiskStopsTheRunWithItsExitCodeAndKeepsTheEarlierResults(QuarkusMainLauncher launcher) throws IOException {
-        MovieSample.Files sample = MovieSample.generate(20_000, 37);
-        try (TestS3 s3 = S3ProxyExtension.client()) {
-            s3.createBucket(BUCKET);
-            s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
-            s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
-        }
+        S3ProxyExtension.uploadMovieSample(BUCKET, 20_000, 37);
         LaunchResult first = run(launcher);
         assertEquals(0, first.exitCode(), first.getErrorOutput());
         Map<String, String> before = published();

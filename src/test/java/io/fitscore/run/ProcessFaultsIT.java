@@ -83,9 +83,7 @@ class ProcessFaultsIT {
 
     private static void upload(TestS3 s3) {
         MovieSample.Files sample = MovieSample.generate(1500, 13);
-        s3.createBucket(BUCKET);
-        s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
-        s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
+        s3.putMovieSample(BUCKET, sample);
     }
 
     @Test

@@ -34,9 +34,7 @@ class RunFailureTest {
     static void upload() {
         MovieSample.Files sample = MovieSample.generate(200, 3);
         try (TestS3 s3 = S3ProxyExtension.client()) {
-            s3.createBucket(BUCKET);
-            s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
-            s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
+            s3.putMovieSample(BUCKET, sample);
             s3.put(BUCKET, "in/other_titles.csv", "movie_title,imdb_score\nNobody Made This,5.0\n");
         }
     }

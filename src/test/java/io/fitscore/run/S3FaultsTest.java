@@ -19,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.fitscore.sample.MovieSample;
 import io.fitscore.testing.FaultProxy;
 import io.fitscore.testing.Results;
 import io.fitscore.testing.S3ProxyExtension;
@@ -48,12 +47,7 @@ class S3FaultsTest {
     }
 
     private static void upload() {
-        MovieSample.Files sample = MovieSample.generate(1500, 29);
-        try (TestS3 s3 = S3ProxyExtension.client()) {
-            s3.createBucket(BUCKET);
-            s3.put(BUCKET, "in/pre_release.csv", sample.preRelease());
-            s3.put(BUCKET, "in/after_release.csv", sample.afterRelease());
-        }
+        S3ProxyExtension.uploadMovieSample(BUCKET, 1500, 29);
     }
 
     private static LaunchResult run(QuarkusMainLauncher launcher, String name) {

@@ -28,6 +28,7 @@ public final class ContainerCredentialsServer implements AutoCloseable {
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
+    private final String authorization;
 
     public ContainerCredentialsServer(String accessKeyId, String secretAccessKey, String token, String authorization) throws IOException {
         this(accessKeyId, secretAccessKey, token, authorization, Duration.ofHours(6), false);
@@ -41,6 +42,7 @@ public final class ContainerCredentialsServer implements AutoCloseable {
 
     private ContainerCredentialsServer(String accessKeyId, String secretAccessKey, String fixedToken, String authorization,
             Duration lifetime, boolean rotate) throws IOException {
+        this.authorization = authorization;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(PATH, exchange -> {
             byte[] body;
@@ -71,6 +73,12 @@ public final class ContainerCredentialsServer implements AutoCloseable {
 
     public String fullUri() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
+    }
+
+    /** Points the in-JVM launches' AWS SDK at this endpoint, as ECS and AWS Batch do through the environment. */
+    public void offerTo(SystemProperties properties) {
+        properties.set("aws.containerCredentialsFullUri", fullUri());
+        properties.set("aws.containerAuthorizationToken", authorization);
     }
 
     public int served() {

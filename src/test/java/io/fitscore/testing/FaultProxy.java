@@ -29,9 +29,6 @@ import java.util.function.UnaryOperator;
  */
 public final class FaultProxy implements AutoCloseable {
 
-    private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
-            + "<Message>Please reduce your request rate.</Message></Error>").getBytes(StandardCharsets.UTF_8);
-
     private final ServerSocket server;
     private final int upstreamPort;
     private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
@@ -143,10 +140,7 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 if (fault == Fault.SLOW_DOWN) {
                     slowDowns.incrementAndGet();
-                    out.write(("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: " + SLOW_DOWN_BODY.length
-                            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(SLOW_DOWN_BODY);
-                    out.flush();
+                    answerError(out, "503 Slow Down", "SlowDown", "Please reduce your request rate.");
                     return;
                 }
                 UnaryOperator<String> check = tokenCheck;
@@ -177,10 +171,15 @@ public final class FaultProxy implements AutoCloseable {
         if (!"100-continue".equalsIgnoreCase(request.header("expect"))) {
             copyBody(request, in, OutputStream.nullOutputStream(), "");
         }
-        String message = "ExpiredToken".equals(code) ? "The provided token has expired." : "The provided token is malformed or otherwise invalid.";
+        answerError(out, "400 Bad Request", code,
+                "ExpiredToken".equals(code) ? "The provided token has expired." : "The provided token is malformed or otherwise invalid.");
+    }
+
+    /** An S3 error answer (XML body with code and message), after which the connection closes. */
+    private static void answerError(OutputStream out, String status, String code, String message) throws IOException {
         byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
                 + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
-        out.write(("HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
+        out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();

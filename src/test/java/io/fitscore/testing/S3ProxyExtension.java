@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.fitscore.embedded.S3ProxyServer;
+import io.fitscore.sample.MovieSample;
 
 /**
  * Starts a real S3Proxy (child JVM on 127.0.0.1, authentication on) before a test class and points
@@ -51,6 +52,13 @@ public class S3ProxyExtension implements BeforeAllCallback, AfterAllCallback {
 
     public static String secret() {
         return secret;
+    }
+
+    /** A generated movie sample of {@code movies} movies in {@code s3://bucket/in/}. */
+    public static void uploadMovieSample(String bucket, int movies, long seed) {
+        try (TestS3 s3 = client()) {
+            s3.putMovieSample(bucket, MovieSample.generate(movies, seed));
+        }
     }
 
     public static TestS3 client() {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fitscore.sample.MovieSample;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,6 +36,13 @@ public final class TestS3 implements AutoCloseable {
         } catch (BucketAlreadyOwnedByYouException exists) {
             // fine
         }
+    }
+
+    /** Creates the bucket and puts a generated movie sample's two files under {@code in/}, as the course keeps them. */
+    public void putMovieSample(String bucket, MovieSample.Files sample) {
+        createBucket(bucket);
+        put(bucket, "in/pre_release.csv", sample.preRelease());
+        put(bucket, "in/after_release.csv", sample.afterRelease());
     }
 
     public void put(String bucket, String key, String content) {
