@@ -182,29 +182,45 @@ public final class XGBoostTrees implements BatchPredictor {
                     for (int t = 0; t < trees; t++) {
                         int innerBase = t * inner;
                         int leafBase = t << depth;
-                        // Four rows walk down together, their positions in registers: each walk is a chain of
-                        // dependent loads, and the four chains overlap in the CPU.
+                        // Eight rows walk down together, their positions in registers: each walk is a chain of
+                        // dependent loads, and the eight chains overlap in the CPU.
                         int r = start;
-                        for (; r + 3 < end; r += 4) {
+                        for (; r + 7 < end; r += 8) {
                             int o0 = r * width;
                             int o1 = o0 + width;
                             int o2 = o1 + width;
                             int o3 = o2 + width;
+                            int o4 = o3 + width;
+                            int o5 = o4 + width;
+                            int o6 = o5 + width;
+                            int o7 = o6 + width;
                             int s0 = 0;
                             int s1 = 0;
                             int s2 = 0;
                             int s3 = 0;
+                            int s4 = 0;
+                            int s5 = 0;
+                            int s6 = 0;
+                            int s7 = 0;
                             for (int level = 0; level < depth; level++) {
                                 s0 = 2 * s0 + 1 + right(values[o0 + feature[innerBase + s0]], innerBase + s0);
                                 s1 = 2 * s1 + 1 + right(values[o1 + feature[innerBase + s1]], innerBase + s1);
                                 s2 = 2 * s2 + 1 + right(values[o2 + feature[innerBase + s2]], innerBase + s2);
                                 s3 = 2 * s3 + 1 + right(values[o3 + feature[innerBase + s3]], innerBase + s3);
+                                s4 = 2 * s4 + 1 + right(values[o4 + feature[innerBase + s4]], innerBase + s4);
+                                s5 = 2 * s5 + 1 + right(values[o5 + feature[innerBase + s5]], innerBase + s5);
+                                s6 = 2 * s6 + 1 + right(values[o6 + feature[innerBase + s6]], innerBase + s6);
+                                s7 = 2 * s7 + 1 + right(values[o7 + feature[innerBase + s7]], innerBase + s7);
                             }
                             int k = r - start;
                             sums[k] += leaves[leafBase + s0 - inner];
                             sums[k + 1] += leaves[leafBase + s1 - inner];
                             sums[k + 2] += leaves[leafBase + s2 - inner];
                             sums[k + 3] += leaves[leafBase + s3 - inner];
+                            sums[k + 4] += leaves[leafBase + s4 - inner];
+                            sums[k + 5] += leaves[leafBase + s5 - inner];
+                            sums[k + 6] += leaves[leafBase + s6 - inner];
+                            sums[k + 7] += leaves[leafBase + s7 - inner];
                         }
                         for (; r < end; r++) {
                             int o = r * width;
