@@ -4,7 +4,7 @@
 # FITSCORE_CV_REPEATS=5) against a local S3Proxy holding ../shared/data/vlerick, then bench/course_cv.py.
 #   bench/course_quality.sh [extra fitscore arguments, e.g. --trainer random-forest]
 # Needs: ./mvnw package (target/quarkus-app), python3-pandas and python3-sklearn. BENCH_SKIP_SKLEARN=1 runs
-# only fitscore's side.
+# only fitscore's side. FITSCORE_* variables of the caller (e.g. FITSCORE_TRAINER_AUTO_CANDIDATES=blend) reach the job.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${BENCH_DIR:-/tmp/fitscore-bench} port=${BENCH_PORT:-9791}
@@ -15,7 +15,8 @@ mkdir -p "$data/bench"  # a folder of the filesystem backend is a bucket
 "$here/bench/s3proxy.sh" start "$data" "$port" > /dev/null
 trap '"$here/bench/s3proxy.sh" stop "$data"' EXIT
 for f in pre_release.csv after_release.csv; do "$here/bench/s3proxy.sh" put "$port" "bench/course/$f" "$src/$f"; done
-env -i PATH="$PATH" HOME="$HOME" \
+mapfile -t passed < <(env | grep "^FITSCORE_" || true)
+env -i PATH="$PATH" HOME="$HOME" "${passed[@]}" \
   FITSCORE_INPUTS="s3://bench/course/pre_release.csv,s3://bench/course/after_release.csv" \
   FITSCORE_OUTPUT="s3://bench/quality-out/fitscore/" FITSCORE_ARTIFACTS="s3://bench/quality-out/artifacts/" \
   FITSCORE_RUN_DATE=2026-01-01 FITSCORE_S3_ENDPOINT="http://127.0.0.1:$port" AWS_REGION=us-east-1 \

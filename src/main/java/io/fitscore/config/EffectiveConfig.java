@@ -101,6 +101,7 @@ public final class EffectiveConfig {
         trainer.put("auto_folds", c.trainer().autoFolds());
         trainer.put("auto_budget_seconds", c.trainer().autoBudgetSeconds());
         trainer.put("auto_max_rows", c.trainer().autoMaxRows());
+        trainer.put("blend_max_rows", c.trainer().blendMaxRows());
         m.put("trainer", trainer);
         m.put("evaluation", Map.of("test_fraction", c.evaluation().testFraction(), "seed", c.evaluation().seed()));
         m.put("cv", Map.of("folds", c.cv().folds(), "repeats", c.cv().repeats()));

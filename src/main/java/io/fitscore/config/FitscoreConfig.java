@@ -326,10 +326,10 @@ public interface FitscoreConfig {
         Boosting boosting();
 
         /**
-         * auto: the candidates compared, in order (xgboost, xgboost-fast, linear-sgd, random-forest). The forest
+         * auto: the candidates compared, in order (xgboost, xgboost-fast, linear-sgd, random-forest, blend). The forest
          * is left out by default: it never won on the measured data sets and costs 10-30x a boosting fit.
          */
-        @WithDefault("xgboost,xgboost-fast,linear-sgd")
+        @WithDefault("xgboost,xgboost-fast,linear-sgd,blend")
         List<String> autoCandidates();
 
         /** auto: folds of the CV on the training split that compares the candidates. */
@@ -343,6 +343,14 @@ public interface FitscoreConfig {
         /** auto: most training rows the comparison uses (a seeded sample above it); the winner trains on all. */
         @WithDefault("20000")
         int autoMaxRows();
+
+        /**
+         * auto: the {@code blend} candidate (boosting averaged with XGBoost's random forest) is compared only when the
+         * training split has at most this many rows: the average helps most where small noisy data makes variance
+         * dominate, and it costs a forest's training time and scoring time on top of the boosting's.
+         */
+        @WithDefault("50000")
+        int blendMaxRows();
     }
 
     /** XGBoost (histogram tree method) settings; defaults measured by repeated CV (README, "Model quality"). */

@@ -34,6 +34,7 @@ final class TrainerChecks {
                 "fitscore.trainer.auto-candidates must list some of " + TrainerType.AUTO_CANDIDATES + ", got " + cfg.autoCandidates());
         c.require(cfg.autoFolds() >= 2, "fitscore.trainer.auto-folds must be at least 2, got " + cfg.autoFolds());
         c.require(cfg.autoBudgetSeconds() >= 1, "fitscore.trainer.auto-budget-seconds must be at least 1, got " + cfg.autoBudgetSeconds());
+        c.require(cfg.blendMaxRows() >= 0, "fitscore.trainer.blend-max-rows must be 0 or more, got " + cfg.blendMaxRows());
         c.require(cfg.autoMaxRows() >= 10, "fitscore.trainer.auto-max-rows must be at least 10, got " + cfg.autoMaxRows());
     }
 

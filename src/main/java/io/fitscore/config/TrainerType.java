@@ -12,7 +12,7 @@ public enum TrainerType {
     AUTO, XGBOOST, RANDOM_FOREST, CART, LINEAR_SGD;
 
     /** Names {@code fitscore.trainer.auto-candidates} may list (a candidate is a trainer with settings). */
-    public static final List<String> AUTO_CANDIDATES = List.of("xgboost", "xgboost-fast", "linear-sgd", "random-forest");
+    public static final List<String> AUTO_CANDIDATES = List.of("xgboost", "xgboost-fast", "linear-sgd", "random-forest", "blend");
 
     /** The type a configuration value names, in any case, with - or _. */
     public static TrainerType parse(String value) {

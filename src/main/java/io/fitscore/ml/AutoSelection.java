@@ -27,6 +27,7 @@ public final class AutoSelection {
 
     public static final String COMPLETE = "complete";
     public static final String OVER_BUDGET = "skipped: over budget";
+    public static final String TOO_MANY_ROWS = "skipped: training split above its row limit";
 
     private AutoSelection() {
     }
@@ -47,12 +48,19 @@ public final class AutoSelection {
         Candidate best = null;
         double bestR2 = Double.NEGATIVE_INFINITY;
         int fits = 0;
+        int totalFits = k * (int) candidates.stream().filter(c -> trainRows.size() <= c.maxTrainingRows()).count();
         for (Candidate candidate : candidates) {
             long candidateStart = nanoClock.getAsLong();
             List<RegressionScores> foldScores = new ArrayList<>();
             boolean first = best == null;
             String status = COMPLETE;
             FeatureSpec candidateSpec = spec.withStandardisedTarget(candidate.standardiseTarget());
+            if (trainRows.size() > candidate.maxTrainingRows()) {
+                // What it would cost is the final training on the whole split, which the comparison's sample does not show.
+                scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(),
+                        TOO_MANY_ROWS + " (" + candidate.maxTrainingRows() + ")", 0, Double.NaN, Double.NaN, Double.NaN, 0));
+                continue;
+            }
             for (int fold = 0; fold < k; fold++) {
                 double spent = seconds(start, nanoClock.getAsLong());
                 double perFold = foldScores.isEmpty() ? 0 : seconds(candidateStart, nanoClock.getAsLong()) / foldScores.size();
@@ -60,7 +68,7 @@ public final class AutoSelection {
                     status = OVER_BUDGET;
                     break;
                 }
-                steps.next(candidate.name() + " fold " + (fold + 1) + " of " + k, fits, candidates.size() * k);
+                steps.next(candidate.name() + " fold " + (fold + 1) + " of " + k, fits, totalFits);
                 fits++;
                 foldScores.add(CrossValidation.fold(table, candidateSpec, candidate.trainers(), rows, k, fold, seed,
                         description + " auto " + candidate.name() + " fold " + (fold + 1)));

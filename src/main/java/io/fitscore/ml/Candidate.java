@@ -4,12 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.fitscore.config.FitscoreConfig;
+import io.fitscore.ml.blend.AveragingTrainer;
 
 /**
- * One way to train a model: a name, the concrete trainer type, its settings in words, and a source of
- * fresh trainers. The configured trainer is one; {@code auto} compares several.
+ * One way to train a model: a name, the concrete trainer type, its settings in words, a source of fresh
+ * trainers, and the most training rows it is worth comparing on. The configured trainer is one; {@code auto}
+ * compares several.
  */
-public record Candidate(String name, String type, String settings, ModelTrainer.TrainerSource trainers) {
+public record Candidate(String name, String type, String settings, ModelTrainer.TrainerSource trainers, int maxTrainingRows) {
+
+    /** A candidate for training splits of any size. */
+    public Candidate(String name, String type, String settings, ModelTrainer.TrainerSource trainers) {
+        this(name, type, settings, trainers, Integer.MAX_VALUE);
+    }
 
     /** Whether the target must be standardised for this candidate's trainer. */
     public boolean standardiseTarget() {
@@ -20,6 +27,20 @@ public record Candidate(String name, String type, String settings, ModelTrainer.
     public static Candidate configured(String type, FitscoreConfig.Trainer cfg) {
         return new Candidate(type, type, describe(type, cfg), p -> TrainerFactory.create(type, cfg, p.numericFeatureNames()));
     }
+
+    /** The candidate that averages the configured boosting and a forest. */
+    public static final String BLEND = "blend";
+    /**
+     * The blend's forest: XGBoost's (histogram splits, all cores), as Tribuo's CART forest of the same size takes
+     * about four times as long for the same CV score (0.348). Chosen by 5x5 CV of the blend on the course data
+     * (bench/course_quality.sh, 16 settings): feature fractions 0.6 -> 0.15 per split gave R2 0.347 -> 0.351,
+     * flat from 0.25 down (0.1: 0.349); depth 12 0.3516, 8-11 0.350-0.351, 6 0.346; 600-800 trees and min
+     * child weight 1-5 changed under 0.002.
+     */
+    static final int BLEND_FOREST_TREES = 400;
+    static final int BLEND_FOREST_DEPTH = 12;
+    static final double BLEND_FOREST_FEATURES = 0.15;
+    static final double BLEND_FOREST_MIN_CHILD = 2;
 
     /** Trees of the forest candidate in {@code auto}: enough to rank it, few enough to fit the budget. */
     static final int AUTO_FOREST_TREES = 100;
@@ -51,6 +72,12 @@ public record Candidate(String name, String type, String settings, ModelTrainer.
         out.add(configured("linear-sgd", cfg));
         int trees = Math.min(cfg.trees(), AUTO_FOREST_TREES);
         out.add(new Candidate("random-forest", "random-forest", forestSettings(cfg, trees), p -> TrainerFactory.forest(cfg, trees)));
+        String forest = "xgboost random forest (trees=" + BLEND_FOREST_TREES + ", max_depth=" + BLEND_FOREST_DEPTH
+                + ", feature_fraction=" + BLEND_FOREST_FEATURES + ", min_child_weight=" + BLEND_FOREST_MIN_CHILD + ")";
+        out.add(new Candidate(BLEND, BLEND, "mean of xgboost (" + base + ") and " + forest,
+                p -> new AveragingTrainer(BLEND, List.of(() -> TrainerFactory.xgboost(base, threads, cfg.seed()),
+                        () -> TrainerFactory.xgboostForest(BLEND_FOREST_TREES, BLEND_FOREST_DEPTH, BLEND_FOREST_FEATURES,
+                                BLEND_FOREST_MIN_CHILD, threads, cfg.seed()))), cfg.blendMaxRows()));
         return out;
     }
 

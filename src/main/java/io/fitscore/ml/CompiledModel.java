@@ -6,6 +6,7 @@ import java.util.List;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
+import io.fitscore.ml.scoring.AveragedModels;
 import io.fitscore.ml.scoring.BatchPredictor;
 import io.fitscore.ml.scoring.FlatTrees;
 import io.fitscore.ml.scoring.TribuoExamples;
@@ -40,7 +41,7 @@ public final class CompiledModel implements Serializable {
      * {@link FeaturePipeline.MissingColumnException} if a column the pipeline needs is absent.
      */
     public static CompiledModel of(Model<Regressor> model, FeaturePipeline pipeline, List<Table.Column> columns) {
-        return of(model, pipeline, columns, XGBoostBatch.of(model));
+        return of(model, pipeline, columns, false);
     }
 
     /**
@@ -50,16 +51,11 @@ public final class CompiledModel implements Serializable {
      * predictions to the bit ({@code CompiledModelTest}).
      */
     public static CompiledModel forBulkScoring(Model<Regressor> model, FeaturePipeline pipeline, List<Table.Column> columns) {
-        BatchPredictor trees = XGBoostTrees.of(model);
-        return of(model, pipeline, columns, trees != null ? trees : XGBoostBatch.of(model));
+        return of(model, pipeline, columns, true);
     }
 
-    private static CompiledModel of(Model<Regressor> model, FeaturePipeline pipeline, List<Table.Column> columns,
-            BatchPredictor xgboost) {
-        BatchPredictor predictor = xgboost;
-        if (predictor == null) {
-            predictor = FlatTrees.of(model);
-        }
+    private static CompiledModel of(Model<Regressor> model, FeaturePipeline pipeline, List<Table.Column> columns, boolean bulk) {
+        BatchPredictor predictor = compiled(model, bulk);
         if (predictor == null) {
             predictor = new TribuoExamples(model);
         }
@@ -68,7 +64,22 @@ public final class CompiledModel implements Serializable {
         return new CompiledModel(vectors, predictor, pipeline.targetScale());
     }
 
-    /** How predictions are computed: flat trees, XGBoost's trees in Java, batched native XGBoost, or Tribuo examples. */
+    /** The fastest batch form of a model: XGBoost (in Java or natively), flat trees, or an average of those; else null. */
+    private static BatchPredictor compiled(Model<Regressor> model, boolean bulk) {
+        BatchPredictor predictor = bulk ? XGBoostTrees.of(model) : null;
+        if (predictor == null) {
+            predictor = XGBoostBatch.of(model);
+        }
+        if (predictor == null) {
+            predictor = FlatTrees.of(model);
+        }
+        if (predictor == null) {
+            predictor = AveragedModels.of(model, member -> compiled(member, bulk));
+        }
+        return predictor;
+    }
+
+    /** How predictions are computed: flat trees, an average of models, XGBoost's trees in Java, batched native XGBoost, or Tribuo examples. */
     public String predictorKind() {
         return predictor.getClass().getSimpleName();
     }

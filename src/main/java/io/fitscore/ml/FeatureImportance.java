@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.tribuo.Model;
 import org.tribuo.common.xgboost.XGBoostModel;
+import org.tribuo.ensemble.WeightedEnsembleModel;
 import org.tribuo.regression.Regressor;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
@@ -22,6 +23,11 @@ public record FeatureImportance(String measure, List<String> features, double[] 
             Map<String, Double> gain = boosted.getFeatureImportance().get(0).getTotalGain(n);
             return new FeatureImportance("total gain (XGBoost)", List.copyOf(gain.keySet()),
                     gain.values().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        if (model instanceof WeightedEnsembleModel<Regressor> blend && blend.getModels().get(0) instanceof XGBoostModel<?>) {
+            // A blend: the boosted member's gain, which says what the trees of both members lean on most alike.
+            FeatureImportance boosted = of(blend.getModels().get(0), n);
+            return new FeatureImportance("total gain (XGBoost, the blend's boosted member)", boosted.features(), boosted.values());
         }
         Map<String, List<Pair<String, Double>>> top = model.getTopFeatures(n);
         if (top == null || top.isEmpty()) {

@@ -70,6 +70,29 @@ public final class TrainerFactory {
         return new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, b.rounds(), p);
     }
 
+    /**
+     * XGBoost's random forest: one round of {@code trees} parallel trees, each on a row sample and a share of
+     * the features per split, averaged (XGBoost scales their leaves), on {@code threads} threads.
+     */
+    public static Trainer<Regressor> xgboostForest(int trees, int maxDepth, double featureFraction, double minChildWeight, int threads,
+            long seed) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("objective", "reg:squarederror");
+        p.put("booster", "gbtree");
+        p.put("tree_method", "hist");
+        p.put("eta", 1.0);
+        p.put("num_parallel_tree", trees);
+        p.put("max_depth", maxDepth);
+        p.put("min_child_weight", minChildWeight);
+        p.put("subsample", 0.632);
+        p.put("colsample_bynode", featureFraction);
+        p.put("lambda", 0.0);
+        p.put("nthread", threads);
+        p.put("seed", (int) seed);
+        p.put("verbosity", 0);
+        return new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, 1, p);
+    }
+
     /** A forest of CART trees grown in parallel on the configured threads. */
     public static Trainer<Regressor> forest(FitscoreConfig.Trainer cfg, int trees) {
         return new ParallelForestTrainer(seed -> cart(cfg, cfg.featureFraction(), seed), trees, cfg.seed(), threads(cfg));

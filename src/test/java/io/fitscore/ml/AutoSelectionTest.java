@@ -119,6 +119,34 @@ class AutoSelectionTest {
         assertEquals(120, s.rows());
     }
 
+    @Test
+    void theBlendIsComparedOnlyOnTrainingSplitsWithinItsRowLimit() {
+        Table table = CompiledModelTest.mixed(400, 15);
+        ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
+        int rows = split.train().size();
+        for (int limit : new int[] { rows, rows - 1 }) {
+            FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.auto-candidates", "xgboost,blend",
+                    "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.blend-max-rows", String.valueOf(limit))).trainer();
+            List<String> steps = new java.util.ArrayList<>();
+            AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(cfg), 3, 100_000, 3600, 42,
+                    "t", (step, done, total) -> steps.add(step + ": " + done + "/" + total), System::nanoTime);
+            AutoSelection.CandidateScore blend = s.candidates().get(1);
+            assertEquals("blend", blend.name());
+            if (limit == rows) {
+                assertEquals(AutoSelection.COMPLETE, blend.status());
+                assertEquals(3, blend.foldsRun());
+                assertTrue(Double.isFinite(blend.r2Mean()));
+                assertEquals("blend fold 3 of 3: 5/6", steps.get(5));
+            } else {
+                assertTrue(blend.status().startsWith(AutoSelection.TOO_MANY_ROWS), blend.status());
+                assertEquals(0, blend.foldsRun());
+                assertEquals("xgboost", s.winner());
+                assertEquals(List.of("xgboost fold 1 of 3: 0/3", "xgboost fold 2 of 3: 1/3", "xgboost fold 3 of 3: 2/3"), steps,
+                        "only the candidates within their limit are planned");
+            }
+        }
+    }
+
     private static AutoSelection.Selection choose(Table table, List<List<Object>> train, double budget) {
         return AutoSelection.choose(table, train, SPEC, Candidate.autoCandidates(CFG), 3, 100_000, budget, 42, "t", TrainingSteps.NONE,
                 System::nanoTime);

@@ -61,10 +61,14 @@ class CompiledModelTest {
     }
 
     private static void assertSamePredictions(Trainer<Regressor> trainer, String expectedKind, double tolerance) {
+        assertSamePredictions(trainer, expectedKind, tolerance, true);
+    }
+
+    private static void assertSamePredictions(Trainer<Regressor> trainer, String expectedKind, double tolerance, boolean bulk) {
         Table table = mixed(600, 5);
         ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows().subList(0, 450), SPEC, p -> trainer, 1, "test");
         List<List<Object>> rows = scoringRows(table);
-        CompiledModel compiled = "XGBoostTrees".equals(expectedKind)
+        CompiledModel compiled = bulk && ("XGBoostTrees".equals(expectedKind) || "AveragedModels".equals(expectedKind))
                 ? CompiledModel.forBulkScoring(fitted.model(), fitted.pipeline(), table.columns())
                 : CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns());
         assertEquals(expectedKind, compiled.predictorKind());
@@ -133,6 +137,16 @@ class CompiledModelTest {
             j.predict(features, rows.size(), width, fromJava);
         }
         assertArrayEquals(fromNative, fromJava);
+    }
+
+    @Test
+    void theBlendIsScoredAsTheAverageOfItsMembersToTheBit() {
+        Candidate blend = Candidate.autoCandidates(TestConfig.of(Map.of("fitscore.trainer.auto-candidates", "blend",
+                "fitscore.trainer.boosting.rounds", "80")).trainer()).get(0);
+        assertEquals(Candidate.BLEND, blend.name());
+        // Both members' Java tree walks (the forest is one round of 400 parallel trees) and natively on the driver.
+        assertSamePredictions(blend.trainers().forPipeline(null), "AveragedModels", 0.0);
+        assertSamePredictions(blend.trainers().forPipeline(null), "AveragedModels", 0.0, false);
     }
 
     @Test
