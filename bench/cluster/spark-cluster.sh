@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs fitscore's jobs (run, reduce, recommend) on a real Spark standalone cluster on this machine and checks each
 # gets the same results as local[*]: a master and two workers, each its own JVM on 127.0.0.1, Spark's jars from Maven
-# (bench/cluster/pom.xml), inputs and outputs on a local S3Proxy. Stops everything it starts, by PID.
+# (bench/cluster/pom.xml), inputs and outputs on a local S3Proxy. Then `run` once more through spark-submit with the
+# spark-submit packaging (target/spark-submit/fitscore-<version>-spark.jar; Spark, Hadoop and the AWS SDK from the
+# cluster), in client and in cluster deploy mode. Stops everything it starts, by PID.
 #
 #   bench/cluster/spark-cluster.sh [MOVIES]     (default 3000 generated movies)
-# Needs: ./mvnw package (target/quarkus-app). Work folder: CLUSTER_DIR (default /tmp/fitscore-cluster).
-# Exit 0 only when both runs succeed, the executors did the scoring, and the results are identical.
+# Needs: ./mvnw package (target/quarkus-app); builds the spark-submit jar (./mvnw package -Pspark-submit) when it is
+# missing. Work folder: CLUSTER_DIR (default /tmp/fitscore-cluster).
+# Exit 0 only when every run succeeds, the executors did the scoring, and the results are identical.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 movies=${1:-3000}
@@ -13,6 +16,12 @@ dir=${CLUSTER_DIR:-/tmp/fitscore-cluster}
 master_port=${CLUSTER_MASTER_PORT:-7177} s3_port=${CLUSTER_S3_PORT:-9791}
 app=$here/target/quarkus-app
 [ -f "$app/quarkus-run.jar" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
+submit_jar=$(ls "$here"/target/spark-submit/fitscore-*-spark.jar 2>/dev/null | head -1 || true)
+if [ -z "$submit_jar" ]; then
+  "$here/mvnw" -q -B -f "$here/pom.xml" package -Pspark-submit -DskipTests > "${TMPDIR:-/tmp}/fitscore-spark-jar-build.log" 2>&1 \
+    || { tail -20 "${TMPDIR:-/tmp}/fitscore-spark-jar-build.log" >&2; exit 1; }
+  submit_jar=$(ls "$here"/target/spark-submit/fitscore-*-spark.jar | head -1)
+fi
 export SPARK_HOME=$dir/spark-home SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
@@ -97,7 +106,33 @@ run_job recommend recommend-local 'local[*]'
 run_job recommend recommend-cluster "spark://127.0.0.1:$master_port" "${on_cluster[@]}" \
   -Dfitscore.recommend.checkpoint-dir=s3://cluster/checkpoints/
 
-# 5. Same results (run: identical; reduce: equal to 1e-9, as sums over other partitions round differently;
+# 5. spark-submit with the spark-submit jar: spark-submit's own class (what Spark's bin/spark-submit runs; this
+#    Spark home comes from Maven, without the scripts), the job's settings from the environment as on a cluster's
+#    edge node. In cluster mode the driver runs on a worker (its log in the worker's driver-* folder) and
+#    spark-submit waits for it; standalone's spark-submit exits 0 either way, so the driver's state is checked.
+submit_job() { # deploy-mode name
+  local mode=$1 name=$2 log=$dir/logs/$2.log
+  env -i PATH="$PATH" HOME="$HOME" SPARK_HOME="$SPARK_HOME" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 \
+    FITSCORE_INPUTS="s3://cluster/in/pre_release.csv,s3://cluster/in/after_release.csv" FITSCORE_JOIN_KEY=movie_title \
+    FITSCORE_OUTPUT="s3://cluster/$name/results/" FITSCORE_ARTIFACTS="s3://cluster/$name/artifacts/" \
+    FITSCORE_RUN_DATE=2026-01-01 FITSCORE_S3_ENDPOINT="http://127.0.0.1:$s3_port" AWS_REGION=us-east-1 \
+    AWS_ACCESS_KEY_ID=fitscore-bench AWS_SECRET_ACCESS_KEY=fitscore-bench-local-only FITSCORE_TRAINER_TREES=100 \
+    java "${opens[@]}" -Xmx512m -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
+      --master "spark://127.0.0.1:$master_port" --deploy-mode "$mode" --class io.quarkus.runner.GeneratedMain \
+      --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 --conf spark.driver.memory=1g \
+      --conf "spark.driver.extraJavaOptions=${opens[*]}" --conf spark.executor.memory=1g --conf spark.cores.max=2 \
+      --conf spark.standalone.submit.waitAppCompletion=true "$submit_jar" run > "$log" 2>&1 \
+    || { echo "spark-submit ($mode) failed; see $log" >&2; tail -5 "$log" >&2; exit 1; }
+  if [ "$mode" = cluster ]; then
+    grep -q "is FINISHED" "$log" || { echo "the $mode-mode driver did not finish; see $log and $dir/work/*/driver-*" >&2; exit 1; }
+    cat "$dir"/work/worker-*/driver-*/stdout >> "$log"
+  fi
+  echo "$name: $(grep -m1 holdout "$log" | tr -s ' ')"
+}
+submit_job client submit-client
+submit_job cluster submit-cluster
+
+# 6. Same results (run: identical; reduce: equal to 1e-9, as sums over other partitions round differently;
 #    recommend: the same customers, and at least 95% of their recommended items the same, as ALS's float
 #    sums may round differently and reorder near-ties),
 #    and proof that the executors (not the driver) did the work: their task logs exist.
@@ -111,11 +146,11 @@ def rows(folder):
 def close(x, y):
     return x.keys() == y.keys() and all(x[k] == y[k] or isinstance(x[k], float) and abs(x[k] - y[k]) <= 1e-9 * max(1, abs(x[k])) for k in x)
 failed = False
-for job, exact in (("", True), ("reduce-", False)):
-    a, b = rows(f"{sys.argv[1]}/{job}local/results"), rows(f"{sys.argv[1]}/{job}cluster/results")
-    assert a and len(a) == len(b), f"{job or 'run '}row counts differ: local {len(a)}, cluster {len(b)}"
+for job, other, exact in (("", "cluster", True), ("", "submit-client", True), ("", "submit-cluster", True), ("reduce-", "reduce-cluster", False)):
+    a, b = rows(f"{sys.argv[1]}/{job}local/results"), rows(f"{sys.argv[1]}/{other}/results")
+    assert a and len(a) == len(b), f"{job or 'run '}row counts differ: local {len(a)}, {other} {len(b)}"
     diff = sum(1 for x, y in zip(a, b) if (x != y if exact else not close(x, y)))
-    print(f"{job or 'run-'}local[*] and cluster results: {len(a)} rows each, {diff} differ")
+    print(f"{job or 'run-'}local[*] and {other} results: {len(a)} rows each, {diff} differ")
     failed |= diff > 0
 a, b = rows(f"{sys.argv[1]}/recommend-local/results"), rows(f"{sys.argv[1]}/recommend-cluster/results")
 by_user = lambda rs: {json.dumps(r["user"]): {x["item"] for x in r["recommendations"]} for r in rs}
@@ -127,6 +162,6 @@ sys.exit(1 if failed else 0)
 PY
 executors=$(find "$dir/work" -path '*/app-*/*' -name stderr | wc -l)
 echo "executor logs on the workers: $executors"
-[ "$executors" -ge 6 ] || { echo "the cluster runs used fewer than 2 executors each" >&2; exit 1; }
+[ "$executors" -ge 8 ] || { echo "the cluster runs used fewer executors than expected (2 each, 1 with a driver on a worker)" >&2; exit 1; }
 grep -h "Finished task" "$dir"/work/worker-*/app-*/*/stderr 2>/dev/null | wc -l | xargs echo "tasks finished on executors:"
 echo "cluster check passed"

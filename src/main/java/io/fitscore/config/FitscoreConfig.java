@@ -400,7 +400,8 @@ public interface FitscoreConfig {
 
     /** Spark session settings. */
     interface Spark {
-        @WithDefault("local[*]")
+        /** The master: spark-submit's (its {@code spark.master} system property) when launched by it, else local[*]. */
+        @WithDefault("${spark.master:local[*]}")
         String master();
 
         /**
