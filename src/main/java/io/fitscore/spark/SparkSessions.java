@@ -29,6 +29,7 @@ public final class SparkSessions {
     public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, List<StorageUri> inputs) {
         // s3a's first filesystem costs a second or more of class loading and client set-up; it is made
         // while Spark starts, and Hadoop's filesystem cache hands the same one to Spark's reads.
+        SparkSubmitLogging.apply();
         CompletableFuture<Void> s3a = CallerThreads.supply("fitscore-s3a-warm-up", () -> {
             warmS3a(settings, access, scratch, inputs);
             return null;
@@ -43,11 +44,12 @@ public final class SparkSessions {
                 // Results are committed by the S3A magic committer on s3a: no copy-and-delete "renames".
                 .config("spark.sql.sources.commitProtocolClass", PathOutputCommitProtocol.class.getName())
                 .config("spark.hadoop.fs.s3a.committer.name", "magic")
-                .config("spark.hadoop.fs.s3a.committer.magic.enabled", "true")
-                // Shuffle and spill files go to the run's own folder, removed when the run ends.
-                .config("spark.local.dir", scratch.toString());
+                .config("spark.hadoop.fs.s3a.committer.magic.enabled", "true");
         if (settings.master().startsWith("local")) {
-            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+            // Shuffle and spill files go to the run's own folder, removed when the run ends. (On a cluster the
+            // cluster manager chooses the executors' folders and Spark warns that this setting is overridden.)
+            builder.config("spark.local.dir", scratch.toString())
+                    .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                     // Tasks run in this JVM: a task that runs out of heap fails its job, which the run reports
                     // with its exit code, instead of Spark ending the whole process with its own code 52.
                     .config("spark.executor.killOnFatalError.depth", "0");
