@@ -28,12 +28,12 @@ import io.fitscore.ml.scoring.XGBoostTrees;
 import io.fitscore.testing.TestConfig;
 
 /** Batch scoring from primitive arrays gives Tribuo's own predictions for every kind of model. */
-class CompiledModelTest {
+public class CompiledModelTest {
 
     private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
 
     /** Numbers with missing values, a categorical with rare and unseen levels, multi-valued labels. */
-    static Table mixed(int n, long seed) {
+    public static Table mixed(int n, long seed) {
         Random rnd = new Random(seed);
         String[] groups = {"A", "B", "C", "rare"};
         String[] tags = {"x", "y", "z"};
