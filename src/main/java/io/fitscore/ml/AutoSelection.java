@@ -48,14 +48,14 @@ public final class AutoSelection {
         Candidate best = null;
         double bestR2 = Double.NEGATIVE_INFINITY;
         int fits = 0;
-        int totalFits = k * (int) candidates.stream().filter(c -> trainRows.size() <= c.maxTrainingRows()).count();
+        int totalFits = k * (int) candidates.stream().filter(c -> c.accepts(trainRows.size())).count();
         for (Candidate candidate : candidates) {
             long candidateStart = nanoClock.getAsLong();
             List<RegressionScores> foldScores = new ArrayList<>();
             boolean first = best == null;
             String status = COMPLETE;
             FeatureSpec candidateSpec = spec.withStandardisedTarget(candidate.standardiseTarget());
-            if (trainRows.size() > candidate.maxTrainingRows()) {
+            if (!candidate.accepts(trainRows.size())) {
                 // What it would cost is the final training on the whole split, which the comparison's sample does not show.
                 scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(),
                         TOO_MANY_ROWS + " (" + candidate.maxTrainingRows() + ")", 0, Double.NaN, Double.NaN, Double.NaN, 0));

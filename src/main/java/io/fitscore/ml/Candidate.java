@@ -18,6 +18,11 @@ public record Candidate(String name, String type, String settings, ModelTrainer.
         this(name, type, settings, trainers, Integer.MAX_VALUE);
     }
 
+    /** Whether a training split of {@code rows} rows is within this candidate's limit. */
+    public boolean accepts(int rows) {
+        return rows <= maxTrainingRows;
+    }
+
     /** Whether the target must be standardised for this candidate's trainer. */
     public boolean standardiseTarget() {
         return TrainerFactory.needsStandardisedTarget(type);

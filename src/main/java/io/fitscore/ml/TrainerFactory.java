@@ -53,9 +53,6 @@ public final class TrainerFactory {
      */
     public static Trainer<Regressor> xgboost(BoostingSettings b, int threads, long seed) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("objective", "reg:squarederror");
-        p.put("booster", "gbtree");
-        p.put("tree_method", "hist");
         p.put("eta", b.learningRate());
         p.put("max_depth", b.maxDepth());
         p.put("min_child_weight", b.minChildWeight());
@@ -64,10 +61,7 @@ public final class TrainerFactory {
         p.put("lambda", b.l2());
         p.put("alpha", b.l1());
         p.put("gamma", b.gamma());
-        p.put("nthread", threads);
-        p.put("seed", (int) seed);
-        p.put("verbosity", 0);
-        return new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, b.rounds(), p);
+        return xgboostTrees(p, b.rounds(), threads, seed);
     }
 
     /**
@@ -77,9 +71,6 @@ public final class TrainerFactory {
     public static Trainer<Regressor> xgboostForest(int trees, int maxDepth, double featureFraction, double minChildWeight, int threads,
             long seed) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("objective", "reg:squarederror");
-        p.put("booster", "gbtree");
-        p.put("tree_method", "hist");
         p.put("eta", 1.0);
         p.put("num_parallel_tree", trees);
         p.put("max_depth", maxDepth);
@@ -87,10 +78,20 @@ public final class TrainerFactory {
         p.put("subsample", 0.632);
         p.put("colsample_bynode", featureFraction);
         p.put("lambda", 0.0);
+        return xgboostTrees(p, 1, threads, seed);
+    }
+
+    /** Squared-error regression trees by the histogram method, with {@code settings} for the trees themselves. */
+    private static Trainer<Regressor> xgboostTrees(Map<String, Object> settings, int rounds, int threads, long seed) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("objective", "reg:squarederror");
+        p.put("booster", "gbtree");
+        p.put("tree_method", "hist");
+        p.putAll(settings);
         p.put("nthread", threads);
         p.put("seed", (int) seed);
         p.put("verbosity", 0);
-        return new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, 1, p);
+        return new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, rounds, p);
     }
 
     /** A forest of CART trees grown in parallel on the configured threads. */

@@ -27,9 +27,9 @@ public final class SparkSessions {
 
     /** A new session for one run; {@link SparkJob} stops it. Never kept in a static: dev-mode reloads would break it. */
     public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, List<StorageUri> inputs) {
+        SparkSubmitLogging.apply();
         // s3a's first filesystem costs a second or more of class loading and client set-up; it is made
         // while Spark starts, and Hadoop's filesystem cache hands the same one to Spark's reads.
-        SparkSubmitLogging.apply();
         CompletableFuture<Void> s3a = CallerThreads.supply("fitscore-s3a-warm-up", () -> {
             warmS3a(settings, access, scratch, inputs);
             return null;

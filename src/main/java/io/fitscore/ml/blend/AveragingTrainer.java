@@ -56,9 +56,18 @@ public final class AveragingTrainer implements Trainer<Regressor> {
         for (Supplier<Trainer<Regressor>> member : members) {
             models.add(member.get().train(data, runProvenance));
         }
-        ListProvenance<ModelProvenance> provenances = new ListProvenance<>(models.stream().map(Model::getProvenance).toList());
+        return average(name, models, data, getProvenance(), runProvenance);
+    }
+
+    /**
+     * Models trained on {@code data} as one Tribuo ensemble averaged with equal weights, carrying every member's
+     * provenance: a blend's members or a forest's trees.
+     */
+    public static WeightedEnsembleModel<Regressor> average(String name, List<Model<Regressor>> models, Dataset<Regressor> data,
+            TrainerProvenance trainer, Map<String, Provenance> runProvenance) {
+        ListProvenance<ModelProvenance> members = new ListProvenance<>(models.stream().map(Model::getProvenance).toList());
         EnsembleModelProvenance provenance = new EnsembleModelProvenance(WeightedEnsembleModel.class.getName(), OffsetDateTime.now(),
-                data.getProvenance(), getProvenance(), runProvenance, provenances);
+                data.getProvenance(), trainer, runProvenance, members);
         return new WeightedEnsembleModel<>(name, provenance, data.getFeatureIDMap(), data.getOutputIDInfo(), models,
                 new AveragingCombiner());
     }

@@ -1,6 +1,5 @@
 package io.fitscore.ml.forest;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +14,14 @@ import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.dataset.DatasetView;
-import org.tribuo.ensemble.WeightedEnsembleModel;
-import org.tribuo.provenance.EnsembleModelProvenance;
-import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.ensemble.AveragingCombiner;
 
-import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+
+import io.fitscore.ml.blend.AveragingTrainer;
 
 /**
  * A random forest whose trees train in parallel: Tribuo's {@code RandomForestTrainer} grows one tree after
@@ -89,11 +86,7 @@ public final class ParallelForestTrainer implements Trainer<Regressor> {
             for (Future<Model<Regressor>> f : futures) {
                 models.add(f.get());
             }
-            ListProvenance<ModelProvenance> members = new ListProvenance<>(models.stream().map(Model::getProvenance).toList());
-            EnsembleModelProvenance provenance = new EnsembleModelProvenance(WeightedEnsembleModel.class.getName(), OffsetDateTime.now(),
-                    data.getProvenance(), getProvenance(), runProvenance, members);
-            return new WeightedEnsembleModel<>("random-forest", provenance, data.getFeatureIDMap(), data.getOutputIDInfo(), models,
-                    new AveragingCombiner());
+            return AveragingTrainer.average("random-forest", models, data, getProvenance(), runProvenance);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("forest training interrupted", e);
