@@ -2,6 +2,12 @@ package io.fitscore.ml;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -10,8 +16,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * {@code fitscore.trainer.type=auto}: compares candidates by seeded k-fold CV on the training split only
  * (the holdout never influences the choice) and picks the best mean R2. Deterministic for a seed, with
  * one exception stated in the report: the wall-clock budget. The first candidate always completes; a
- * later one is skipped once the budget is spent, or abandoned when its first fold shows that its
- * remaining folds cannot finish within the budget.
+ * later one is skipped once the budget is spent, or abandoned when its first folds show that its
+ * remaining folds cannot finish within the budget. A candidate's folds run side by side on the trainer
+ * threads; a member that several candidates share (the blend's boosting is the {@code xgboost} candidate)
+ * is trained once per fold and its held-out predictions reused.
  */
 public final class AutoSelection {
 
@@ -43,48 +51,242 @@ public final class AutoSelection {
             rows = new ArrayList<>(rows.subList(0, maxRows));
         }
         int k = Math.min(folds, rows.size());
-        long start = nanoClock.getAsLong();
+        List<Fold> split = Fold.split(table, spec.target(), rows, k);
+        // Folds run side by side, each trainer on its share of the threads: on the few rows compared, one fold per
+        // core beats every core on one fold (the course data: 5.5 s -> 2.9 s for the default candidates).
+        int threads = candidates.stream().mapToInt(Candidate::threads).max().orElse(1);
+        int workers = Math.max(1, Math.min(threads, k));
+        Comparison comparison = new Comparison(table, spec, split, Math.max(1, threads / workers), seed, description, steps, nanoClock,
+                budgetSeconds, k * (int) candidates.stream().filter(c -> c.accepts(trainRows.size())).count());
         List<CandidateScore> scores = new ArrayList<>();
         Candidate best = null;
         double bestR2 = Double.NEGATIVE_INFINITY;
-        int fits = 0;
-        int totalFits = k * (int) candidates.stream().filter(c -> c.accepts(trainRows.size())).count();
-        for (Candidate candidate : candidates) {
-            long candidateStart = nanoClock.getAsLong();
-            List<RegressionScores> foldScores = new ArrayList<>();
-            boolean first = best == null;
-            String status = COMPLETE;
-            FeatureSpec candidateSpec = spec.withStandardisedTarget(candidate.standardiseTarget());
-            if (!candidate.accepts(trainRows.size())) {
-                // What it would cost is the final training on the whole split, which the comparison's sample does not show.
-                scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(),
-                        TOO_MANY_ROWS + " (" + candidate.maxTrainingRows() + ")", 0, Double.NaN, Double.NaN, Double.NaN, 0));
-                continue;
-            }
-            for (int fold = 0; fold < k; fold++) {
-                double spent = seconds(start, nanoClock.getAsLong());
-                double perFold = foldScores.isEmpty() ? 0 : seconds(candidateStart, nanoClock.getAsLong()) / foldScores.size();
-                if (!first && (spent >= budgetSeconds || spent + perFold * (k - fold) > budgetSeconds)) {
-                    status = OVER_BUDGET;
-                    break;
+        ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers, AutoSelection::worker) : null;
+        try {
+            for (Candidate candidate : candidates) {
+                if (!candidate.accepts(trainRows.size())) {
+                    // What it would cost is the final training on the whole split, which the comparison's sample does not show.
+                    scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(),
+                            TOO_MANY_ROWS + " (" + candidate.maxTrainingRows() + ")", 0, Double.NaN, Double.NaN, Double.NaN, 0));
+                    continue;
                 }
-                steps.next(candidate.name() + " fold " + (fold + 1) + " of " + k, fits, totalFits);
-                fits++;
-                foldScores.add(CrossValidation.fold(table, candidateSpec, candidate.trainers(), rows, k, fold, seed,
-                        description + " auto " + candidate.name() + " fold " + (fold + 1)));
+                long candidateStart = nanoClock.getAsLong();
+                List<RegressionScores> foldScores = comparison.new CandidateRun(candidate, best == null, workers).folds(pool);
+                String status = foldScores.size() == k ? COMPLETE : OVER_BUDGET;
+                CrossValidation.Result r = CrossValidation.Result.of(k, 1, foldScores);
+                scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(), status, foldScores.size(),
+                        r.r2Mean(), r.r2Sd(), r.rmseMean(), seconds(candidateStart, nanoClock.getAsLong())));
+                if (status.equals(COMPLETE) && r.r2Mean() > bestR2) {
+                    best = candidate;
+                    bestR2 = r.r2Mean();
+                }
             }
-            CrossValidation.Result r = CrossValidation.Result.of(k, 1, foldScores);
-            scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(), status, foldScores.size(),
-                    r.r2Mean(), r.r2Sd(), r.rmseMean(), seconds(candidateStart, nanoClock.getAsLong())));
-            if (status.equals(COMPLETE) && r.r2Mean() > bestR2) {
-                best = candidate;
-                bestR2 = r.r2Mean();
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
         if (best == null) {
             best = candidates.get(0); // no candidate had a comparable score (e.g. NaN R2): the first listed
         }
         return new Selection(best.name(), scores, k, rows.size(), budgetSeconds, best);
+    }
+
+    private static Thread worker(Runnable task) {
+        Thread thread = new Thread(task, "fitscore-auto-fold");
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** One fold of the compared rows: what is trained on, what is held out and its known targets. */
+    private record Fold(List<List<Object>> train, List<List<Object>> held, double[] actual) {
+
+        static List<Fold> split(Table table, String target, List<List<Object>> shuffled, int k) {
+            int targetIndex = table.indexOf(target);
+            List<Fold> out = new ArrayList<>(k);
+            for (int fold = 0; fold < k; fold++) {
+                List<List<Object>> train = new ArrayList<>();
+                List<List<Object>> held = new ArrayList<>();
+                for (int i = 0; i < shuffled.size(); i++) {
+                    (i % k == fold ? held : train).add(shuffled.get(i));
+                }
+                out.add(new Fold(train, held, held.stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray()));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The state of one comparison: the folds, every member's held-out predictions per fold (a member shared by
+     * candidates, such as the blend's boosting, is trained once per fold), fits done and the budget.
+     */
+    private static final class Comparison {
+        private final Table table;
+        private final FeatureSpec baseSpec;
+        private final List<Fold> folds;
+        private final int foldThreads;
+        private final long seed;
+        private final String description;
+        private final TrainingSteps steps;
+        private final LongSupplier nanoClock;
+        private final double budgetSeconds;
+        private final int plannedFits;
+        private final long start;
+        private final Map<String, double[][]> predictions = new ConcurrentHashMap<>();
+        private int fits;
+
+        Comparison(Table table, FeatureSpec baseSpec, List<Fold> folds, int foldThreads, long seed, String description, TrainingSteps steps,
+                LongSupplier nanoClock, double budgetSeconds, int plannedFits) {
+            this.table = table;
+            this.baseSpec = baseSpec;
+            this.folds = folds;
+            this.foldThreads = foldThreads;
+            this.seed = seed;
+            this.description = description;
+            this.steps = steps;
+            this.nanoClock = nanoClock;
+            this.budgetSeconds = budgetSeconds;
+            this.plannedFits = plannedFits;
+            this.start = nanoClock.getAsLong();
+        }
+
+        /** A candidate's folds, handed out in order to the workers until done or over budget. */
+        final class CandidateRun {
+            private final Candidate candidate;
+            private final boolean mustComplete;
+            private final int workers;
+            private final FeatureSpec spec;
+            private final RegressionScores[] scores = new RegressionScores[folds.size()];
+            private final long candidateStart = nanoClock.getAsLong();
+            private int next;
+            private int done;
+            private boolean stopped;
+
+            CandidateRun(Candidate candidate, boolean mustComplete, int workers) {
+                this.candidate = candidate;
+                this.mustComplete = mustComplete;
+                this.workers = workers;
+                this.spec = baseSpec.withStandardisedTarget(candidate.standardiseTarget());
+            }
+
+            List<RegressionScores> folds(ExecutorService pool) {
+                if (pool == null) {
+                    work();
+                } else {
+                    List<Future<?>> running = new ArrayList<>();
+                    for (int w = 0; w < workers; w++) {
+                        running.add(pool.submit(this::work));
+                    }
+                    RuntimeException failure = null;
+                    for (Future<?> f : running) {
+                        failure = firstFailure(failure, f);
+                    }
+                    if (failure != null) {
+                        throw failure;
+                    }
+                }
+                List<RegressionScores> out = new ArrayList<>();
+                for (RegressionScores s : scores) {
+                    if (s != null) {
+                        out.add(s);
+                    }
+                }
+                return out;
+            }
+
+            private void work() {
+                try {
+                    for (int fold = take(); fold >= 0; fold = take()) {
+                        RegressionScores s = score(fold);
+                        synchronized (this) {
+                            scores[fold] = s;
+                            done++;
+                        }
+                    }
+                } catch (RuntimeException | Error e) {
+                    synchronized (this) {
+                        stopped = true;
+                    }
+                    throw e;
+                }
+            }
+
+            /** The next fold to fit, or -1 when all are taken, the run failed or the budget is spent. */
+            private synchronized int take() {
+                int k = folds.size();
+                if (stopped || next >= k) {
+                    return -1;
+                }
+                if (!mustComplete) {
+                    double spent = seconds(start, nanoClock.getAsLong());
+                    double perFold = done == 0 ? 0 : seconds(candidateStart, nanoClock.getAsLong()) / done;
+                    int rounds = (k - next + workers - 1) / workers;
+                    if (spent >= budgetSeconds || spent + perFold * rounds > budgetSeconds) {
+                        stopped = true;
+                        return -1;
+                    }
+                }
+                synchronized (Comparison.this) {
+                    steps.next(candidate.name() + " fold " + (next + 1) + " of " + k, fits, plannedFits);
+                    fits++;
+                }
+                return next++;
+            }
+
+            /**
+             * The candidate's held-out predictions of one fold: each member's (trained now unless another candidate
+             * already did), averaged the way {@code AveragedModels} scores an equal-weight ensemble.
+             */
+            private RegressionScores score(int fold) {
+                Fold f = folds.get(fold);
+                double[] combined = new double[f.held().size()];
+                double weightSum = 0;
+                for (Candidate.Member member : candidate.members()) {
+                    double[] predicted = predictions(member, fold);
+                    float weight = 1f;
+                    weightSum += weight;
+                    double share = weight / weightSum;
+                    for (int r = 0; r < combined.length; r++) {
+                        combined[r] += share * (predicted[r] - combined[r]);
+                    }
+                }
+                return RegressionScores.of(f.actual(), combined);
+            }
+
+            private double[] predictions(Candidate.Member member, int fold) {
+                String key = member.key() + (spec.standardiseTarget() ? " (standardised target)" : "");
+                double[][] perFold = predictions.computeIfAbsent(key, x -> new double[folds.size()][]);
+                if (perFold[fold] == null) {
+                    Fold f = folds.get(fold);
+                    ModelTrainer.Fitted fitted = ModelTrainer.fit(table, f.train(), spec,
+                            pipeline -> member.source().create(pipeline, foldThreads), seed,
+                            description + " auto " + candidate.name() + " fold " + (fold + 1));
+                    perFold[fold] = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns()).predict(f.held());
+                }
+                return perFold[fold];
+            }
+        }
+    }
+
+    private static RuntimeException firstFailure(RuntimeException earlier, Future<?> f) {
+        try {
+            f.get();
+            return earlier;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return earlier != null ? earlier : new IllegalStateException("interrupted while comparing candidates", e);
+        } catch (ExecutionException e) {
+            if (earlier != null) {
+                return earlier;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                return r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            return new IllegalStateException(e.getCause());
+        }
     }
 
     private static double seconds(long fromNanos, long toNanos) {

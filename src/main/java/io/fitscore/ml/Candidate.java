@@ -2,20 +2,45 @@ package io.fitscore.ml;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+
+import org.tribuo.Trainer;
+import org.tribuo.regression.Regressor;
 
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.ml.blend.AveragingTrainer;
 
 /**
- * One way to train a model: a name, the concrete trainer type, its settings in words, a source of fresh
- * trainers, and the most training rows it is worth comparing on. The configured trainer is one; {@code auto}
- * compares several.
+ * One way to train a model: a name, the concrete trainer type, its settings in words, the members whose
+ * predictions it averages (one for a plain trainer), the threads it trains on, and the most training rows it
+ * is worth comparing on. The configured trainer is one; {@code auto} compares several.
  */
-public record Candidate(String name, String type, String settings, ModelTrainer.TrainerSource trainers, int maxTrainingRows) {
+public record Candidate(String name, String type, String settings, List<Member> members, int threads, int maxTrainingRows) {
 
-    /** A candidate for training splits of any size. */
+    /** Builds a fresh trainer once the fitted pipeline is known, training on the given number of threads. */
+    @FunctionalInterface
+    public interface Source {
+        Trainer<Regressor> create(FeaturePipeline pipeline, int threads);
+    }
+
+    /**
+     * One model a candidate averages. Members with equal keys train the same model from the same rows and
+     * settings, so {@code auto} trains such a member once per fold for every candidate that holds it.
+     */
+    public record Member(String key, Source source) {
+    }
+
+    public Candidate {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("candidate " + name + " has no members");
+        }
+        members = List.copyOf(members);
+    }
+
+    /** A single-model candidate for training splits of any size, whose trainers choose their own threads. */
     public Candidate(String name, String type, String settings, ModelTrainer.TrainerSource trainers) {
-        this(name, type, settings, trainers, Integer.MAX_VALUE);
+        this(name, type, settings, List.of(new Member(name, (pipeline, threads) -> trainers.forPipeline(pipeline))), 1,
+                Integer.MAX_VALUE);
     }
 
     /** Whether a training split of {@code rows} rows is within this candidate's limit. */
@@ -28,9 +53,27 @@ public record Candidate(String name, String type, String settings, ModelTrainer.
         return TrainerFactory.needsStandardisedTarget(type);
     }
 
+    /** Fresh trainers on the candidate's threads. */
+    public ModelTrainer.TrainerSource trainers() {
+        return trainers(threads);
+    }
+
+    /** Fresh trainers on {@code trainingThreads} threads: the member's own, or their equal-weight average. */
+    public ModelTrainer.TrainerSource trainers(int trainingThreads) {
+        if (members.size() == 1) {
+            Source only = members.get(0).source();
+            return pipeline -> only.create(pipeline, trainingThreads);
+        }
+        return pipeline -> new AveragingTrainer(name, members.stream()
+                .map(m -> (Supplier<Trainer<Regressor>>) () -> m.source().create(pipeline, trainingThreads)).toList());
+    }
+
     /** The configured concrete trainer. */
     public static Candidate configured(String type, FitscoreConfig.Trainer cfg) {
-        return new Candidate(type, type, describe(type, cfg), p -> TrainerFactory.create(type, cfg, p.numericFeatureNames()));
+        String settings = describe(type, cfg);
+        return new Candidate(type, type, settings, List.of(new Member(type + " " + settings,
+                (p, threads) -> TrainerFactory.create(type, cfg, p.numericFeatureNames(), threads))), TrainerFactory.threads(cfg),
+                Integer.MAX_VALUE);
     }
 
     /** The candidate that averages the configured boosting and a forest. */
@@ -71,23 +114,27 @@ public record Candidate(String name, String type, String settings, ModelTrainer.
         BoostingSettings base = BoostingSettings.from(cfg.boosting());
         int threads = TrainerFactory.threads(cfg);
         List<Candidate> out = new ArrayList<>();
-        out.add(boosting("xgboost", base, threads, cfg.seed()));
-        out.add(boosting("xgboost-fast", base.withLearningRate(Math.min(1.0, base.learningRate() * 3))
-                .withSampling(Math.max(base.subsample(), 0.7), Math.max(base.featureFraction(), 0.8)), threads, cfg.seed()));
+        Member boosting = boosting(base, cfg.seed());
+        out.add(new Candidate("xgboost", "xgboost", base.toString(), List.of(boosting), threads, Integer.MAX_VALUE));
+        BoostingSettings fast = base.withLearningRate(Math.min(1.0, base.learningRate() * 3))
+                .withSampling(Math.max(base.subsample(), 0.7), Math.max(base.featureFraction(), 0.8));
+        out.add(new Candidate("xgboost-fast", "xgboost", fast.toString(), List.of(boosting(fast, cfg.seed())), threads, Integer.MAX_VALUE));
         out.add(configured("linear-sgd", cfg));
         int trees = Math.min(cfg.trees(), AUTO_FOREST_TREES);
-        out.add(new Candidate("random-forest", "random-forest", forestSettings(cfg, trees), p -> TrainerFactory.forest(cfg, trees)));
+        String forestSettings = forestSettings(cfg, trees);
+        out.add(new Candidate("random-forest", "random-forest", forestSettings, List.of(new Member("random-forest " + forestSettings,
+                (p, t) -> TrainerFactory.forest(cfg, trees, t))), threads, Integer.MAX_VALUE));
         String forest = "xgboost random forest (trees=" + BLEND_FOREST_TREES + ", max_depth=" + BLEND_FOREST_DEPTH
                 + ", feature_fraction=" + BLEND_FOREST_FEATURES + ", min_child_weight=" + BLEND_FOREST_MIN_CHILD + ")";
-        out.add(new Candidate(BLEND, BLEND, "mean of xgboost (" + base + ") and " + forest,
-                p -> new AveragingTrainer(BLEND, List.of(() -> TrainerFactory.xgboost(base, threads, cfg.seed()),
-                        () -> TrainerFactory.xgboostForest(BLEND_FOREST_TREES, BLEND_FOREST_DEPTH, BLEND_FOREST_FEATURES,
-                                BLEND_FOREST_MIN_CHILD, threads, cfg.seed()))), cfg.blendMaxRows()));
+        Member xgboostForest = new Member(forest, (p, t) -> TrainerFactory.xgboostForest(BLEND_FOREST_TREES, BLEND_FOREST_DEPTH,
+                BLEND_FOREST_FEATURES, BLEND_FOREST_MIN_CHILD, t, cfg.seed()));
+        out.add(new Candidate(BLEND, BLEND, "mean of xgboost (" + base + ") and " + forest, List.of(boosting, xgboostForest), threads,
+                cfg.blendMaxRows()));
         return out;
     }
 
-    static Candidate boosting(String name, BoostingSettings b, int threads, long seed) {
-        return new Candidate(name, "xgboost", b.toString(), p -> TrainerFactory.xgboost(b, threads, seed));
+    private static Member boosting(BoostingSettings b, long seed) {
+        return new Member("xgboost " + b, (p, threads) -> TrainerFactory.xgboost(b, threads, seed));
     }
 
     private static String forestSettings(FitscoreConfig.Trainer cfg, int trees) {

@@ -37,9 +37,14 @@ public final class TrainerFactory {
      * @param numericFeatures the pipeline's numeric feature names, which linear SGD standardises
      */
     public static Trainer<Regressor> create(String type, FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
+        return create(type, cfg, numericFeatures, threads(cfg));
+    }
+
+    /** As {@link #create(String, FitscoreConfig.Trainer, Set)}, training on {@code threads} threads where the trainer can. */
+    public static Trainer<Regressor> create(String type, FitscoreConfig.Trainer cfg, Set<String> numericFeatures, int threads) {
         return switch (TrainerType.parse(type)) {
-            case XGBOOST -> xgboost(BoostingSettings.from(cfg.boosting()), threads(cfg), cfg.seed());
-            case RANDOM_FOREST -> forest(cfg, cfg.trees());
+            case XGBOOST -> xgboost(BoostingSettings.from(cfg.boosting()), threads, cfg.seed());
+            case RANDOM_FOREST -> forest(cfg, cfg.trees(), threads);
             case CART -> cart(cfg, 1.0f, cfg.seed());
             case LINEAR_SGD -> linearSgd(cfg, numericFeatures);
             case AUTO -> throw new IllegalStateException("not a concrete trainer: " + type);
@@ -94,9 +99,9 @@ public final class TrainerFactory {
         return new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR, rounds, p);
     }
 
-    /** A forest of CART trees grown in parallel on the configured threads. */
-    public static Trainer<Regressor> forest(FitscoreConfig.Trainer cfg, int trees) {
-        return new ParallelForestTrainer(seed -> cart(cfg, cfg.featureFraction(), seed), trees, cfg.seed(), threads(cfg));
+    /** A forest of CART trees grown in parallel on {@code threads} threads. */
+    public static Trainer<Regressor> forest(FitscoreConfig.Trainer cfg, int trees, int threads) {
+        return new ParallelForestTrainer(seed -> cart(cfg, cfg.featureFraction(), seed), trees, cfg.seed(), threads);
     }
 
     /** Threads for training: the configured count, or every core. */

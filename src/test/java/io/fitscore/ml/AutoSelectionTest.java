@@ -147,6 +147,56 @@ class AutoSelectionTest {
         }
     }
 
+    @Test
+    void foldsSideBySideScoreAsFoldsOneAfterAnother() {
+        Table table = CompiledModelTest.mixed(400, 16);
+        ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
+        List<AutoSelection.CandidateScore> scores = new java.util.ArrayList<>();
+        for (String threads : new String[] { "1", "2" }) {
+            FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.auto-candidates", "xgboost,linear-sgd",
+                    "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.threads", threads)).trainer();
+            scores.addAll(AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(cfg), 3, 100_000, 3600, 42, "t",
+                    TrainingSteps.NONE, System::nanoTime).candidates());
+        }
+        // 1 thread: one fold after another; 2 threads: two folds at a time, one thread each.
+        for (int i = 0; i < 2; i++) {
+            assertEquals(scores.get(i).name(), scores.get(i + 2).name());
+            assertEquals(scores.get(i).r2Mean(), scores.get(i + 2).r2Mean(), 0.0, scores.get(i).name());
+            assertEquals(scores.get(i).rmseMean(), scores.get(i + 2).rmseMean(), 0.0, scores.get(i).name());
+        }
+    }
+
+    @Test
+    void aMemberSharedByCandidatesIsTrainedOncePerFoldAndTheAverageScoresAsTheTrainedBlend() {
+        Table table = CompiledModelTest.mixed(400, 17);
+        ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
+        FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.auto-candidates", "xgboost,blend",
+                "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.threads", "2")).trainer();
+        List<Candidate> real = Candidate.autoCandidates(cfg);
+        Map<String, java.util.concurrent.atomic.AtomicInteger> trainings = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Candidate> counted = real.stream().map(c -> new Candidate(c.name(), c.type(), c.settings(), c.members().stream()
+                .map(m -> new Candidate.Member(m.key(), (p, threads) -> {
+                    trainings.computeIfAbsent(m.key(), x -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                    return m.source().create(p, threads);
+                })).toList(), c.threads(), c.maxTrainingRows())).toList();
+        AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, counted, 3, 100_000, 3600, 42, "t",
+                TrainingSteps.NONE, System::nanoTime);
+        assertEquals(2, trainings.size(), "the boosting and the blend's forest: " + trainings.keySet());
+        trainings.forEach((member, n) -> assertEquals(3, n.get(), member + " trained once per fold"));
+
+        // The same folds with the blend trained as one model (AveragingTrainer, scored as AveragedModels).
+        List<List<Object>> rows = ModelTrainer.shuffled(split.train(), 42);
+        List<RegressionScores> trained = new java.util.ArrayList<>();
+        for (int fold = 0; fold < 3; fold++) {
+            trained.add(CrossValidation.fold(table, SPEC, real.get(1).trainers(1), rows, 3, fold, 42, "t"));
+        }
+        AutoSelection.CandidateScore blend = s.candidates().get(1);
+        assertEquals("blend", blend.name());
+        assertEquals(CrossValidation.mean(trained, RegressionScores::r2), blend.r2Mean(), 1e-12);
+        assertEquals(CrossValidation.mean(trained, RegressionScores::rmse), blend.rmseMean(), 1e-12);
+        assertTrue(blend.r2Mean() != s.candidates().get(0).r2Mean(), "the blend is not its boosting member alone");
+    }
+
     private static AutoSelection.Selection choose(Table table, List<List<Object>> train, double budget) {
         return AutoSelection.choose(table, train, SPEC, Candidate.autoCandidates(CFG), 3, 100_000, budget, 42, "t", TrainingSteps.NONE,
                 System::nanoTime);
