@@ -25,22 +25,37 @@ public final class CrossValidation {
     }
 
     /**
-     * k-fold CV of the labelled rows of a table, repeated.
+     * k-fold CV of the labelled rows of a table, repeated, one fit after another.
      *
      * @param steps told before each fold, e.g. to stop an interrupted run (a fold's training cannot be interrupted)
      */
     public static Result run(Table table, FeatureSpec spec, ModelTrainer.TrainerSource trainers, int folds, int repeats, long seed,
             String description, TrainingSteps steps) {
+        return run(table, spec, new Candidate("cv", "", "", trainers), folds, repeats, seed, description, steps);
+    }
+
+    /**
+     * k-fold CV of the labelled rows of a table, repeated; the fits of all repeats run side by side on the
+     * candidate's threads, each trainer on its share of them. The scores do not depend on the threads' timing.
+     *
+     * @param steps told before each fold, e.g. to stop an interrupted run (a fold's training cannot be interrupted)
+     */
+    public static Result run(Table table, FeatureSpec spec, Candidate candidate, int folds, int repeats, long seed, String description,
+            TrainingSteps steps) {
         List<List<Object>> labelled = ModelTrainer.labelled(table, spec.target());
-        List<RegressionScores> scores = new ArrayList<>();
         int k = Math.min(folds, labelled.size());
+        List<List<List<Object>>> shuffles = new ArrayList<>();
         for (int repeat = 0; repeat < repeats; repeat++) {
-            List<List<Object>> rows = ModelTrainer.shuffled(labelled, seed + repeat);
-            for (int fold = 0; fold < k; fold++) {
-                steps.next("repeat " + (repeat + 1) + " of " + repeats + ", fold " + (fold + 1) + " of " + k, repeat * k + fold, repeats * k);
-                scores.add(fold(table, spec, trainers, rows, k, fold, seed, description + " repeat " + (repeat + 1) + " fold " + (fold + 1)));
-            }
+            shuffles.add(ModelTrainer.shuffled(labelled, seed + repeat));
         }
+        int total = repeats * k;
+        int workers = Math.max(1, Math.min(candidate.threads(), total));
+        ModelTrainer.TrainerSource trainers = candidate.trainers(Math.max(1, candidate.threads() / workers));
+        List<RegressionScores> scores = ParallelFits.run(total, workers, (next, finished) -> {
+            steps.next("repeat " + (next / k + 1) + " of " + repeats + ", fold " + (next % k + 1) + " of " + k, next, total);
+            return true;
+        }, fit -> fold(table, spec, trainers, shuffles.get(fit / k), k, fit % k, seed,
+                description + " repeat " + (fit / k + 1) + " fold " + (fit % k + 1)));
         return Result.of(k, repeats, scores);
     }
 

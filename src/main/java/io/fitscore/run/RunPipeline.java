@@ -109,7 +109,7 @@ public class RunPipeline {
         ModelTrainer.Outcome outcome = clock.time("train-evaluate", () -> ModelTrainer.trainAndEvaluate(table, split, chosenSpec,
                 chosen.trainers(), seed, description));
         CrossValidation.Result cv = config.cv().folds() >= 2
-                ? clock.time("cross-validate", () -> CrossValidation.run(table, chosenSpec, chosen.trainers(), config.cv().folds(),
+                ? clock.time("cross-validate", () -> CrossValidation.run(table, chosenSpec, chosen, config.cv().folds(),
                         config.cv().repeats(), seed, description, frame::trainingStep))
                 : null;
         clock.rows("trained", outcome.trainRows());

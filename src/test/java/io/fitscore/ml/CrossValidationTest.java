@@ -52,4 +52,19 @@ class CrossValidationTest {
         CrossValidation.Result b = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", TrainingSteps.NONE);
         assertEquals(a.perFold(), b.perFold());
     }
+
+    @Test
+    void fitsSideBySideScoreAsFitsOneAfterAnotherAndTellEveryStepInOrder() {
+        Table table = CompiledModelTest.mixed(300, 23);
+        FitscoreConfig.Trainer twoThreads = TestConfig.of(Map.of("fitscore.trainer.threads", "2",
+                "fitscore.trainer.boosting.rounds", "40")).trainer();
+        List<String> steps = java.util.Collections.synchronizedList(new ArrayList<>());
+        CrossValidation.Result sideBySide = CrossValidation.run(table, SPEC, Candidate.configured("xgboost", twoThreads), 3, 2, 7, "t",
+                (step, done, total) -> steps.add(step + ": " + done + "/" + total));
+        CrossValidation.Result oneAfterAnother = CrossValidation.run(table, SPEC,
+                p -> TrainerFactory.create("xgboost", twoThreads, Set.of(), 1), 3, 2, 7, "t", TrainingSteps.NONE);
+        assertEquals(oneAfterAnother.perFold(), sideBySide.perFold());
+        assertEquals(List.of("repeat 1 of 2, fold 1 of 3: 0/6", "repeat 1 of 2, fold 2 of 3: 1/6", "repeat 1 of 2, fold 3 of 3: 2/6",
+                "repeat 2 of 2, fold 1 of 3: 3/6", "repeat 2 of 2, fold 2 of 3: 4/6", "repeat 2 of 2, fold 3 of 3: 5/6"), steps);
+    }
 }
