@@ -71,16 +71,18 @@ public class StagedRunner {
         private final Interruption interruption;
         private final SparkJob spark;
         private final List<ObjectStore.ObjectInfo> inputObjects;
+        private final Map<StorageUri, String> inputTexts;
         private final Staging staging;
 
         private Frame(RunSettings run, AwsAccess access, StageClock clock, Interruption interruption, SparkJob spark,
-                List<ObjectStore.ObjectInfo> inputObjects, Staging staging) {
+                InputValidator.Checked validated, Staging staging) {
             this.run = run;
             this.access = access;
             this.clock = clock;
             this.interruption = interruption;
             this.spark = spark;
-            this.inputObjects = inputObjects;
+            this.inputObjects = validated.inputs();
+            this.inputTexts = validated.wholeTexts();
             this.staging = staging;
         }
 
@@ -145,16 +147,16 @@ public class StagedRunner {
 
         /** read-join: the inputs read and joined in Spark; nothing comes to the driver but counts. */
         public JoinedInputs readJoin(String target, boolean targetRequired) {
-            JoinedInputs joined = clock.time("read-join", () -> new InputReader(spark.spark(), config.csv().delimiter(), config.csv().types())
-                    .readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
+            JoinedInputs joined = clock.time("read-join", () -> new InputReader(spark.spark(), config.csv().delimiter(),
+                    config.csv().types(), inputTexts).readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
             clock.rows("joined", joined.rowCount());
             return joined;
         }
 
         /** read-union: the inputs read and stacked by column name in Spark (logs over many files); nothing comes to the driver but counts. */
         public JoinedInputs readUnion() {
-            JoinedInputs read = clock.time("read-union", () -> new InputReader(spark.spark(), config.csv().delimiter(), config.csv().types())
-                    .readUnion(run.inputs()));
+            JoinedInputs read = clock.time("read-union", () -> new InputReader(spark.spark(), config.csv().delimiter(),
+                    config.csv().types(), inputTexts).readUnion(run.inputs()));
             clock.rows("read", read.rowCount());
             return read;
         }
@@ -248,7 +250,7 @@ public class StagedRunner {
         AwsAccess access = clock.time("credentials", this::chooseCredentials);
         // Spark starts while the inputs are validated; a job that stops before it needs Spark stops it again.
         try (SparkJob.Starting starting = SparkJob.startInBackground(config.spark(), access, run.inputs())) {
-            List<ObjectStore.ObjectInfo> inputObjects = clock.time("validate",
+            InputValidator.Checked validated = clock.time("validate",
                     () -> validate(run, job.inputFormat(), job.targetRequired(), job.writableFolders(run)));
             Staging staging = new Staging();
             // Before anything is spent: a second run of the same destinations stops here (or waits).
@@ -256,15 +258,15 @@ public class StagedRunner {
                     job.description(), new DestinationLeases.Terms(Duration.ofSeconds(config.lease().ttlSeconds()),
                             Duration.ofSeconds(config.lease().waitSeconds()))))) {
                 job.beforeSpark(run, clock);
-                long inputBytes = inputObjects.stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
-                return runStages(job, run, access, clock, interruption, starting, inputObjects, inputBytes, staging, lease);
+                long inputBytes = validated.inputs().stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
+                return runStages(job, run, access, clock, interruption, starting, validated, inputBytes, staging, lease);
             }
         }
     }
 
     private <R> R runStages(StagedJob<R> job, RunSettings run, AwsAccess access, StageClock clock, Interruption interruption,
-            SparkJob.Starting starting, List<ObjectStore.ObjectInfo> inputObjects, long inputBytes, Staging staging,
-            DestinationLeases.Held lease) {
+            SparkJob.Starting starting, InputValidator.Checked validated, long inputBytes, Staging staging, DestinationLeases.Held lease) {
+        List<ObjectStore.ObjectInfo> inputObjects = validated.inputs();
         boolean published = false;
         try (SparkJob spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
             interruption.attach(spark);
@@ -275,7 +277,7 @@ public class StagedRunner {
                 SparkJob.TaskCounts t = spark.activeTasks();
                 return new RunProgress.Tasks(t.done(), t.running(), t.total());
             });
-            R result = job.stages(new Frame(run, access, clock, interruption, spark, inputObjects, staging));
+            R result = job.stages(new Frame(run, access, clock, interruption, spark, validated, staging));
             clock.time("check-inputs", () -> checkUnchanged(inputObjects, validator.currentVersions(run.inputs(), job.inputFormat())));
             lease.checkHeld();
             // Only a complete job replaces anything, destination by destination in the order staged.
@@ -339,12 +341,15 @@ public class StagedRunner {
         return a;
     }
 
-    /** Every problem in the inputs and the folders to write, or (none found) each input's URI, ETag and size. */
-    private List<ObjectStore.ObjectInfo> validate(RunSettings run, InputFormat format, boolean targetRequired,
+    /**
+     * Every problem in the inputs and the folders to write, or (none found) each input's URI, ETag and size, and
+     * the text of each small input read whole.
+     */
+    private InputValidator.Checked validate(RunSettings run, InputFormat format, boolean targetRequired,
             List<StorageUri> writableFolders) {
         InputValidator.Checked checked = format == InputFormat.IMAGE_FOLDERS ? validator.checkImageFolders(run.inputs(), writableFolders)
                 : validator.check(run, config.csv().delimiter().charAt(0), targetRequired, writableFolders);
         ValidationFailed.throwIfAny(checked.problems());
-        return checked.inputs();
+        return checked;
     }
 }

@@ -59,18 +59,25 @@ public final class InputReader {
     private final SparkSession spark;
     private final String delimiter;
     private final Map<String, String> declaredTypes;
-
     private final int schemaSampleLines;
+    private final Map<StorageUri, String> knownTexts;
 
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes) {
-        this(spark, delimiter, declaredTypes, SCHEMA_SAMPLE_LINES);
+        this(spark, delimiter, declaredTypes, Map.of());
     }
 
-    InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines) {
+    /** @param knownTexts the whole text of inputs already read (validation reads small files whole): no second read for their schema */
+    public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, Map<StorageUri, String> knownTexts) {
+        this(spark, delimiter, declaredTypes, SCHEMA_SAMPLE_LINES, knownTexts);
+    }
+
+    InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines,
+            Map<StorageUri, String> knownTexts) {
         this.spark = spark;
         this.delimiter = delimiter;
         this.declaredTypes = declaredTypes;
         this.schemaSampleLines = schemaSampleLines;
+        this.knownTexts = knownTexts;
     }
 
     /**
@@ -305,8 +312,10 @@ public final class InputReader {
      * not fit is read as missing and counted as malformed.
      */
     private StructType sampledSchema(StorageUri uri) {
-        List<String> head = spark.read().option("recursiveFileLookup", uri.key().endsWith("/")).textFile(uri.hadoopPath())
-                .limit(schemaSampleLines).collectAsList();
+        String known = knownTexts.get(uri);
+        List<String> head = known != null ? firstLines(known, schemaSampleLines)
+                : spark.read().option("recursiveFileLookup", uri.key().endsWith("/")).textFile(uri.hadoopPath())
+                        .limit(schemaSampleLines).collectAsList();
         if (head.size() > 1) {
             // A folder's or pattern's sample may span files: their own header lines are not data.
             String header = head.get(0);
@@ -323,6 +332,28 @@ public final class InputReader {
             fields.add(new StructField(name, declared == null ? f.dataType() : sparkType(name, declared), true, Metadata.empty()));
         }
         return new StructType(fields.toArray(StructField[]::new));
+    }
+
+    /**
+     * The first lines of a text as Spark's text reader splits it: at a line feed, a carriage return or
+     * both, with no empty line after a final line break.
+     */
+    static List<String> firstLines(String text, int limit) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        int n = text.length();
+        while (start < n && lines.size() < limit) {
+            int end = start;
+            while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
+            }
+            lines.add(text.substring(start, end));
+            if (end < n && text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n') {
+                end++;
+            }
+            start = end + 1;
+        }
+        return lines;
     }
 
     private static DataType sparkType(String column, String declared) {

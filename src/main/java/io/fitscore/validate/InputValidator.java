@@ -5,8 +5,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,7 +41,16 @@ public class InputValidator {
      * What validation found: every problem (none: all fine) and, for each input read, its URI, ETag and
      * size, so that the run need not ask S3 again.
      */
-    public record Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs) {
+    public record Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs, Map<StorageUri, String> wholeTexts) {
+
+        /** @param wholeTexts the text of each single-file input that the sample read whole (a small file), by input */
+        public Checked {
+            wholeTexts = Map.copyOf(wholeTexts);
+        }
+
+        public Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs) {
+            this(problems, inputs, Map.of());
+        }
     }
 
     /**
@@ -50,6 +61,7 @@ public class InputValidator {
         List<Problem> problems = new ArrayList<>();
         List<ObjectStore.ObjectInfo> described = new ArrayList<>();
         List<Set<String>> headers = new ArrayList<>();
+        Map<StorageUri, String> wholeTexts = new HashMap<>();
         boolean allRead = true;
         for (StorageUri input : run.inputs()) {
             Optional<StorageUri> file = input.isMultiFile() ? expand(input, problems, described) : Optional.of(input);
@@ -59,7 +71,7 @@ public class InputValidator {
             }
             // A folder or pattern: its files are listed with their ETags; the first one's content is sampled.
             Optional<Set<String>> header = checkInput(file.get(), run.joinKey(), run.target(), delimiter, problems,
-                    input.isMultiFile() ? new ArrayList<>() : described);
+                    input.isMultiFile() ? new ArrayList<>() : described, input.isMultiFile() ? new HashMap<>() : wholeTexts);
             header.ifPresent(headers::add);
             allRead &= header.isPresent();
         }
@@ -72,7 +84,7 @@ public class InputValidator {
                 probe(folder, problems);
             }
         }
-        return new Checked(problems, described);
+        return new Checked(problems, described, wholeTexts);
     }
 
     /**
@@ -145,7 +157,7 @@ public class InputValidator {
     }
 
     private Optional<Set<String>> checkInput(StorageUri input, Optional<String> key, String target, char delimiter, List<Problem> problems,
-            List<ObjectStore.ObjectInfo> described) {
+            List<ObjectStore.ObjectInfo> described, Map<StorageUri, String> wholeTexts) {
         String name = input.toString();
         byte[] head;
         long size;
@@ -181,6 +193,10 @@ public class InputValidator {
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
+        }
+        if (wholeFile) {
+            // Spark infers the schema from this text instead of reading the file again (the header is cleaned of a BOM anyway).
+            wholeTexts.put(input, text);
         }
         CsvSample sample = CsvSample.parse(text, delimiter, wholeFile);
         if (sample.records.isEmpty()) {

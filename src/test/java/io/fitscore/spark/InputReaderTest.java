@@ -2,6 +2,7 @@ package io.fitscore.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class InputReaderTest {
         for (int i = 0; i < namesAndContents.length; i += 2) {
             inputs.add(file(namesAndContents[i], namesAndContents[i + 1]));
         }
-        return new InputReader(job.spark(), ",", Map.of(), sampleLines).readAndJoin(inputs, Optional.of("title"), "imdb_score", true);
+        return new InputReader(job.spark(), ",", Map.of(), sampleLines, Map.of()).readAndJoin(inputs, Optional.of("title"), "imdb_score", true);
     }
 
     private static Map<String, Row> byTitle(JoinedInputs joined) {
@@ -102,6 +103,31 @@ class InputReaderTest {
     }
 
     @Test
+    void textsValidationReadWholeGiveTheSchemaWithoutASecondRead() throws Exception {
+        // CRLF and lone CR line ends, a quoted delimiter, no final line break: split as Spark's text reader would.
+        String pre = "title,budget,genre\r\nA,10,x\r\nA,10,x\rB,20.5,\"y,z\"\nC,40,z\nD,abc,w";
+        StorageUri preUri = file("pre-known.csv", pre);
+        StorageUri afterUri = file("after-known.csv", AFTER);
+        List<StorageUri> inputs = List.of(preUri, afterUri);
+        long jobsBefore = job.work().jobs();
+        JoinedInputs read = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of()).readAndJoin(inputs, Optional.of("title"),
+                "imdb_score", true);
+        long jobsRead = job.work().jobs() - jobsBefore;
+        JoinedInputs known = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of(preUri, pre, afterUri, AFTER)).readAndJoin(inputs,
+                Optional.of("title"), "imdb_score", true);
+        long jobsKnown = job.work().jobs() - jobsBefore - jobsRead;
+        assertEquals(read.rows().schema(), known.rows().schema());
+        assertEquals(DataTypes.StringType, known.rows().schema().apply("budget").dataType(), "abc on the last line makes budget text");
+        assertEquals(read.inputs(), known.inputs());
+        assertEquals(read.rowCount(), known.rowCount());
+        assertEquals(read.rows().collectAsList().stream().map(Row::toString).sorted().toList(),
+                known.rows().collectAsList().stream().map(Row::toString).sorted().toList());
+        assertTrue(jobsKnown <= jobsRead - 2, "at least the read of each file's first lines fewer: " + jobsRead + " -> " + jobsKnown);
+        assertEquals(List.of("a", "b", "", "c"), InputReader.firstLines("a\r\nb\r\rc\n", 10));
+        assertEquals(List.of("a", "b"), InputReader.firstLines("a\nb\nc", 2));
+    }
+
+    @Test
     void threeInputsCountUnmatchedRowsAgainstTheKeysOfAllOthers() throws Exception {
         JoinedInputs joined = read(20_000, "pre.csv", PRE, "after.csv", AFTER, "third.csv", THIRD);
         assertEquals(3, joined.rowCount());
@@ -112,7 +138,7 @@ class InputReaderTest {
 
     @Test
     void aSingleInputKeepsEveryKeyedDistinctRow() throws Exception {
-        JoinedInputs joined = new InputReader(job.spark(), ",", Map.of(), 20_000)
+        JoinedInputs joined = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of())
                 .readAndJoin(List.of(file("after-only.csv", AFTER)), Optional.of("title"), "imdb_score", true);
         assertEquals(4, joined.rowCount());
         InputStats only = joined.inputs().get(0);
@@ -121,7 +147,7 @@ class InputReaderTest {
 
     @Test
     void aSingleInputWithoutAKeyStillDropsExactDuplicates() throws Exception {
-        JoinedInputs joined = new InputReader(job.spark(), ",", Map.of(), 20_000)
+        JoinedInputs joined = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of())
                 .readAndJoin(List.of(file("keyless.csv", AFTER)), Optional.empty(), "imdb_score", true);
         assertEquals(4, joined.rowCount(), "B,6.0 twice is one row");
         InputStats only = joined.inputs().get(0);

@@ -57,6 +57,21 @@ class InputValidatorTest {
     }
 
     @Test
+    void smallSingleFilesAreHandedOnWholeLargerOnesAndFoldersAreNot() throws IOException {
+        write("a.csv", "id,x\n1,2\n2,3\n");
+        write("big.csv", "id,y\n" + "1,0.5\n".repeat(InputValidator.SAMPLE_BYTES / 6 + 1));
+        Files.createDirectories(dir.resolve("parts"));
+        write("parts/p1.csv", "id,z\n1,1\n");
+        String inputs = String.join(",", "file://" + dir.resolve("a.csv"), "file://" + dir.resolve("big.csv"), "file://" + dir.resolve("parts") + "/");
+        RunSettings run = RunSettings.resolve(TestConfig.of(Map.of("fitscore.inputs", inputs, "fitscore.target", "y",
+                "fitscore.output", "file://" + dir.resolve("out"), "fitscore.artifacts", "file://" + dir.resolve("artifacts"))),
+                RunSettings.Overrides.NONE);
+        InputValidator.Checked checked = validator.check(run, ',', true, List.of(run.output()));
+        assertEquals(List.of(), checked.problems());
+        assertEquals(Map.of(run.inputs().get(0), "id,x\n1,2\n2,3\n"), checked.wholeTexts());
+    }
+
+    @Test
     void eachFaultIsOneProblemNamingTheInput() throws IOException {
         write("a.csv", "id,x\n1,2\n");
         write("empty.csv", "");
