@@ -82,7 +82,7 @@ public class StagedRunner {
             this.interruption = interruption;
             this.spark = spark;
             this.inputObjects = validated.inputs();
-            this.inputTexts = validated.wholeTexts();
+            this.inputTexts = validated.headTexts();
             this.staging = staging;
         }
 

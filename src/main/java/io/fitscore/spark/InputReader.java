@@ -49,7 +49,6 @@ public final class InputReader {
     private static final String EDGE_SPACE = edgeSpace();
 
     /** Enough lines to see every column's type in practice, few enough to take in well under a second. */
-    static final int SCHEMA_SAMPLE_LINES = 20_000;
     private static final String MALFORMED = "__fitscore_malformed";
     private static final String FROM_LEFT = "__fitscore_left";
     private static final String FROM_RIGHT = "__fitscore_right";
@@ -66,9 +65,12 @@ public final class InputReader {
         this(spark, delimiter, declaredTypes, Map.of());
     }
 
-    /** @param knownTexts the whole text of inputs already read (validation reads small files whole): no second read for their schema */
+    /**
+     * @param knownTexts the first lines of inputs already read by validation (at least the schema's sample, or the
+     *        whole file): their schema is inferred from these, without reading them again
+     */
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, Map<StorageUri, String> knownTexts) {
-        this(spark, delimiter, declaredTypes, SCHEMA_SAMPLE_LINES, knownTexts);
+        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownTexts);
     }
 
     InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines,
@@ -307,7 +309,7 @@ public final class InputReader {
     }
 
     /**
-     * The schema Spark would infer, from the first {@value #SCHEMA_SAMPLE_LINES} lines instead of a full
+     * The schema Spark would infer, from the first {@value InputValidator#SCHEMA_SAMPLE_LINES} lines instead of a full
      * extra pass over the file; declared types (fitscore.csv.types) override it. A later value that does
      * not fit is read as missing and counted as malformed.
      */

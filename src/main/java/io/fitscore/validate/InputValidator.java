@@ -31,6 +31,10 @@ import io.fitscore.failure.FitscoreException;
 public class InputValidator {
 
     static final int SAMPLE_BYTES = 1 << 20;
+    /** Lines of each input that its schema is inferred from: enough to see rare decimals and texts, one quick read. */
+    public static final int SCHEMA_SAMPLE_LINES = 20_000;
+    /** The longest head read for those lines; files with longer lines leave the sampling to Spark. */
+    static final int SCHEMA_HEAD_BYTES = 16 << 20;
     /** More ragged rows than this share of the sample is an error; fewer are left to Spark (filled with nulls). */
     private static final double MAX_RAGGED_SHARE = 0.1;
 
@@ -41,11 +45,14 @@ public class InputValidator {
      * What validation found: every problem (none: all fine) and, for each input read, its URI, ETag and
      * size, so that the run need not ask S3 again.
      */
-    public record Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs, Map<StorageUri, String> wholeTexts) {
+    public record Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs, Map<StorageUri, String> headTexts) {
 
-        /** @param wholeTexts the text of each single-file input that the sample read whole (a small file), by input */
+        /**
+         * @param headTexts per single-file input, its first {@value InputValidator#SCHEMA_SAMPLE_LINES} lines (the whole
+         *        text of a shorter file), which Spark infers the schema from instead of reading them again
+         */
         public Checked {
-            wholeTexts = Map.copyOf(wholeTexts);
+            headTexts = Map.copyOf(headTexts);
         }
 
         public Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs) {
@@ -61,7 +68,7 @@ public class InputValidator {
         List<Problem> problems = new ArrayList<>();
         List<ObjectStore.ObjectInfo> described = new ArrayList<>();
         List<Set<String>> headers = new ArrayList<>();
-        Map<StorageUri, String> wholeTexts = new HashMap<>();
+        Map<StorageUri, String> headTexts = new HashMap<>();
         boolean allRead = true;
         for (StorageUri input : run.inputs()) {
             Optional<StorageUri> file = input.isMultiFile() ? expand(input, problems, described) : Optional.of(input);
@@ -71,7 +78,7 @@ public class InputValidator {
             }
             // A folder or pattern: its files are listed with their ETags; the first one's content is sampled.
             Optional<Set<String>> header = checkInput(file.get(), run.joinKey(), run.target(), delimiter, problems,
-                    input.isMultiFile() ? new ArrayList<>() : described, input.isMultiFile() ? new HashMap<>() : wholeTexts);
+                    input.isMultiFile() ? new ArrayList<>() : described, input.isMultiFile() ? new HashMap<>() : headTexts);
             header.ifPresent(headers::add);
             allRead &= header.isPresent();
         }
@@ -84,7 +91,7 @@ public class InputValidator {
                 probe(folder, problems);
             }
         }
-        return new Checked(problems, described, wholeTexts);
+        return new Checked(problems, described, headTexts);
     }
 
     /**
@@ -157,7 +164,7 @@ public class InputValidator {
     }
 
     private Optional<Set<String>> checkInput(StorageUri input, Optional<String> key, String target, char delimiter, List<Problem> problems,
-            List<ObjectStore.ObjectInfo> described, Map<StorageUri, String> wholeTexts) {
+            List<ObjectStore.ObjectInfo> described, Map<StorageUri, String> headTexts) {
         String name = input.toString();
         byte[] head;
         long size;
@@ -175,6 +182,7 @@ public class InputValidator {
             return Optional.empty();
         }
         boolean wholeFile = head.length >= size;
+        boolean compressed = false;
         if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             if (!input.key().endsWith(".gz")) {
                 problems.add(new Problem(ExitCode.INPUT_INVALID, name
@@ -182,6 +190,7 @@ public class InputValidator {
                 return Optional.empty();
             }
             // Spark decompresses .gz by name; the sample is the decompressed start of the file.
+            compressed = true;
             GzipSample unzipped = gunzipHead(head);
             head = unzipped.bytes();
             wholeFile = wholeFile && unzipped.complete();
@@ -194,9 +203,11 @@ public class InputValidator {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
+        // Spark infers the schema from these lines instead of reading them again (the header is cleaned of a BOM anyway).
         if (wholeFile) {
-            // Spark infers the schema from this text instead of reading the file again (the header is cleaned of a BOM anyway).
-            wholeTexts.put(input, text);
+            headTexts.put(input, text);
+        } else if (!compressed) {
+            schemaHead(input, size, text).ifPresent(lines -> headTexts.put(input, lines));
         }
         CsvSample sample = CsvSample.parse(text, delimiter, wholeFile);
         if (sample.records.isEmpty()) {
@@ -313,6 +324,53 @@ public class InputValidator {
     }
 
     /** Strict UTF-8; a sample cut inside a multi-byte character loses only that character. */
+    /**
+     * The first {@value #SCHEMA_SAMPLE_LINES} lines of a file larger than the sample: from the sample when it holds
+     * them, else from one longer read; none when even that does not hold them (then Spark samples the file).
+     */
+    private Optional<String> schemaHead(StorageUri input, long size, String sample) {
+        int end = endOfLines(sample, SCHEMA_SAMPLE_LINES);
+        if (end >= 0) {
+            return Optional.of(sample.substring(0, end));
+        }
+        byte[] longer;
+        try {
+            longer = store.readHead(input, (int) Math.min(size, SCHEMA_HEAD_BYTES));
+        } catch (FitscoreException e) {
+            return Optional.empty(); // the sample was read a moment ago: Spark's own read will report a real problem
+        }
+        boolean whole = longer.length >= size;
+        String text = decode(longer, whole);
+        if (text == null) {
+            return Optional.empty();
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        end = endOfLines(text, SCHEMA_SAMPLE_LINES);
+        if (end < 0 && whole) {
+            end = text.length();
+        }
+        return end >= 0 ? Optional.of(text.substring(0, end)) : Optional.empty();
+    }
+
+    /** Where the text's {@code lines}-th line ends (after its line break: LF, CR or CRLF), or -1 when it holds fewer lines. */
+    static int endOfLines(String text, int lines) {
+        int seen = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                if (++seen == lines) {
+                    return i + 1;
+                }
+            }
+        }
+        return -1;
+    }
+
     private static String decode(byte[] bytes, boolean wholeFile) {
         int length = bytes.length;
         if (!wholeFile) {

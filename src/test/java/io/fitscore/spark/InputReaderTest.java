@@ -123,6 +123,14 @@ class InputReaderTest {
         assertEquals(read.rows().collectAsList().stream().map(Row::toString).sorted().toList(),
                 known.rows().collectAsList().stream().map(Row::toString).sorted().toList());
         assertTrue(jobsKnown <= jobsRead - 2, "at least the read of each file's first lines fewer: " + jobsRead + " -> " + jobsKnown);
+        // A large file's first lines only (validation's head): the same schema as Spark's own sample of them.
+        JoinedInputs sampled = new InputReader(job.spark(), ",", Map.of(), 3, Map.of()).readAndJoin(inputs, Optional.of("title"),
+                "imdb_score", true);
+        JoinedInputs head = new InputReader(job.spark(), ",", Map.of(), 3, Map.of(preUri, "title,budget,genre\r\nA,10,x\r\nA,10,x\r",
+                afterUri, "title,imdb_score\nA,7.1\nB,6.0\n")).readAndJoin(inputs, Optional.of("title"), "imdb_score", true);
+        assertEquals(DataTypes.IntegerType, head.rows().schema().apply("budget").dataType(), "only whole numbers in the first lines");
+        assertEquals(sampled.rows().schema(), head.rows().schema());
+        assertEquals(sampled.inputs(), head.inputs());
         assertEquals(List.of("a", "b", "", "c"), InputReader.firstLines("a\r\nb\r\rc\n", 10));
         assertEquals(List.of("a", "b"), InputReader.firstLines("a\nb\nc", 2));
     }

@@ -57,18 +57,28 @@ class InputValidatorTest {
     }
 
     @Test
-    void smallSingleFilesAreHandedOnWholeLargerOnesAndFoldersAreNot() throws IOException {
+    void theFirstLinesOfSingleFilesAreHandedOnForTheirSchemaButNotOfFolders() throws IOException {
         write("a.csv", "id,x\n1,2\n2,3\n");
+        // 6-byte lines: the 1 MiB sample holds the schema's lines.
         write("big.csv", "id,y\n" + "1,0.5\n".repeat(InputValidator.SAMPLE_BYTES / 6 + 1));
+        // 100-byte lines: it does not, so a longer head is read (here the whole 2.5 MB file, cut to the schema's lines).
+        String longLine = "2," + "7".repeat(97) + "\n";
+        write("long.csv", "id,w\n" + longLine.repeat(25_000));
         Files.createDirectories(dir.resolve("parts"));
         write("parts/p1.csv", "id,z\n1,1\n");
-        String inputs = String.join(",", "file://" + dir.resolve("a.csv"), "file://" + dir.resolve("big.csv"), "file://" + dir.resolve("parts") + "/");
+        String inputs = String.join(",", java.util.stream.Stream.of("a.csv", "big.csv", "long.csv", "parts/")
+                .map(f -> "file://" + dir.resolve(f) + (f.endsWith("/") ? "/" : "")).toList());
         RunSettings run = RunSettings.resolve(TestConfig.of(Map.of("fitscore.inputs", inputs, "fitscore.target", "y",
                 "fitscore.output", "file://" + dir.resolve("out"), "fitscore.artifacts", "file://" + dir.resolve("artifacts"))),
                 RunSettings.Overrides.NONE);
         InputValidator.Checked checked = validator.check(run, ',', true, List.of(run.output()));
         assertEquals(List.of(), checked.problems());
-        assertEquals(Map.of(run.inputs().get(0), "id,x\n1,2\n2,3\n"), checked.wholeTexts());
+        int lines = InputValidator.SCHEMA_SAMPLE_LINES;
+        assertEquals(Map.of(run.inputs().get(0), "id,x\n1,2\n2,3\n",
+                run.inputs().get(1), "id,y\n" + "1,0.5\n".repeat(lines - 1),
+                run.inputs().get(2), "id,w\n" + longLine.repeat(lines - 1)), checked.headTexts());
+        assertEquals(-1, InputValidator.endOfLines("a\r\nb", 2));
+        assertEquals(5, InputValidator.endOfLines("a\r\nb\rc", 2));
     }
 
     @Test
