@@ -83,6 +83,7 @@ public final class EffectiveConfig {
         trainer.put("min_child_weight", c.trainer().minChildWeight());
         trainer.put("learning_rate", c.trainer().learningRate());
         trainer.put("epochs", c.trainer().epochs());
+        trainer.put("max_sgd_steps", c.trainer().maxSgdSteps());
         trainer.put("seed", c.trainer().seed());
         trainer.put("threads", c.trainer().threads());
         FitscoreConfig.Boosting b = c.trainer().boosting();

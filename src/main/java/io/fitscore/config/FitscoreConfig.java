@@ -317,8 +317,17 @@ public interface FitscoreConfig {
         @WithDefault("0.1")
         double learningRate();
 
+        /** Linear SGD's passes over the training rows, up to {@link #maxSgdSteps()} steps in all. */
         @WithDefault("100")
         int epochs();
+
+        /**
+         * Linear SGD's most steps (rows times epochs): above {@code max-sgd-steps / epochs} training rows it makes fewer
+         * passes, as many steps as {@code auto} compared it with (at most 20,000 rows, all epochs). 1M-row bench:
+         * training 225,000 rows 27-35 s -> 8 s, holdout R2 0.4807 -> 0.4797.
+         */
+        @WithDefault("2000000")
+        long maxSgdSteps();
 
         @WithDefault("42")
         long seed();

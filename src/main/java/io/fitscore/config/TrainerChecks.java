@@ -18,6 +18,7 @@ final class TrainerChecks {
         c.require(cfg.featureFraction() > 0 && cfg.featureFraction() <= 1,
                 "fitscore.trainer.feature-fraction must be in (0, 1], got " + cfg.featureFraction());
         c.require(cfg.learningRate() > 0, "fitscore.trainer.learning-rate must be positive, got " + cfg.learningRate());
+        c.require(cfg.maxSgdSteps() > 0, "fitscore.trainer.max-sgd-steps must be positive, got " + cfg.maxSgdSteps());
         c.require(cfg.threads() >= 0, "fitscore.trainer.threads must be 0 (every core) or more, got " + cfg.threads());
         FitscoreConfig.Boosting b = cfg.boosting();
         c.require(b.rounds() >= 1, "fitscore.trainer.boosting.rounds must be at least 1, got " + b.rounds());

@@ -22,6 +22,7 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.TrainerType;
 import io.fitscore.ml.forest.ParallelForestTrainer;
+import io.fitscore.ml.sgd.StepCappedTrainer;
 
 /** Builds the configured Tribuo regression trainer. */
 public final class TrainerFactory {
@@ -118,9 +119,9 @@ public final class TrainerFactory {
         for (String name : numericFeatures) {
             perFeature.put(Pattern.quote(name), List.of(new MeanStdDevTransformation()));
         }
-        LinearSGDTrainer sgd = new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(cfg.learningRate(), 0.1), cfg.epochs(),
-                1000, 1, cfg.seed());
-        return new TransformTrainer<>(sgd, new TransformationMap(List.of(), perFeature), false, true);
+        return new StepCappedTrainer(epochs -> new TransformTrainer<>(new LinearSGDTrainer(new SquaredLoss(),
+                new AdaGrad(cfg.learningRate(), 0.1), epochs, 1000, 1, cfg.seed()), new TransformationMap(List.of(), perFeature), false, true),
+                cfg.epochs(), cfg.maxSgdSteps());
     }
 
     private static CARTRegressionTrainer cart(FitscoreConfig.Trainer cfg, float featureFraction, long seed) {
