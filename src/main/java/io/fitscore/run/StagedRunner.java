@@ -343,7 +343,7 @@ public class StagedRunner {
 
     /**
      * Every problem in the inputs and the folders to write, or (none found) each input's URI, ETag and size, and
-     * the text of each small input read whole.
+     * the first lines of each single-file input (its schema's sample, so Spark need not read them again).
      */
     private InputValidator.Checked validate(RunSettings run, InputFormat format, boolean targetRequired,
             List<StorageUri> writableFolders) {
