@@ -89,12 +89,8 @@ public final class AutoSelection {
             int targetIndex = table.indexOf(target);
             List<Fold> out = new ArrayList<>(k);
             for (int fold = 0; fold < k; fold++) {
-                List<List<Object>> train = new ArrayList<>();
-                List<List<Object>> held = new ArrayList<>();
-                for (int i = 0; i < shuffled.size(); i++) {
-                    (i % k == fold ? held : train).add(shuffled.get(i));
-                }
-                out.add(new Fold(train, held, held.stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray()));
+                CrossValidation.Partition p = CrossValidation.Partition.of(shuffled, k, fold);
+                out.add(new Fold(p.train(), p.held(), p.held().stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray()));
             }
             return out;
         }

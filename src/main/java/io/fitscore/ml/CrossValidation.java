@@ -62,13 +62,22 @@ public final class CrossValidation {
     /** Trains on all folds but one of already shuffled rows and scores the held-out fold. */
     static RegressionScores fold(Table table, FeatureSpec spec, ModelTrainer.TrainerSource trainers, List<List<Object>> rows, int k,
             int fold, long seed, String description) {
-        List<List<Object>> train = new ArrayList<>();
-        List<List<Object>> held = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            (i % k == fold ? held : train).add(rows.get(i));
+        Partition p = Partition.of(rows, k, fold);
+        ModelTrainer.Fitted fitted = ModelTrainer.fit(table, p.train(), spec, trainers, seed, description);
+        return ModelTrainer.evaluate(fitted, table, p.held(), description);
+    }
+
+    /** Fold {@code fold} of k of already shuffled rows (every k-th row from the fold's own) held out, the rest to train on. */
+    record Partition(List<List<Object>> train, List<List<Object>> held) {
+
+        static Partition of(List<List<Object>> rows, int k, int fold) {
+            List<List<Object>> train = new ArrayList<>();
+            List<List<Object>> held = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                (i % k == fold ? held : train).add(rows.get(i));
+            }
+            return new Partition(train, held);
         }
-        ModelTrainer.Fitted fitted = ModelTrainer.fit(table, train, spec, trainers, seed, description);
-        return ModelTrainer.evaluate(fitted, table, held, description);
     }
 
     static double mean(List<RegressionScores> scores, ToDoubleFunction<RegressionScores> metric) {

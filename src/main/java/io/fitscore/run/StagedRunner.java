@@ -71,7 +71,7 @@ public class StagedRunner {
         private final Interruption interruption;
         private final SparkJob spark;
         private final List<ObjectStore.ObjectInfo> inputObjects;
-        private final Map<StorageUri, String> inputTexts;
+        private final Map<StorageUri, List<String>> inputLines;
         private final Staging staging;
 
         private Frame(RunSettings run, AwsAccess access, StageClock clock, Interruption interruption, SparkJob spark,
@@ -82,7 +82,7 @@ public class StagedRunner {
             this.interruption = interruption;
             this.spark = spark;
             this.inputObjects = validated.inputs();
-            this.inputTexts = validated.headTexts();
+            this.inputLines = validated.headLines();
             this.staging = staging;
         }
 
@@ -148,7 +148,7 @@ public class StagedRunner {
         /** read-join: the inputs read and joined in Spark; nothing comes to the driver but counts. */
         public JoinedInputs readJoin(String target, boolean targetRequired) {
             JoinedInputs joined = clock.time("read-join", () -> new InputReader(spark.spark(), config.csv().delimiter(),
-                    config.csv().types(), inputTexts).readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
+                    config.csv().types(), inputLines).readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
             clock.rows("joined", joined.rowCount());
             return joined;
         }
@@ -156,7 +156,7 @@ public class StagedRunner {
         /** read-union: the inputs read and stacked by column name in Spark (logs over many files); nothing comes to the driver but counts. */
         public JoinedInputs readUnion() {
             JoinedInputs read = clock.time("read-union", () -> new InputReader(spark.spark(), config.csv().delimiter(),
-                    config.csv().types(), inputTexts).readUnion(run.inputs()));
+                    config.csv().types(), inputLines).readUnion(run.inputs()));
             clock.rows("read", read.rowCount());
             return read;
         }

@@ -59,27 +59,28 @@ public final class InputReader {
     private final String delimiter;
     private final Map<String, String> declaredTypes;
     private final int schemaSampleLines;
-    private final Map<StorageUri, String> knownTexts;
+    private final Map<StorageUri, List<String>> knownLines;
 
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes) {
         this(spark, delimiter, declaredTypes, Map.of());
     }
 
     /**
-     * @param knownTexts the first lines of inputs already read by validation (at least the schema's sample, or the
+     * @param knownLines the first lines of inputs already read by validation (at least the schema's sample, or the
      *        whole file): their schema is inferred from these, without reading them again
      */
-    public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, Map<StorageUri, String> knownTexts) {
-        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownTexts);
+    public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes,
+            Map<StorageUri, List<String>> knownLines) {
+        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines);
     }
 
     InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines,
-            Map<StorageUri, String> knownTexts) {
+            Map<StorageUri, List<String>> knownLines) {
         this.spark = spark;
         this.delimiter = delimiter;
         this.declaredTypes = declaredTypes;
         this.schemaSampleLines = schemaSampleLines;
-        this.knownTexts = knownTexts;
+        this.knownLines = knownLines;
     }
 
     /**
@@ -314,8 +315,8 @@ public final class InputReader {
      * not fit is read as missing and counted as malformed.
      */
     private StructType sampledSchema(StorageUri uri) {
-        String known = knownTexts.get(uri);
-        List<String> head = known != null ? firstLines(known, schemaSampleLines)
+        List<String> known = knownLines.get(uri);
+        List<String> head = known != null ? known.subList(0, Math.min(known.size(), schemaSampleLines))
                 : spark.read().option("recursiveFileLookup", uri.key().endsWith("/")).textFile(uri.hadoopPath())
                         .limit(schemaSampleLines).collectAsList();
         if (head.size() > 1) {
@@ -334,28 +335,6 @@ public final class InputReader {
             fields.add(new StructField(name, declared == null ? f.dataType() : sparkType(name, declared), true, Metadata.empty()));
         }
         return new StructType(fields.toArray(StructField[]::new));
-    }
-
-    /**
-     * The first lines of a text as Spark's text reader splits it: at a line feed, a carriage return or
-     * both, with no empty line after a final line break.
-     */
-    static List<String> firstLines(String text, int limit) {
-        List<String> lines = new ArrayList<>();
-        int start = 0;
-        int n = text.length();
-        while (start < n && lines.size() < limit) {
-            int end = start;
-            while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
-                end++;
-            }
-            lines.add(text.substring(start, end));
-            if (end < n && text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n') {
-                end++;
-            }
-            start = end + 1;
-        }
-        return lines;
     }
 
     private static DataType sparkType(String column, String declared) {

@@ -45,14 +45,14 @@ public class InputValidator {
      * What validation found: every problem (none: all fine) and, for each input read, its URI, ETag and
      * size, so that the run need not ask S3 again.
      */
-    public record Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs, Map<StorageUri, String> headTexts) {
+    public record Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs, Map<StorageUri, List<String>> headLines) {
 
         /**
-         * @param headTexts per single-file input, its first {@value InputValidator#SCHEMA_SAMPLE_LINES} lines (the whole
+         * @param headLines per single-file input, its first {@value InputValidator#SCHEMA_SAMPLE_LINES} lines (the whole
          *        text of a shorter file), which Spark infers the schema from instead of reading them again
          */
         public Checked {
-            headTexts = Map.copyOf(headTexts);
+            headLines = Map.copyOf(headLines);
         }
 
         public Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs) {
@@ -68,7 +68,7 @@ public class InputValidator {
         List<Problem> problems = new ArrayList<>();
         List<ObjectStore.ObjectInfo> described = new ArrayList<>();
         List<Set<String>> headers = new ArrayList<>();
-        Map<StorageUri, String> headTexts = new HashMap<>();
+        Map<StorageUri, List<String>> headLines = new HashMap<>();
         boolean allRead = true;
         for (StorageUri input : run.inputs()) {
             Optional<StorageUri> file = input.isMultiFile() ? expand(input, problems, described) : Optional.of(input);
@@ -78,7 +78,7 @@ public class InputValidator {
             }
             // A folder or pattern: its files are listed with their ETags; the first one's content is sampled.
             Optional<Set<String>> header = checkInput(file.get(), run.joinKey(), run.target(), delimiter, problems,
-                    input.isMultiFile() ? new ArrayList<>() : described, input.isMultiFile() ? new HashMap<>() : headTexts);
+                    input.isMultiFile() ? new ArrayList<>() : described, input.isMultiFile() ? new HashMap<>() : headLines);
             header.ifPresent(headers::add);
             allRead &= header.isPresent();
         }
@@ -91,7 +91,7 @@ public class InputValidator {
                 probe(folder, problems);
             }
         }
-        return new Checked(problems, described, headTexts);
+        return new Checked(problems, described, headLines);
     }
 
     /**
@@ -164,7 +164,7 @@ public class InputValidator {
     }
 
     private Optional<Set<String>> checkInput(StorageUri input, Optional<String> key, String target, char delimiter, List<Problem> problems,
-            List<ObjectStore.ObjectInfo> described, Map<StorageUri, String> headTexts) {
+            List<ObjectStore.ObjectInfo> described, Map<StorageUri, List<String>> headLines) {
         String name = input.toString();
         byte[] head;
         long size;
@@ -200,14 +200,12 @@ public class InputValidator {
             problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": is not UTF-8 text (binary data?)"));
             return Optional.empty();
         }
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
+        text = withoutBom(text);
         // Spark infers the schema from these lines instead of reading them again (the header is cleaned of a BOM anyway).
         if (wholeFile) {
-            headTexts.put(input, text);
+            headLines.put(input, firstLines(text, SCHEMA_SAMPLE_LINES, true));
         } else if (!compressed) {
-            schemaHead(input, size, text).ifPresent(lines -> headTexts.put(input, lines));
+            schemaHead(input, size, text).ifPresent(lines -> headLines.put(input, lines));
         }
         CsvSample sample = CsvSample.parse(text, delimiter, wholeFile);
         if (sample.records.isEmpty()) {
@@ -323,15 +321,14 @@ public class InputValidator {
         return raw.replaceAll("^[\\s\\p{Z}\\x{FEFF}]+|[\\s\\p{Z}\\x{FEFF}]+$", "");
     }
 
-    /** Strict UTF-8; a sample cut inside a multi-byte character loses only that character. */
     /**
      * The first {@value #SCHEMA_SAMPLE_LINES} lines of a file larger than the sample: from the sample when it holds
      * them, else from one longer read; none when even that does not hold them (then Spark samples the file).
      */
-    private Optional<String> schemaHead(StorageUri input, long size, String sample) {
-        int end = endOfLines(sample, SCHEMA_SAMPLE_LINES);
-        if (end >= 0) {
-            return Optional.of(sample.substring(0, end));
+    private Optional<List<String>> schemaHead(StorageUri input, long size, String sample) {
+        List<String> lines = firstLines(sample, SCHEMA_SAMPLE_LINES, false);
+        if (lines.size() == SCHEMA_SAMPLE_LINES) {
+            return Optional.of(lines);
         }
         byte[] longer;
         try {
@@ -344,33 +341,41 @@ public class InputValidator {
         if (text == null) {
             return Optional.empty();
         }
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        end = endOfLines(text, SCHEMA_SAMPLE_LINES);
-        if (end < 0 && whole) {
-            end = text.length();
-        }
-        return end >= 0 ? Optional.of(text.substring(0, end)) : Optional.empty();
+        lines = firstLines(withoutBom(text), SCHEMA_SAMPLE_LINES, whole);
+        return lines.size() == SCHEMA_SAMPLE_LINES || whole ? Optional.of(lines) : Optional.empty();
     }
 
-    /** Where the text's {@code lines}-th line ends (after its line break: LF, CR or CRLF), or -1 when it holds fewer lines. */
-    static int endOfLines(String text, int lines) {
-        int seen = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                if (++seen == lines) {
-                    return i + 1;
-                }
+    /**
+     * At most {@code limit} lines of a text, split as Spark's text reader splits a file: at a line feed, a carriage
+     * return or both; no empty line after a final line break. Of a text that is not the whole file only the lines
+     * whose break it holds, as the last one may be cut off.
+     */
+    public static List<String> firstLines(String text, int limit, boolean wholeFile) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        int n = text.length();
+        while (start < n && lines.size() < limit) {
+            int end = start;
+            while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
             }
+            if (end == n && !wholeFile) {
+                break;
+            }
+            lines.add(text.substring(start, end));
+            if (end < n && text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n') {
+                end++;
+            }
+            start = end + 1;
         }
-        return -1;
+        return lines;
     }
 
+    private static String withoutBom(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** Strict UTF-8; a sample cut inside a multi-byte character loses only that character. */
     private static String decode(byte[] bytes, boolean wholeFile) {
         int length = bytes.length;
         if (!wholeFile) {

@@ -22,6 +22,7 @@ import io.fitscore.aws.AwsAccess;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.testing.TestConfig;
+import io.fitscore.validate.InputValidator;
 
 /**
  * The lean read-join plan keeps the semantics of the plain one: every per-input count, the joined rows,
@@ -63,6 +64,11 @@ class InputReaderTest {
             inputs.add(file(namesAndContents[i], namesAndContents[i + 1]));
         }
         return new InputReader(job.spark(), ",", Map.of(), sampleLines, Map.of()).readAndJoin(inputs, Optional.of("title"), "imdb_score", true);
+    }
+
+    /** A whole file's lines as validation hands them on. */
+    private static List<String> lines(String text) {
+        return InputValidator.firstLines(text, InputValidator.SCHEMA_SAMPLE_LINES, true);
     }
 
     private static Map<String, Row> byTitle(JoinedInputs joined) {
@@ -113,7 +119,7 @@ class InputReaderTest {
         JoinedInputs read = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of()).readAndJoin(inputs, Optional.of("title"),
                 "imdb_score", true);
         long jobsRead = job.work().jobs() - jobsBefore;
-        JoinedInputs known = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of(preUri, pre, afterUri, AFTER)).readAndJoin(inputs,
+        JoinedInputs known = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of(preUri, lines(pre), afterUri, lines(AFTER))).readAndJoin(inputs,
                 Optional.of("title"), "imdb_score", true);
         long jobsKnown = job.work().jobs() - jobsBefore - jobsRead;
         assertEquals(read.rows().schema(), known.rows().schema());
@@ -126,13 +132,11 @@ class InputReaderTest {
         // A large file's first lines only (validation's head): the same schema as Spark's own sample of them.
         JoinedInputs sampled = new InputReader(job.spark(), ",", Map.of(), 3, Map.of()).readAndJoin(inputs, Optional.of("title"),
                 "imdb_score", true);
-        JoinedInputs head = new InputReader(job.spark(), ",", Map.of(), 3, Map.of(preUri, "title,budget,genre\r\nA,10,x\r\nA,10,x\r",
-                afterUri, "title,imdb_score\nA,7.1\nB,6.0\n")).readAndJoin(inputs, Optional.of("title"), "imdb_score", true);
+        JoinedInputs head = new InputReader(job.spark(), ",", Map.of(), 3, Map.of(preUri, List.of("title,budget,genre", "A,10,x", "A,10,x"),
+                afterUri, List.of("title,imdb_score", "A,7.1", "B,6.0"))).readAndJoin(inputs, Optional.of("title"), "imdb_score", true);
         assertEquals(DataTypes.IntegerType, head.rows().schema().apply("budget").dataType(), "only whole numbers in the first lines");
         assertEquals(sampled.rows().schema(), head.rows().schema());
         assertEquals(sampled.inputs(), head.inputs());
-        assertEquals(List.of("a", "b", "", "c"), InputReader.firstLines("a\r\nb\r\rc\n", 10));
-        assertEquals(List.of("a", "b"), InputReader.firstLines("a\nb\nc", 2));
     }
 
     @Test

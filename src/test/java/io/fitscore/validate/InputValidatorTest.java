@@ -74,11 +74,21 @@ class InputValidatorTest {
         InputValidator.Checked checked = validator.check(run, ',', true, List.of(run.output()));
         assertEquals(List.of(), checked.problems());
         int lines = InputValidator.SCHEMA_SAMPLE_LINES;
-        assertEquals(Map.of(run.inputs().get(0), "id,x\n1,2\n2,3\n",
-                run.inputs().get(1), "id,y\n" + "1,0.5\n".repeat(lines - 1),
-                run.inputs().get(2), "id,w\n" + longLine.repeat(lines - 1)), checked.headTexts());
-        assertEquals(-1, InputValidator.endOfLines("a\r\nb", 2));
-        assertEquals(5, InputValidator.endOfLines("a\r\nb\rc", 2));
+        assertEquals(Map.of(run.inputs().get(0), List.of("id,x", "1,2", "2,3"),
+                run.inputs().get(1), header("id,y", "1,0.5", lines - 1),
+                run.inputs().get(2), header("id,w", longLine.strip(), lines - 1)), checked.headLines());
+        // Split as Spark's text reader splits; a text that is not the whole file keeps only lines whose break it holds.
+        assertEquals(List.of("a", "b", "", "c"), InputValidator.firstLines("a\r\nb\r\rc\n", 10, true));
+        assertEquals(List.of("a", "b"), InputValidator.firstLines("a\nb\nc", 2, true));
+        assertEquals(List.of("a", "b", "c"), InputValidator.firstLines("a\nb\nc", 10, true));
+        assertEquals(List.of("a"), InputValidator.firstLines("a\r\nb", 2, false));
+        assertEquals(List.of("a", "b"), InputValidator.firstLines("a\r\nb\rc", 2, false));
+    }
+
+    private static List<String> header(String header, String line, int times) {
+        List<String> out = new java.util.ArrayList<>(java.util.Collections.nCopies(times, line));
+        out.add(0, header);
+        return out;
     }
 
     @Test
