@@ -33,7 +33,6 @@ import org.jboss.logging.Logger;
 
 import scala.concurrent.Await;
 import scala.concurrent.duration.Duration;
-import scala.jdk.javaapi.CollectionConverters;
 
 import io.fitscore.aws.StorageFailures;
 import io.fitscore.storage.StorageUri;
@@ -293,8 +292,9 @@ public final class InputReader {
 
     private static Map<String, Object> observed(Observation observation) {
         try {
-            return CollectionConverters.asJava(Await.result(observation.future(), Duration.create(OBSERVATION_WAIT_SECONDS,
-                    java.util.concurrent.TimeUnit.SECONDS)));
+            // Bounded wait for the figures; once they are there, getAsJava (which would wait forever) returns at once.
+            Await.ready(observation.future(), Duration.create(OBSERVATION_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
+            return observation.getAsJava();
         } catch (Exception e) {
             // The observed pass ran (the count above returned), so its figures are due: their absence is a bug.
             throw new IllegalStateException("Spark did not report the observed counts of " + observation.name(), e);
