@@ -6,11 +6,11 @@
 # kept for a person to look at. Jobs run on local files (no S3 needed); Spark runs in local[*].
 #
 #   .ci/report-check.sh [WORK_DIR]      (default /tmp/fitscore-report-check)
-# Needs: ./mvnw package (target/quarkus-app) and chromium (Debian package; CI installs it).
+# Needs: ./mvnw package (target/fitscore, the launcher) and chromium (Debian package; CI installs it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-/tmp/fitscore-report-check}
-app=$here/target/quarkus-app/quarkus-run.jar
+app=$here/target/fitscore
 [ -f "$app" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
 command -v chromium >/dev/null || { echo "needs chromium (apt-get install chromium)" >&2; exit 2; }
 rm -rf "$dir" && mkdir -p "$dir"
@@ -19,12 +19,12 @@ job() { # name command [KEY=VALUE...] -- arguments...
   local envs=()
   while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
   env -i PATH="$PATH" HOME="$HOME" FITSCORE_OUTPUT="file://$dir/$name/out/" FITSCORE_ARTIFACTS="file://$dir/$name/art/" \
-    FITSCORE_RUN_DATE=2026-12-01 "${envs[@]}" java -jar "$app" "$cmd" "$@" > "$dir/$name.log" 2>&1 \
+    FITSCORE_RUN_DATE=2026-12-01 "${envs[@]}" "$app" "$cmd" "$@" > "$dir/$name.log" 2>&1 \
     || { echo "the $name job failed; see $dir/$name.log" >&2; tail -3 "$dir/$name.log" >&2; exit 1; }
 }
-java -jar "$app" sample --movies 1500 --dir "$dir/movies" > /dev/null
-java -jar "$app" sample --kind shapes --images 40 --dir "$dir/images" > /dev/null
-java -jar "$app" sample --kind orders --rows 20000 --dir "$dir/orders" > /dev/null
+"$app" sample --movies 1500 --dir "$dir/movies" > /dev/null
+"$app" sample --kind shapes --images 40 --dir "$dir/images" > /dev/null
+"$app" sample --kind orders --rows 20000 --dir "$dir/orders" > /dev/null
 job run run FITSCORE_INPUTS="file://$dir/movies/pre_release.csv,file://$dir/movies/after_release.csv" FITSCORE_CV_FOLDS=3 --
 job reduce reduce FITSCORE_REDUCE_SOURCE=images FITSCORE_REDUCE_COMPONENTS=3 FITSCORE_INPUTS="file://$dir/images/shapes/" \
   FITSCORE_JOIN_KEY= --
@@ -33,7 +33,7 @@ job recommend recommend FITSCORE_INPUTS="file://$dir/orders/orders.csv" --
 # A second run date, then the trend page over both.
 job run2 run FITSCORE_INPUTS="file://$dir/movies/pre_release.csv,file://$dir/movies/after_release.csv" \
   FITSCORE_ARTIFACTS="file://$dir/run/art/" FITSCORE_RUN_DATE=2026-12-02 FITSCORE_TRAINER_TYPE=xgboost --
-env -i PATH="$PATH" HOME="$HOME" java -jar "$app" runs --artifacts "file://$dir/run/art/" > "$dir/runs.log" 2>&1 \
+env -i PATH="$PATH" HOME="$HOME" "$app" runs --artifacts "file://$dir/run/art/" > "$dir/runs.log" 2>&1 \
   || { echo "fitscore runs failed; see $dir/runs.log" >&2; exit 1; }
 
 failed=0

@@ -3,14 +3,14 @@
 # same cleaned rows: runs the packaged job (default configuration plus FITSCORE_CV_FOLDS=5,
 # FITSCORE_CV_REPEATS=5) against a local S3Proxy holding ../shared/data/vlerick, then bench/course_cv.py.
 #   bench/course_quality.sh [extra fitscore arguments, e.g. --trainer random-forest]
-# Needs: ./mvnw package (target/quarkus-app), python3-pandas and python3-sklearn. BENCH_SKIP_SKLEARN=1 runs
+# Needs: ./mvnw package (target/fitscore, the launcher), python3-pandas and python3-sklearn. BENCH_SKIP_SKLEARN=1 runs
 # only fitscore's side. FITSCORE_* variables of the caller (e.g. FITSCORE_TRAINER_AUTO_CANDIDATES=blend) reach the job.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${BENCH_DIR:-/tmp/fitscore-bench} port=${BENCH_PORT:-9791}
 data=$dir/s3-quality src=$here/../shared/data/vlerick
-jar=$here/target/quarkus-app/quarkus-run.jar
-[ -f "$jar" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
+app=$here/target/fitscore
+[ -f "$app" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
 mkdir -p "$data/bench"  # a folder of the filesystem backend is a bucket
 "$here/bench/s3proxy.sh" start "$data" "$port" > /dev/null
 trap '"$here/bench/s3proxy.sh" stop "$data"' EXIT
@@ -21,7 +21,7 @@ env -i PATH="$PATH" HOME="$HOME" "${passed[@]}" \
   FITSCORE_OUTPUT="s3://bench/quality-out/fitscore/" FITSCORE_ARTIFACTS="s3://bench/quality-out/artifacts/" \
   FITSCORE_RUN_DATE=2026-01-01 FITSCORE_S3_ENDPOINT="http://127.0.0.1:$port" AWS_REGION=us-east-1 \
   AWS_ACCESS_KEY_ID=fitscore-bench AWS_SECRET_ACCESS_KEY=fitscore-bench-local-only \
-  FITSCORE_CV_FOLDS=5 FITSCORE_CV_REPEATS=5 java -jar "$jar" run "$@" > "$dir/quality-fitscore.log" 2>&1 \
+  FITSCORE_CV_FOLDS=5 FITSCORE_CV_REPEATS=5 "$app" run "$@" > "$dir/quality-fitscore.log" 2>&1 \
   || { tail -5 "$dir/quality-fitscore.log" >&2; exit 1; }
 python3 - "$data/bench/quality-out/artifacts/2026-01-01/metrics.json" <<'PY'
 import json, sys

@@ -3,15 +3,15 @@
 # the holdout metrics and peak memory, for the README's figures.
 #
 #   bench/recommend.sh [ROWS]        (default 1000000 order lines)
-# Needs: ./mvnw package (target/quarkus-app). Work folder: BENCH_DIR (default /tmp/fitscore-bench).
+# Needs: ./mvnw package (target/fitscore, the launcher). Work folder: BENCH_DIR (default /tmp/fitscore-bench).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 rows=${1:-1000000}
 dir=${BENCH_DIR:-/tmp/fitscore-bench} port=${BENCH_S3_PORT:-9792}
-app=$here/target/quarkus-app
-[ -f "$app/quarkus-run.jar" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
+app=$here/target/fitscore
+[ -f "$app" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
 mkdir -p "$dir/orders-$rows"
-[ -f "$dir/orders-$rows/orders.csv" ] || java -jar "$app/quarkus-run.jar" sample --kind orders --rows "$rows" --dir "$dir/orders-$rows"
+[ -f "$dir/orders-$rows/orders.csv" ] || "$app" sample --kind orders --rows "$rows" --dir "$dir/orders-$rows"
 s3=$dir/recommend-s3
 rm -rf "$s3"
 trap '"$here/bench/s3proxy.sh" stop "$s3"' EXIT
@@ -21,7 +21,7 @@ mkdir -p "$s3/bench"
 echo "input: $(du -h "$dir/orders-$rows/orders.csv" | cut -f1), $(($(wc -l < "$dir/orders-$rows/orders.csv") - 1)) lines"
 env -i PATH="$PATH" HOME="$HOME" FITSCORE_S3_ENDPOINT="http://127.0.0.1:$port" AWS_REGION=us-east-1 \
   AWS_ACCESS_KEY_ID=fitscore-bench AWS_SECRET_ACCESS_KEY=fitscore-bench-local-only \
-  /usr/bin/time -f "wall %e s, peak RSS %M KB" java ${BENCH_JAVA_OPTS:-} -jar "$app/quarkus-run.jar" recommend \
+  /usr/bin/time -f "wall %e s, peak RSS %M KB" env FITSCORE_JAVA_OPTS="${BENCH_JAVA_OPTS:-}" "$app" recommend \
   --inputs s3://bench/logs/ --output s3://bench/recommendations/ --artifacts s3://bench/artifacts/ --run-date 2026-12-01 \
   2>&1 | grep -v ' INFO \|^\s*$'
 python3 - "$s3/bench/artifacts/2026-12-01/metrics.json" <<'PY'

@@ -8,11 +8,10 @@
 #     other LABEL   MOVIES generated course-like movies (about half of them survive the join)
 # Settings (environment): BENCH_DIR (/tmp/fitscore-bench), BENCH_TREES (100, the forest's trees when --trainer random-forest is used), BENCH_TRAIN_MAX_ROWS (300000, fitscore's
 # default training sample; the same for pandas), BENCH_ARGS (extra fitscore arguments, e.g. "--trainer xgboost"),
-# BENCH_XMX (8g, the driver's heap), BENCH_JAVA_OPTS (extra JVM flags, e.g.
-# "-XX:SharedArchiveFile=/tmp/fitscore-bench/fitscore.jsa" after docker/class-archive.sh, as the image runs), BENCH_PORT (9790), BENCH_SKIP_PANDAS (unset),
+# BENCH_XMX (8g, the driver's heap), BENCH_JAVA_OPTS (extra JVM flags, after the launcher's own), BENCH_PORT (9790), BENCH_SKIP_PANDAS (unset),
 # BENCH_PANDAS_MAX_KB (20000000: pandas' address-space limit, so a data set too big for it fails alone
 # instead of waking the machine's OOM killer).
-# Needs: ./mvnw package (target/quarkus-app), /usr/bin/time, python3-pandas and python3-sklearn.
+# Needs: ./mvnw package (target/fitscore, the launcher, with its AOT cache), /usr/bin/time, python3-pandas and python3-sklearn.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 label=$1 runs=$2 movies=${3:-0}
@@ -20,15 +19,15 @@ dir=${BENCH_DIR:-/tmp/fitscore-bench}
 trees=${BENCH_TREES:-100} max_rows=${BENCH_TRAIN_MAX_ROWS:-300000} xmx=${BENCH_XMX:-8g} port=${BENCH_PORT:-9790}
 data=$dir/s3 input=$dir/inputs/$label results=$dir/results
 mkdir -p "$input" "$results"
-jar=$here/target/quarkus-app/quarkus-run.jar
-[ -f "$jar" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
+app=$here/target/fitscore
+[ -f "$app" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
 
 if [ ! -f "$input/after_release.csv" ]; then
   if [ "$label" = course ]; then
     cp "$here/../shared/data/vlerick/pre_release.csv" "$here/../shared/data/vlerick/after_release.csv" "$input/"
   else
     echo "generating $movies movies into $input"
-    /usr/bin/time -f "generated in %e s" java -Xmx8g -jar "$jar" sample --movies "$movies" --dir "$input" --seed 99
+    /usr/bin/time -f "generated in %e s" env FITSCORE_HEAP=8g "$app" sample --movies "$movies" --dir "$input" --seed 99
   fi
 fi
 ls -la "$input"
@@ -49,7 +48,7 @@ for run in $(seq "$runs"); do
     FITSCORE_RUN_DATE=2026-01-01 FITSCORE_S3_ENDPOINT="http://127.0.0.1:$port" AWS_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=fitscore-bench AWS_SECRET_ACCESS_KEY=fitscore-bench-local-only \
     FITSCORE_TRAINER_TREES="$trees" FITSCORE_TRAIN_MAX_ROWS="$max_rows" \
-    java "-Xmx$xmx" ${BENCH_JAVA_OPTS:-} -jar "$jar" run ${BENCH_ARGS:-} > "$log" 2>&1 || { echo "fitscore run $run failed: $log" >&2; tail -5 "$log" >&2; exit 1; }
+    FITSCORE_HEAP="$xmx" FITSCORE_JAVA_OPTS="${BENCH_JAVA_OPTS:-}" "$app" run ${BENCH_ARGS:-} > "$log" 2>&1 || { echo "fitscore run $run failed: $log" >&2; tail -5 "$log" >&2; exit 1; }
   read -r wall rss < "$results/time.txt"
   python3 - "$data/bench/$label-out/artifacts/2026-01-01/metrics.json" "$wall" "$rss" "$run" >> "$results/$label.jsonl" <<'PY'
 import json, sys

@@ -3,8 +3,8 @@
 #   1. with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment         -> exit 0, results on S3
 #   2. with only AWS_CONTAINER_CREDENTIALS_FULL_URI (the AWS Batch/ECS way)        -> exit 0, results on S3
 #   3. with the container endpoint serving a wrong secret                          -> exit 4 (credentials)
-# checks that the class archive made in the build is usable, then that no credential is in the image (config, history, every layer) or in the job's output.
-# Needs: podman, runc, debootstrap (apt-get install podman runc debootstrap), python3, curl, a JDK 17.
+# checks that the AOT cache made in the build is used by the image's JVM, then that no credential is in the image (config, history, every layer) or in the job's output.
+# Needs: podman, runc, debootstrap (apt-get install podman runc debootstrap), python3, curl, a JDK 25 (./mvnw package with it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -23,11 +23,11 @@ fail() { echo "container-check: FAILED: $*" >&2; exit 1; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/fitscore.jar ] || ./mvnw -B -q package -DskipTests
 [ -f target/s3proxy/s3proxy.jar ] || ./mvnw -B -q initialize
 bash "$here/base-image.sh"
 t0=$(now)
-podman build --network=host --pull=never --build-arg BASE_IMAGE=localhost/jre17-bookworm:local \
+podman build --network=host --pull=never --build-arg BASE_IMAGE=localhost/jre25-bookworm:local \
   -f docker/Dockerfile.jvm -t "$image" . > "$work/build.log" 2>&1 || { tail -20 "$work/build.log"; fail "image build"; }
 build_s=$(elapsed "$t0")
 
@@ -50,7 +50,7 @@ for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break;
 endpoint=http://127.0.0.1:$port
 s3() { curl -sS -f --aws-sigv4 "aws:amz:us-east-1:s3" --user "$access:$secret" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@"; }
 s3 -X PUT "$endpoint/$bucket" > /dev/null
-java -jar target/quarkus-app/quarkus-run.jar sample --dir "$work/sample" --movies 1200 > /dev/null 2>&1
+target/fitscore sample --dir "$work/sample" --movies 1200 > /dev/null 2>&1
 for f in pre_release after_release; do s3 -T "$work/sample/$f.csv" "$endpoint/$bucket/vlerick/$f.csv" > /dev/null; done
 keys_under() { s3 "$endpoint/$bucket?list-type=2&prefix=${1//\//%2F}" | grep -oE '<Key>[^<]+</Key>' | sed -E 's#</?Key>##g'; }
 
@@ -126,14 +126,16 @@ for f in "$work/inspect.json" "$work/history.txt"; do
   grep -q -- "$secret" "$f" && fail "secret in $(basename "$f")"
   grep -qE 'AWS_(SECRET_)?ACCESS_KEY' "$f" && fail "an AWS key variable is baked into the image ($(basename "$f"))"
 done
-# The class archive made during the build must be usable by the image's JVM (-Xshare:on refuses to start otherwise).
-podman run --rm --entrypoint java "$image" -XX:SharedArchiveFile=/deployments/fitscore.jsa -Xshare:on \
-  -cp /deployments/quarkus-run.jar -version \
-  > "$work/cds.log" 2>&1 || { cat "$work/cds.log"; fail "the image's class archive is not usable"; }
+# The AOT cache made during the build must be the one the image's JVM maps: -XX:AOTMode=on refuses to start
+# otherwise, and no run may have said it went without it.
+podman run --rm -e FITSCORE_JAVA_OPTS=-XX:AOTMode=on "$image" --help > "$work/aot.log" 2>&1 \
+  || { cat "$work/aot.log"; fail "the image's AOT cache is not usable by its JVM"; }
+if grep -h "without the AOT cache" "$work"/*.out "$work"/*.err; then fail "a run went without the image's AOT cache"; fi
+aot_mb=$(podman run --rm --entrypoint du "$image" -m /deployments/fitscore.aot | cut -f1)
 user=$(podman image inspect "$image" --format '{{.Config.User}}')
 [ "$user" = "185" ] || fail "image runs as '$user', not the non-root user 185"
 
 size=$(podman image inspect "$image" --format '{{.Size}}')
-printf 'image %s: %d MB, built in %s s, user %s; served container credentials %s times\n' \
-  "$image" $((size / 1000000)) "$build_s" "$user" "$served"
+printf 'image %s: %d MB (AOT cache %s MB), built in %s s, user %s; served container credentials %s times\n' \
+  "$image" $((size / 1000000)) "$aot_mb" "$build_s" "$user" "$served"
 echo "container-check: all passed"

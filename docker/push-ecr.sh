@@ -17,7 +17,8 @@ tag="$first-$(date -u +%Y%m%d)-$(git rev-parse --short HEAD 2>/dev/null || echo 
 engine=$(command -v docker || command -v podman || true)
 [ -n "$engine" ] || { echo "needs docker or podman" >&2; exit 2; }
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/fitscore.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/s3proxy/s3proxy.jar ] || ./mvnw -B -q initialize
 "$engine" build -f docker/Dockerfile.jvm -t "$repository:$tag" ${BASE_IMAGE:+--build-arg BASE_IMAGE="$BASE_IMAGE"} .
 # The password goes through a pipe, never onto a command line or into a file.
 aws ecr get-login-password --region "$region" | "$engine" login --username AWS --password-stdin "$registry"

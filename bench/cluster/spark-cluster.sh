@@ -6,7 +6,7 @@
 # cluster), in client and in cluster deploy mode. Stops everything it starts, by PID.
 #
 #   bench/cluster/spark-cluster.sh [MOVIES]     (default 3000 generated movies)
-# Needs: ./mvnw package (target/quarkus-app); builds the spark-submit jar (./mvnw package -Pspark-submit) when it is
+# Needs: ./mvnw package (target/fitscore, the launcher); builds the spark-submit jar (./mvnw package -Pspark-submit) when it is
 # missing. Work folder: CLUSTER_DIR (default /tmp/fitscore-cluster).
 # Exit 0 only when every run succeeds, the executors did the scoring, and the results are identical.
 set -euo pipefail
@@ -14,8 +14,8 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 movies=${1:-3000}
 dir=${CLUSTER_DIR:-/tmp/fitscore-cluster}
 master_port=${CLUSTER_MASTER_PORT:-7177} s3_port=${CLUSTER_S3_PORT:-9791}
-app=$here/target/quarkus-app
-[ -f "$app/quarkus-run.jar" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
+app=$here/target/fitscore
+[ -f "$app" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
 submit_jar=$(ls "$here"/target/spark-submit/fitscore-*-spark.jar 2>/dev/null | head -1 || true)
 if [ -z "$submit_jar" ]; then
   "$here/mvnw" -q -B -f "$here/pom.xml" package -Pspark-submit -DskipTests > "${TMPDIR:-/tmp}/fitscore-spark-jar-build.log" 2>&1 \
@@ -36,7 +36,7 @@ if [ ! -f "$SPARK_HOME/RELEASE" ] || [ "$here/bench/cluster/pom.xml" -nt "$SPARK
   rm -rf "$SPARK_HOME" && mkdir -p "$SPARK_HOME/jars"
   "$here/mvnw" -q -f "$here/bench/cluster/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
     -DoutputDirectory="$SPARK_HOME/jars"
-  echo "Spark 4.0.4 (jars from Maven Central for fitscore's cluster check)" > "$SPARK_HOME/RELEASE"
+  echo "Spark 4.2.0 (jars from Maven Central for fitscore's cluster check)" > "$SPARK_HOME/RELEASE"
 fi
 echo "Spark home: $(ls "$SPARK_HOME/jars" | wc -l) jars"
 
@@ -69,17 +69,16 @@ echo "master spark://127.0.0.1:$master_port with 2 workers (PIDs ${pids[*]})"
 
 # 3. Inputs on a local S3Proxy.
 rm -rf "$dir/s3" "$dir/in" && mkdir -p "$dir/s3/cluster"
-java -jar "$app/quarkus-run.jar" sample --movies "$movies" --dir "$dir/in" > /dev/null
-java -jar "$app/quarkus-run.jar" sample --kind lowrank --rows 20000 --dir "$dir/in" > /dev/null
-java -jar "$app/quarkus-run.jar" sample --kind orders --rows 20000 --dir "$dir/in" > /dev/null
+"$app" sample --movies "$movies" --dir "$dir/in" > /dev/null
+"$app" sample --kind lowrank --rows 20000 --dir "$dir/in" > /dev/null
+"$app" sample --kind orders --rows 20000 --dir "$dir/in" > /dev/null
 "$here/bench/s3proxy.sh" start "$dir/s3" "$s3_port" > /dev/null
 for f in pre_release.csv after_release.csv lowrank.csv orders.csv; do "$here/bench/s3proxy.sh" put "$s3_port" "cluster/in/$f" "$dir/in/$f"; done
 
-# 4. The same job twice: local[*], then on the cluster. The executors get fitscore's jar and Tribuo's
-#    (with OLCUT, protobuf and XGBoost's xgboost4j, which scores the default model in batches) through
-#    spark.jars; everything else is the cluster's own.
-executor_jars=$(ls "$app"/app/*.jar "$app"/lib/main/org.tribuo.*.jar "$app"/lib/main/com.oracle.labs.olcut.*.jar \
-  "$app"/lib/main/com.google.protobuf.protobuf-java-*.jar "$app"/lib/main/ml.dmlc.xgboost4j_*.jar | paste -sd, -)
+# 4. The same job twice: local[*], then on the cluster. The executors get the spark-submit jar (fitscore's classes
+#    with Tribuo, OLCUT, protobuf and XGBoost's xgboost4j, which scores the default model in batches) through
+#    spark.jars; Spark, Hadoop and the AWS SDK are the cluster's own.
+executor_jars=$submit_jar
 run_job() { # job name master [java options...]
   local job=$1 name=$2 master=$3; shift 3
   local inputs="s3://cluster/in/pre_release.csv,s3://cluster/in/after_release.csv" summary=holdout
@@ -91,7 +90,7 @@ run_job() { # job name master [java options...]
     FITSCORE_RUN_DATE=2026-01-01 FITSCORE_S3_ENDPOINT="http://127.0.0.1:$s3_port" AWS_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=fitscore-bench AWS_SECRET_ACCESS_KEY=fitscore-bench-local-only \
     FITSCORE_SPARK_MASTER="$master" FITSCORE_TRAINER_TREES=100 \
-    java "${opens[@]}" -Xmx2g "$@" -jar "$app/quarkus-run.jar" "$job" > "$dir/logs/$name.log" 2>&1 \
+    FITSCORE_HEAP=2g FITSCORE_JAVA_OPTS="$*" "$app" "$job" > "$dir/logs/$name.log" 2>&1 \
     || { echo "the $name run failed; see $dir/logs/$name.log" >&2; tail -5 "$dir/logs/$name.log" >&2; exit 1; }
   echo "$name: $(grep -m1 "$summary" "$dir/logs/$name.log" | tr -s ' ')"
 }

@@ -4,7 +4,6 @@
 #   bench/scoring/run.sh [ROWS] [xgboost|all]   (default 1000000 all; needs ./mvnw package)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
-app=$here/target/quarkus-app
-[ -d "$app" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
-cp="$app/app/*:$app/lib/main/*:$app/lib/boot/*"
-exec java -Xmx8g -cp "$cp" "$here/bench/scoring/ScoringBench.java" "${1:-1000000}" "${2:-all}"
+jar=$here/target/fitscore.jar
+[ -f "$jar" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
+exec java -Xmx8g -cp "$jar" "$here/bench/scoring/ScoringBench.java" "${1:-1000000}" "${2:-all}"

@@ -28,7 +28,7 @@ class HeapTooSmallIT {
 
     private static Process start(Path dir, String heap, Path inputs, Path log, Map<String, String> settings) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                "-jar", Path.of(System.getProperty("test.app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString(),
+                "-jar", Path.of(System.getProperty("test.app.jar", "target/fitscore.jar")).toAbsolutePath().toString(),
                 "run", "--run-date", "2026-11-24",
                 "--inputs", inputs.resolve("pre_release.csv").toUri() + "," + inputs.resolve("after_release.csv").toUri(),
                 "--output", dir.resolve("out").toUri().toString(), "--artifacts", dir.resolve("art").toUri().toString()));

@@ -43,7 +43,7 @@ class ProcessFaultsIT {
 
     private static Process start(String endpoint, String secret, String output, Path log, Map<String, String> settings) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar("test.app.jar", "target/quarkus-app/quarkus-run.jar").toString(), "run", "--run-date", "2026-11-21"));
+                "-jar", jar("test.app.jar", "target/fitscore.jar").toString(), "run", "--run-date", "2026-11-21"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("FITSCORE_"));
