@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import org.apache.spark.sql.types.StructType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.fitscore.aws.AwsAccess;
@@ -72,10 +73,11 @@ public class StagedRunner {
         private final SparkJob spark;
         private final List<ObjectStore.ObjectInfo> inputObjects;
         private final Map<StorageUri, List<String>> inputLines;
+        private final Map<StorageUri, StructType> inputSchemas;
         private final Staging staging;
 
         private Frame(RunSettings run, AwsAccess access, StageClock clock, Interruption interruption, SparkJob spark,
-                InputValidator.Checked validated, Staging staging) {
+                InputValidator.Checked validated, Map<StorageUri, StructType> inputSchemas, Staging staging) {
             this.run = run;
             this.access = access;
             this.clock = clock;
@@ -83,6 +85,7 @@ public class StagedRunner {
             this.spark = spark;
             this.inputObjects = validated.inputs();
             this.inputLines = validated.headLines();
+            this.inputSchemas = inputSchemas;
             this.staging = staging;
         }
 
@@ -148,7 +151,7 @@ public class StagedRunner {
         /** read-join: the inputs read and joined in Spark; nothing comes to the driver but counts. */
         public JoinedInputs readJoin(String target, boolean targetRequired) {
             JoinedInputs joined = clock.time("read-join", () -> new InputReader(spark.spark(), config.csv().delimiter(),
-                    config.csv().types(), inputLines).readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
+                    config.csv().types(), inputLines, inputSchemas).readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
             clock.rows("joined", joined.rowCount());
             return joined;
         }
@@ -156,7 +159,7 @@ public class StagedRunner {
         /** read-union: the inputs read and stacked by column name in Spark (logs over many files); nothing comes to the driver but counts. */
         public JoinedInputs readUnion() {
             JoinedInputs read = clock.time("read-union", () -> new InputReader(spark.spark(), config.csv().delimiter(),
-                    config.csv().types(), inputLines).readUnion(run.inputs()));
+                    config.csv().types(), inputLines, inputSchemas).readUnion(run.inputs()));
             clock.rows("read", read.rowCount());
             return read;
         }
@@ -259,13 +262,17 @@ public class StagedRunner {
                             Duration.ofSeconds(config.lease().waitSeconds()))))) {
                 job.beforeSpark(run, clock);
                 long inputBytes = validated.inputs().stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
-                return runStages(job, run, access, clock, interruption, starting, validated, inputBytes, staging, lease);
+                // From the lines validation read, on the driver, while Spark is still starting.
+                Map<StorageUri, StructType> schemas = clock.time("infer-schema",
+                        () -> InputReader.schemasOf(validated.headLines(), config.csv().delimiter(), config.csv().types()));
+                return runStages(job, run, access, clock, interruption, starting, validated, schemas, inputBytes, staging, lease);
             }
         }
     }
 
     private <R> R runStages(StagedJob<R> job, RunSettings run, AwsAccess access, StageClock clock, Interruption interruption,
-            SparkJob.Starting starting, InputValidator.Checked validated, long inputBytes, Staging staging, DestinationLeases.Held lease) {
+            SparkJob.Starting starting, InputValidator.Checked validated, Map<StorageUri, StructType> schemas, long inputBytes,
+            Staging staging, DestinationLeases.Held lease) {
         List<ObjectStore.ObjectInfo> inputObjects = validated.inputs();
         boolean published = false;
         try (SparkJob spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
@@ -277,7 +284,7 @@ public class StagedRunner {
                 SparkJob.TaskCounts t = spark.activeTasks();
                 return new RunProgress.Tasks(t.done(), t.running(), t.total());
             });
-            R result = job.stages(new Frame(run, access, clock, interruption, spark, validated, staging));
+            R result = job.stages(new Frame(run, access, clock, interruption, spark, validated, schemas, staging));
             clock.time("check-inputs", () -> checkUnchanged(inputObjects, validator.currentVersions(run.inputs(), job.inputFormat())));
             lease.checkHeld();
             // Only a complete job replaces anything, destination by destination in the order staged.

@@ -11,13 +11,11 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -59,6 +57,7 @@ public final class InputReader {
     private final Map<String, String> declaredTypes;
     private final int schemaSampleLines;
     private final Map<StorageUri, List<String>> knownLines;
+    private final Map<StorageUri, StructType> knownSchemas;
 
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes) {
         this(spark, delimiter, declaredTypes, Map.of());
@@ -70,16 +69,48 @@ public final class InputReader {
      */
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes,
             Map<StorageUri, List<String>> knownLines) {
-        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines);
+        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines, Map.of());
+    }
+
+    /**
+     * @param knownSchemas schemas already inferred from the validated lines ({@link #schemasOf}), e.g. while Spark
+     *        started; they win over {@code knownLines}
+     */
+    public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes,
+            Map<StorageUri, List<String>> knownLines, Map<StorageUri, StructType> knownSchemas) {
+        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines, knownSchemas);
     }
 
     InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines,
             Map<StorageUri, List<String>> knownLines) {
+        this(spark, delimiter, declaredTypes, schemaSampleLines, knownLines, Map.of());
+    }
+
+    private InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines,
+            Map<StorageUri, List<String>> knownLines, Map<StorageUri, StructType> knownSchemas) {
         this.spark = spark;
         this.delimiter = delimiter;
         this.declaredTypes = declaredTypes;
         this.schemaSampleLines = schemaSampleLines;
         this.knownLines = knownLines;
+        this.knownSchemas = knownSchemas;
+    }
+
+    /**
+     * The schema of each input whose first lines validation read, inferred on the driver without a session: what
+     * {@link #readAndJoin} would infer from the same lines, available before Spark is.
+     */
+    public static Map<StorageUri, StructType> schemasOf(Map<StorageUri, List<String>> knownLines, String delimiter,
+            Map<String, String> declaredTypes) {
+        Map<StorageUri, StructType> schemas = new HashMap<>();
+        knownLines.forEach((uri, lines) -> {
+            try {
+                schemas.put(uri, CsvSchema.infer(sample(lines, InputValidator.SCHEMA_SAMPLE_LINES), delimiter, declaredTypes));
+            } catch (RuntimeException e) { // the parser's own failures name no input
+                throw StorageFailures.classify(uri, e);
+            }
+        });
+        return schemas;
     }
 
     /**
@@ -306,7 +337,7 @@ public final class InputReader {
     }
 
     private Map<String, String> csvOptions() {
-        return Map.of("header", "true", "sep", delimiter, "quote", "\"", "escape", "\"", "mode", "PERMISSIVE");
+        return CsvSchema.readOptions(delimiter);
     }
 
     /**
@@ -315,36 +346,26 @@ public final class InputReader {
      * not fit is read as missing and counted as malformed.
      */
     private StructType sampledSchema(StorageUri uri) {
-        List<String> known = knownLines.get(uri);
-        List<String> head = known != null ? known.subList(0, Math.min(known.size(), schemaSampleLines))
+        StructType known = knownSchemas.get(uri);
+        if (known != null) {
+            return known;
+        }
+        List<String> lines = knownLines.get(uri);
+        List<String> head = lines != null ? lines
                 : spark.read().option("recursiveFileLookup", uri.key().endsWith("/")).textFile(uri.hadoopPath())
                         .limit(schemaSampleLines).collectAsList();
+        return CsvSchema.infer(sample(head, schemaSampleLines), delimiter, declaredTypes);
+    }
+
+    /** The schema's sample of an input's first lines; a folder's or pattern's may span files, whose own header lines are not data. */
+    private static List<String> sample(List<String> lines, int sampleLines) {
+        List<String> head = lines.subList(0, Math.min(lines.size(), sampleLines));
         if (head.size() > 1) {
-            // A folder's or pattern's sample may span files: their own header lines are not data.
             String header = head.get(0);
             head = java.util.stream.Stream.concat(java.util.stream.Stream.of(header), head.stream().skip(1).filter(l -> !l.equals(header)))
                     .toList();
         }
-        StructType inferred = spark.read().options(csvOptions()).option("inferSchema", "true")
-                .csv(spark.createDataset(head, Encoders.STRING())).schema();
-        List<StructField> fields = new ArrayList<>();
-        for (StructField f : inferred.fields()) {
-            // Header names are trimmed (U+00A0 and a BOM included), as the validator reads them.
-            String name = InputValidator.cleanName(f.name());
-            String declared = declaredTypes.get(name);
-            fields.add(new StructField(name, declared == null ? f.dataType() : sparkType(name, declared), true, Metadata.empty()));
-        }
-        return new StructType(fields.toArray(StructField[]::new));
-    }
-
-    private static DataType sparkType(String column, String declared) {
-        return switch (declared.trim().toLowerCase(Locale.ROOT)) {
-            case "double", "number", "float" -> DataTypes.DoubleType;
-            case "long", "int", "integer" -> DataTypes.LongType;
-            case "string", "text", "category" -> DataTypes.StringType;
-            default -> throw new FitscoreException(ExitCode.CONFIG, "fitscore.csv.types." + column + ": unknown type '"
-                    + declared + "' (double, long or string)");
-        };
+        return head;
     }
 
     private static Column normalisedKey(StructType schema, String key) {
