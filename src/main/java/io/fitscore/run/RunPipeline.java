@@ -118,7 +118,7 @@ public class RunPipeline {
         // Rows are scored projected to the columns scoring reads; the split is told by those columns' values.
         List<String> needed = SparkScoring.neededColumns(joinedRows, outcome.pipeline(), carried, run.target());
         clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(SparkScoring.project(joinedRows, needed),
-                outcome.model(), outcome.pipeline(), outcome.split(table, needed), carried, run.target()), resultsStaging));
+                collected.joined().rowCount(), outcome.model(), outcome.pipeline(), outcome.split(table, needed), carried, run.target()), resultsStaging));
         long scored = collected.joined().rowCount();
         clock.rows("scored", scored);
 

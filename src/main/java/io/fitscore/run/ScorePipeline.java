@@ -97,7 +97,7 @@ public class ScorePipeline {
         List<String> carried = features.carriedColumns().stream().filter(columns::contains).toList();
         Dataset<Row> projected = SparkScoring.project(rows, SparkScoring.neededColumns(rows, features.pipeline(), carried,
                 features.target()));
-        clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(projected, model, features.pipeline(),
+        clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(projected, joined.rowCount(), model, features.pipeline(),
                 RowSplit.none(), carried, features.target()), staging));
         clock.rows("scored", joined.rowCount());
         return new ScoreReport(folder.toString(), run.output().toString(), joined.rowCount(), joined.rowCount(), clock.seconds());

@@ -62,9 +62,11 @@ public final class SparkScoring {
     /**
      * The typed result frame (carried columns, the target, the prediction and the row's split), lazily
      * computed: nothing is scored until it is written.
+     *
+     * @param rowCount how many rows there are to score: the model is compiled for the fastest scoring of that many
      */
-    public static Dataset<Row> score(Dataset<Row> rows, Model<Regressor> model, FeaturePipeline pipeline, RowSplit split,
-            List<String> carried, String target) {
+    public static Dataset<Row> score(Dataset<Row> rows, long rowCount, Model<Regressor> model, FeaturePipeline pipeline,
+            RowSplit split, List<String> carried, String target) {
         List<Table.Column> columns = PlainRows.columnsOf(rows.schema());
         Table shape = new Table(columns, List.of());
         List<StructField> fields = new ArrayList<>();
@@ -79,7 +81,7 @@ public final class SparkScoring {
         fields.add(DataTypes.createStructField(SPLIT, DataTypes.StringType, false));
         StructType schema = DataTypes.createStructType(fields);
 
-        CompiledModel compiled = CompiledModel.forBulkScoring(model, pipeline, columns); // on the driver: a missing column fails here
+        CompiledModel compiled = CompiledModel.forScoring(model, pipeline, columns, rowCount); // on the driver: a missing column fails here
         RowScorer scorer = new RowScorer(compiled, split, columns, carriedPositions, shape.indexOf(target));
         Broadcast<RowScorer> shared = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()).broadcast(scorer);
         return rows.mapPartitions(new ScorePartition(shared), Encoders.row(schema));

@@ -81,7 +81,8 @@ class SparkScoringTest {
         List<String> carried = List.of("movie_title");
         List<String> needed = SparkScoring.neededColumns(joined.rows(), outcome.pipeline(), carried, TARGET);
         assertTrue(needed.size() < table.columns().size(), "some columns are left out: " + needed);
-        List<Row> results = SparkScoring.score(SparkScoring.project(joined.rows(), needed), outcome.model(), outcome.pipeline(),
+        // Scored as a large input is (XGBoost's trees walked in Java), against the driver's native predictions.
+        List<Row> results = SparkScoring.score(SparkScoring.project(joined.rows(), needed), Long.MAX_VALUE, outcome.model(), outcome.pipeline(),
                 outcome.split(table, needed), carried, TARGET).collectAsList();
 
         List<Double> onDriver = ModelTrainer.predict(new ModelTrainer.Fitted(outcome.pipeline(), outcome.model()), table, table.rows());
@@ -111,7 +112,7 @@ class SparkScoringTest {
 
         // Every column is carried, so each result row can be matched to its driver-side row.
         List<String> all = table.columns().stream().map(Table.Column::name).filter(c -> !c.equals(TARGET)).toList();
-        List<Row> results = SparkScoring.score(joined.rows(), outcome.model(), outcome.pipeline(), outcome.split(), all, TARGET)
+        List<Row> results = SparkScoring.score(joined.rows(), joined.rowCount(), outcome.model(), outcome.pipeline(), outcome.split(), all, TARGET)
                 .collectAsList();
         assertEquals(joined.rowCount(), results.size(), what + ": every joined row is scored");
 
