@@ -31,11 +31,13 @@ done
 [ -n "$port" ] || { echo "make-aot-cache.sh: no free port on 127.0.0.1" >&2; exit 1; }
 
 start=$(date +%s)
-# The training run goes through the launcher, so its JVM options are those of every later run. Its credentials are
+# The training run goes through the launcher, so its JVM options are those of every later run; with both
+# compilers, so that the method profiles in the cache serve the runs that restart with them (the quick start
+# maps the same cache). Its credentials are
 # the embedded server's own (not AWS keys); the spark-local settings keep a build container without a resolvable
 # host name working.
 if ! env -i PATH="$PATH" HOME="${HOME:-$work}" LANG=C.UTF-8 HADOOP_USER_NAME=fitscore SPARK_USER=fitscore \
-    SPARK_LOCAL_HOSTNAME=localhost SPARK_LOCAL_IP=127.0.0.1 FITSCORE_HEAP="${FITSCORE_HEAP:-2g}" \
+    SPARK_LOCAL_HOSTNAME=localhost SPARK_LOCAL_IP=127.0.0.1 FITSCORE_HEAP="${FITSCORE_HEAP:-2g}" FITSCORE_JIT=full \
     FITSCORE_JAVA_OPTS="-XX:AOTCacheOutput=$app/fitscore.aot -Djava.io.tmpdir=$work" \
     FITSCORE_EMBEDDED_S3_ENABLED=true FITSCORE_EMBEDDED_S3_JAR="$s3proxy" FITSCORE_EMBEDDED_S3_PORT="$port" \
     FITSCORE_S3_ENDPOINT="http://127.0.0.1:$port" FITSCORE_CREDENTIALS=static AWS_REGION=us-east-1 \

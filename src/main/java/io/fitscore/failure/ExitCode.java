@@ -14,7 +14,12 @@ public enum ExitCode {
     OUTPUT_FAILED(7, "results or artifacts could not be written"),
     INTERRUPTED(8, "the run was interrupted"),
     CONCURRENT_RUN(9, "another run holds the lease on the same destination"),
-    RESOURCES(10, "the machine ran out of local disk or memory");
+    RESOURCES(10, "the machine ran out of local disk or memory"),
+    /**
+     * Between the launcher and fitscore only, never a user's: the launcher started the JVM for small inputs
+     * (C1 only) and the inputs are not small, so it runs the same command again with both compilers.
+     */
+    RESTART_FULL_JIT(75, "restart with the optimising compiler");
 
     private final int code;
     private final String meaning;

@@ -9,6 +9,7 @@ import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.aws.StorageFailures;
 import io.fitscore.failure.Problem;
+import io.fitscore.failure.RestartWithFullJit;
 import io.fitscore.failure.ValidationFailed;
 
 /** Turns any failure of a command into its one error line and exit code. */
@@ -24,6 +25,10 @@ public final class Failures {
                 : LocalResources.exhausted(t, Path.of(System.getProperty("java.io.tmpdir")), null, "the command", 0)
                         .orElseGet(() -> StorageFailures.classify("run", t, ExitCode.UNEXPECTED, "failed unexpectedly"));
         LOG.debug("Command failed", t);
+        if (failure instanceof RestartWithFullJit) {
+            LOG.info(failure.getMessage());
+            return failure.exitCode().code(); // not an error: the launcher runs the command again
+        }
         String suffix = " [exit " + failure.exitCode().code() + ": " + failure.exitCode().meaning() + "]";
         if (failure instanceof ValidationFailed all) {
             for (Problem p : all.problems()) {

@@ -48,7 +48,7 @@ final class LocalResources {
         return Optional.empty();
     }
 
-    private static final String MORE_MEMORY = "give the job more memory (the container's, or -Xmx / -XX:MaxRAMPercentage in JDK_JAVA_OPTIONS)";
+    private static final String MORE_MEMORY = "give the job more memory (the container's, FITSCORE_HEAP for the launcher, or -Xmx for java -jar)";
 
     /** The heap ran out: what to change depends on the stage (the training sample is bounded by max-rows, the rest by Spark). */
     static FitscoreException heap(Throwable error, String stage, String job, int maxRows, String detail) {

@@ -28,6 +28,7 @@ import io.fitscore.publish.DestinationLeases;
 import io.fitscore.publish.Publisher;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.QuickJit;
 import io.fitscore.spark.RowCollector;
 import io.fitscore.spark.SparkJob;
 import io.fitscore.storage.StorageUri;
@@ -255,13 +256,14 @@ public class StagedRunner {
         try (SparkJob.Starting starting = SparkJob.startInBackground(config.spark(), access, run.inputs())) {
             InputValidator.Checked validated = clock.time("validate",
                     () -> validate(run, job.inputFormat(), job.targetRequired(), job.writableFolders(run)));
+            long inputBytes = validated.inputs().stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
+            QuickJit.checkLauncherMode(inputBytes, config.spark());
             Staging staging = new Staging();
             // Before anything is spent: a second run of the same destinations stops here (or waits).
             try (DestinationLeases.Held lease = clock.time("lease", () -> leases.acquire(job.writableFolders(run), staging.runId,
                     job.description(), new DestinationLeases.Terms(Duration.ofSeconds(config.lease().ttlSeconds()),
                             Duration.ofSeconds(config.lease().waitSeconds()))))) {
                 job.beforeSpark(run, clock);
-                long inputBytes = validated.inputs().stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
                 // From the lines validation read, on the driver, while Spark is still starting.
                 Map<StorageUri, StructType> schemas = clock.time("infer-schema",
                         () -> InputReader.schemasOf(validated.headLines(), config.csv().delimiter(), config.csv().types()));

@@ -23,9 +23,9 @@ import io.fitscore.testing.TestS3Access;
 import io.fitscore.testing.TestS3;
 
 /**
- * The packaged job as AWS Batch runs it (a separate JVM), under faults: SIGTERM mid-run, and the S3
- * server going away mid-run. Either way the run exits with its documented code, publishes nothing,
- * leaves the previous results intact, and a rerun afterwards succeeds.
+ * The packaged job as AWS Batch runs it (a separate JVM; through the launcher where the container's entry point
+ * matters), under faults: SIGTERM mid-run, and the S3 server going away mid-run. Either way the run exits with its
+ * documented code, publishes nothing, leaves the previous results intact, and a rerun afterwards succeeds.
  */
 class ProcessFaultsIT {
 
@@ -42,8 +42,23 @@ class ProcessFaultsIT {
     }
 
     private static Process start(String endpoint, String secret, String output, Path log, Map<String, String> settings) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar("test.app.jar", "target/fitscore.jar").toString(), "run", "--run-date", "2026-11-21"));
+        return start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar("test.app.jar", "target/fitscore.jar").toString()), endpoint, secret, output, log, settings);
+    }
+
+    /** The same through the launcher (target/fitscore), the image's entry point: its JIT choice, signal forwarding and exit code. */
+    private static Process startViaLauncher(String endpoint, String secret, String output, Path log, Map<String, String> settings)
+            throws IOException {
+        Map<String, String> withHeap = new java.util.HashMap<>(Map.of("FITSCORE_HEAP", "2g"));
+        withHeap.putAll(settings);
+        return start(List.of(jar("test.app.launcher", "target/fitscore").toAbsolutePath().toString()), endpoint, secret, output, log,
+                withHeap);
+    }
+
+    private static Process start(List<String> launch, String endpoint, String secret, String output, Path log, Map<String, String> settings)
+            throws IOException {
+        List<String> command = new ArrayList<>(launch);
+        command.addAll(List.of("run", "--run-date", "2026-11-21"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("FITSCORE_"));
@@ -99,10 +114,10 @@ class ProcessFaultsIT {
             Map<String, String> before = snapshot(s3, "out");
 
             Path log2 = Files.createTempFile("fitscore-sigterm", ".log");
-            Process run = start(server.endpoint(), secret, "out", log2);
+            Process run = startViaLauncher(server.endpoint(), secret, "out", log2, Map.of());
             awaitLine(log2, "Stage cross-validate: started", 120);
             long sent = System.nanoTime();
-            run.destroy(); // SIGTERM, as AWS Batch sends on timeout or cancel
+            run.destroy(); // SIGTERM to the launcher (the container's PID 1), as AWS Batch sends on timeout or cancel
             assertTrue(run.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGTERM");
             // AWS Batch follows SIGTERM with SIGKILL after 30 s; stopping at a fold boundary takes one fold.
             double seconds = (System.nanoTime() - sent) / 1e9;
@@ -186,6 +201,35 @@ class ProcessFaultsIT {
             assertEquals(1, parts.stream().map(k -> k.replaceAll(".*/part-\\d+-", "").replaceAll("-c\\d+.*", "")).distinct().count(),
                     "all parts from one write: " + parts);
             assertTrue(s3.keys(BUCKET, "out/").contains("out/_SUCCESS"));
+            assertEquals(List.of(), s3.keys(BUCKET, "").stream().filter(k -> k.contains(".staging-") || k.endsWith(".lease")).toList(),
+                    "no staging or lease left behind");
+        }
+    }
+
+    @Test
+    void theLauncherRunsAgainWithBothCompilersWhenTheInputsAreNotSmall() throws Exception {
+        String secret = "it-" + UUID.randomUUID();
+        Path s3proxy = jar("test.s3proxy.jar", "target/s3proxy/s3proxy.jar");
+        try (S3ProxyServer server = S3ProxyServer.start(s3proxy, 0, KEY, secret, Optional.empty());
+                TestS3 s3 = TestS3Access.client(server.endpoint(), KEY, secret)) {
+            upload(s3);
+            Path small = Files.createTempFile("fitscore-jit-small", ".log");
+            Process quick = startViaLauncher(server.endpoint(), secret, "small", small, Map.of("FITSCORE_CV_FOLDS", "3"));
+            assertEquals(0, quick.waitFor(), Files.readString(small));
+            assertTrue(!Files.readString(small).contains("restarting"), "small inputs run in the first JVM: " + Files.readString(small));
+
+            // Inputs "not small" by setting: the first JVM stops after validation, the second one does the run.
+            Path large = Files.createTempFile("fitscore-jit-large", ".log");
+            Process restarted = startViaLauncher(server.endpoint(), secret, "large", large,
+                    Map.of("FITSCORE_CV_FOLDS", "3", "FITSCORE_SPARK_SMALL_INPUT_BYTES", "1000"));
+            int exit = restarted.waitFor();
+            String output = Files.readString(large);
+            assertEquals(0, exit, output);
+            assertEquals(1, output.split("restarting in a JVM with the optimising compiler", -1).length - 1, output);
+            assertEquals(2, output.split("Stage validate: started", -1).length - 1, "validated once per JVM: " + output);
+            assertEquals(1, output.split("Stage publish: started", -1).length - 1, "published once: " + output);
+            assertEquals(snapshot(s3, "small-artifacts/").keySet().stream().map(k -> k.replace("small", "")).toList(),
+                    snapshot(s3, "large-artifacts/").keySet().stream().map(k -> k.replace("large", "")).toList(), "the same artifacts");
             assertEquals(List.of(), s3.keys(BUCKET, "").stream().filter(k -> k.contains(".staging-") || k.endsWith(".lease")).toList(),
                     "no staging or lease left behind");
         }
