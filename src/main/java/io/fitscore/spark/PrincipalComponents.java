@@ -203,9 +203,18 @@ public final class PrincipalComponents {
         return project(fitted, rows, carried);
     }
 
+    /**
+     * A vector column as an array of doubles. Not MLlib's vector_to_array: in Spark 4 that is a SQL function MLlib
+     * registers in every new session through Scala reflection (its SparkSessionExtensionsProvider, about 0.4 s of
+     * each start), which fitscore's packaging leaves out (application.properties).
+     */
+    private static final org.apache.spark.sql.expressions.UserDefinedFunction VECTOR_TO_ARRAY = org.apache.spark.sql.functions.udf(
+            (org.apache.spark.sql.api.java.UDF1<org.apache.spark.ml.linalg.Vector, double[]>) org.apache.spark.ml.linalg.Vector::toArray,
+            org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.DoubleType, false));
+
     private static Dataset<Row> project(Fitted fitted, Dataset<Row> input, List<String> carried) {
         Dataset<Row> projected = fitted.model().transform(input);
-        Column array = org.apache.spark.ml.functions.vector_to_array(col(COMPONENTS), "float64");
+        Column array = VECTOR_TO_ARRAY.apply(col(COMPONENTS));
         List<Column> out = new ArrayList<>();
         carried.forEach(c -> out.add(column(c)));
         for (int i = 0; i < fitted.k(); i++) {
