@@ -11,6 +11,10 @@ import io.fitscore.failure.FitscoreException;
 public enum TrainerType {
     AUTO, XGBOOST, RANDOM_FOREST, CART, LINEAR_SGD;
 
+    /** The trainers as the help lists them (TrainerType's names; ExitCodeHelpTest holds them together). */
+    public static final String HELP = "auto (the default: compares candidates by cross-validation), xgboost, random-forest, cart"
+            + " or linear-sgd";
+
     /** Names {@code fitscore.trainer.auto-candidates} may list (a candidate is a trainer with settings). */
     public static final List<String> AUTO_CANDIDATES = List.of("xgboost", "xgboost-fast", "linear-sgd", "random-forest", "blend");
 

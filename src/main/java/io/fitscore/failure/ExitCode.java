@@ -21,6 +21,25 @@ public enum ExitCode {
      */
     RESTART_FULL_JIT(75, "restart with the optimising compiler");
 
+    /**
+     * The exit codes as the commands' help lists them, one a line (picocli's %n), every code but the launcher's 75.
+     * An annotation needs a constant, so this repeats the meanings above; ExitCodeHelpTest holds the two together.
+     */
+    public static final String HELP = "%nExit codes:%n"
+            + "  0  success%n"
+            + "  1  unexpected internal error%n"
+            + "  2  bad command line%n"
+            + "  3  invalid configuration%n"
+            + "  4  credentials missing or refused, or access denied%n"
+            + "  5  an input does not exist or cannot be read%n"
+            + "  6  an input is readable but its data is unusable%n"
+            + "  7  results or artifacts could not be written%n"
+            + "  8  the run was interrupted%n"
+            + "  9  another run holds the lease on the same destination%n"
+            + "  10 the machine ran out of local disk or memory%n"
+            + "With several problems at once, each line names its own code and the most fundamental one is the exit code%n"
+            + "(configuration, then credentials, then a missing input, then unusable data, then the output).";
+
     private final int code;
     private final String meaning;
 

@@ -1,13 +1,17 @@
 package io.fitscore.run;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
-import io.fitscore.failure.ExitCode;
+import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
+import io.fitscore.config.TrainerType;
+import io.fitscore.failure.ExitCode;
 import io.fitscore.ml.RegressionScores;
 import io.fitscore.report.RunReport;
 import picocli.CommandLine.Command;
@@ -17,9 +21,7 @@ import picocli.CommandLine.Option;
 /** {@code fitscore run}: read, join, train, evaluate, score and write, once. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Reads the CSV inputs, trains and evaluates a regression model, writes scores and artifacts.",
-        footer = {"", "Exit codes: 0 success, 1 unexpected error, 2 bad command line, 3 invalid configuration,",
-                "4 credentials/access denied, 5 input missing or unreadable, 6 invalid input data,",
-                "7 output failed, 8 interrupted."})
+        footer = ExitCode.HELP)
 public class RunCommand implements Callable<Integer> {
 
     // Initialised: 'fitscore' without a subcommand calls an injected RunCommand picocli never filled.
@@ -32,7 +34,7 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--artifacts", description = "Prefix for metrics.json and the model (overrides FITSCORE_ARTIFACTS).")
     String artifacts;
 
-    @Option(names = "--trainer", description = "random-forest, cart, linear-sgd or xgboost (overrides fitscore.trainer.type).")
+    @Option(names = "--trainer", description = TrainerType.HELP + " (overrides fitscore.trainer.type).")
     String trainer;
 
     @Option(names = "--run-date", description = "The run's date, yyyy-MM-dd; names its artifacts folder (overrides FITSCORE_RUN_DATE, default today UTC).")
