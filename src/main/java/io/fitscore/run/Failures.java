@@ -32,7 +32,7 @@ public final class Failures {
         String suffix = " [exit " + failure.exitCode().code() + ": " + failure.exitCode().meaning() + "]";
         if (failure instanceof ValidationFailed all) {
             for (Problem p : all.problems()) {
-                err.println("fitscore: error: " + p.message() + suffix);
+                err.println("fitscore: error: " + p.message() + " [exit " + p.exitCode().code() + ": " + p.exitCode().meaning() + "]");
             }
         } else {
             err.println("fitscore: error: " + failure.getMessage() + suffix);

@@ -36,6 +36,7 @@ class RunFailureTest {
         try (TestS3 s3 = S3ProxyExtension.client()) {
             s3.putMovieSample(BUCKET, sample);
             s3.put(BUCKET, "in/other_titles.csv", "movie_title,imdb_score\nNobody Made This,5.0\n");
+            s3.put(BUCKET, "in/header_only.csv", "movie_title,imdb_score\n");
         }
     }
 
@@ -97,6 +98,21 @@ class RunFailureTest {
     }
 
     @Test
+    void withSeveralBadInputsTheMostFundamentalProblemIsTheExitCodeInEitherOrderAndEachLineNamesItsOwn(QuarkusMainLauncher launcher) {
+        String unusable = "s3://" + BUCKET + "/in/header_only.csv";
+        String missing = "s3://" + BUCKET + "/in/nope.csv";
+        for (String inputs : List.of(unusable + "," + missing, missing + "," + unusable)) {
+            LaunchResult result = run(launcher, "--inputs", inputs);
+            assertEquals(5, result.exitCode(), inputs + ": " + result.getErrorOutput());
+            List<String> lines = result.getErrorOutput().lines().filter(l -> l.startsWith("fitscore: error: ")).toList();
+            assertTrue(lines.stream().anyMatch(l -> l.contains(missing + ": does not exist") && l.endsWith("[exit 5: "
+                    + io.fitscore.failure.ExitCode.INPUT_MISSING.meaning() + "]")), inputs + ": " + lines);
+            assertTrue(lines.stream().anyMatch(l -> l.contains(unusable + ": has a header but no data rows") && l.contains("[exit 6: ")),
+                    inputs + ": " + lines);
+        }
+    }
+
+    @Test
     void missingBucketIsNamed(QuarkusMainLauncher launcher) {
         expectFailure(launcher, 5, "s3://no-such-bucket-here/x.csv: the bucket does not exist",
                 "--inputs", PRE + ",s3://no-such-bucket-here/x.csv");
@@ -146,12 +162,12 @@ class RunFailureTest {
         return launcher.launch(args.toArray(String[]::new));
     }
 
-    /** One error line per problem found (validation reports them all), each with the exit code; one names the expected problem. */
+    /** One error line per problem found (validation reports them all), each with its exit code; one names the expected problem with the run's. */
     private static void assertFailure(LaunchResult result, int code, String message) {
         assertEquals(code, result.exitCode(), result.getErrorOutput());
         List<String> errorLines = result.getErrorOutput().lines().filter(l -> l.startsWith("fitscore: error: ")).toList();
         assertFalse(errorLines.isEmpty(), "an error line: " + result.getErrorOutput());
-        assertTrue(errorLines.stream().allMatch(l -> l.contains("[exit " + code + ": ")), errorLines.toString());
-        assertTrue(errorLines.stream().anyMatch(l -> l.contains(message)), errorLines.toString());
+        assertTrue(errorLines.stream().allMatch(l -> l.matches(".*\\[exit \\d+: [^]]+]$")), errorLines.toString());
+        assertTrue(errorLines.stream().anyMatch(l -> l.contains(message) && l.contains("[exit " + code + ": ")), errorLines.toString());
     }
 }
