@@ -43,6 +43,9 @@ public class RunCommand implements Callable<Integer> {
     @Inject
     RunPipeline pipeline;
 
+    @Inject
+    FitscoreConfig config;
+
     @Override
     public Integer call() {
         return execute(System.out, System.err);
@@ -51,14 +54,15 @@ public class RunCommand implements Callable<Integer> {
     int execute(PrintStream out, PrintStream err) {
         try {
             RunReport report = pipeline.execute(new RunSettings.Overrides(io.inputs, io.joinKey, target, io.output, artifacts, trainer, runDate));
-            out.println(summary(report));
+            out.println(summary(report, config.embeddedS3().enabled() ? config.embeddedS3().dataDir() : Optional.empty()));
             return ExitCode.OK.code();
         } catch (Throwable t) {
             return Failures.report(t, err);
         }
     }
 
-    static String summary(RunReport r) {
+    /** @param embeddedDir where the embedded S3 server (dev mode) keeps its objects as files, if it does */
+    static String summary(RunReport r, Optional<String> embeddedDir) {
         // One block a person reads at the end of a log; metrics.json has everything.
         StringBuilder s = new StringBuilder();
         s.append("fitscore run complete\n");
@@ -80,10 +84,19 @@ public class RunCommand implements Callable<Integer> {
                     r.cv().repeats(), r.cv().folds(), r.cv().r2Mean(), r.cv().r2Sd(), r.cv().rmseMean(), r.cv().rmseSd(), r.cv().maeMean()));
         }
         s.append("  results   ").append(r.output()).append('\n');
-        s.append("  artifacts ").append(r.artifacts()).append(" (model.tribuo, features.json, provenance.json, metrics.json)\n");
+        s.append("  artifacts ").append(r.artifacts()).append(" (report.html first; model.tribuo, features.json, provenance.json,"
+                + " metrics.json)\n");
+        embeddedDir.filter(d -> !d.isBlank()).ifPresent(dir -> s.append("  locally   ").append(localFile(dir, r.artifacts() + "report.html"))
+                .append(" and ").append(localFile(dir, r.output())).append(" (the embedded S3 server's files)\n"));
         double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
         s.append(String.format(Locale.ROOT, "  seconds   %.1f total: %s", total, r.seconds()));
         return s.toString();
+    }
+
+    /** An s3:// location as the file the embedded server keeps it in: its folder, then bucket and key. */
+    static String localFile(String dataDir, String uri) {
+        String path = uri.startsWith("s3://") || uri.startsWith("s3a://") ? uri.substring(uri.indexOf("://") + 3) : uri;
+        return Path.of(dataDir).toAbsolutePath().resolve(path).normalize().toString();
     }
 
     private static String scores(RegressionScores s) {
