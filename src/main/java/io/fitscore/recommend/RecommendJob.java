@@ -67,6 +67,11 @@ public class RecommendJob {
             }
 
             @Override
+            public String jobName() {
+                return "recommend";
+            }
+
+            @Override
             public boolean joinsInputs() {
                 return false;
             }

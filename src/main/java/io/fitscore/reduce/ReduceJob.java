@@ -69,6 +69,11 @@ public class ReduceJob {
             }
 
             @Override
+            public String jobName() {
+                return "reduce";
+            }
+
+            @Override
             public InputFormat inputFormat() {
                 return settings.source() == ReduceSettings.Source.IMAGES ? InputFormat.IMAGE_FOLDERS : InputFormat.CSV_TABLES;
             }

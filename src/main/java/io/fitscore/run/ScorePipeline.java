@@ -65,6 +65,11 @@ public class ScorePipeline {
             }
 
             @Override
+            public String jobName() {
+                return "score";
+            }
+
+            @Override
             public boolean targetRequired() {
                 return false;
             }

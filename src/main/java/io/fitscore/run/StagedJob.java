@@ -15,6 +15,11 @@ public interface StagedJob<R> {
     /** How the job is named in the interruption message, e.g. "the run" or "scoring". */
     String description();
 
+    /** The job's name as its metrics.json records it ("job"; run's has none): run, score, reduce or recommend. */
+    default String jobName() {
+        return "run";
+    }
+
     /** What the inputs are, which decides how they are validated. */
     default InputFormat inputFormat() {
         return InputFormat.CSV_TABLES;

@@ -26,6 +26,7 @@ import io.fitscore.failure.ValidationFailed;
 import io.fitscore.health.RunProgress;
 import io.fitscore.publish.DestinationLeases;
 import io.fitscore.publish.Publisher;
+import io.fitscore.report.RunArtifacts;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.QuickJit;
@@ -61,6 +62,9 @@ public class StagedRunner {
 
     @Inject
     DestinationLeases leases;
+
+    @Inject
+    ObjectStore store;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
@@ -258,6 +262,7 @@ public class StagedRunner {
                     () -> validate(run, job.inputFormat(), job.targetRequired(), job.writableFolders(run)));
             long inputBytes = validated.inputs().stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
             QuickJit.checkLauncherMode(inputBytes, config.spark());
+            clock.time("check-destinations", () -> checkNoOtherJobsArtifacts(job, job.writableFolders(run)));
             Staging staging = new Staging();
             // Before anything is spent: a second run of the same destinations stops here (or waits).
             try (DestinationLeases.Held lease = clock.time("lease", () -> leases.acquire(job.writableFolders(run), staging.runId,
@@ -307,6 +312,32 @@ public class StagedRunner {
             }
         }
     }
+
+    /**
+     * Rerunning a date replaces that date's results and artifacts, but only a run of the same job: a reduce or
+     * recommend pointed at a run's artifacts folder (the same prefix and date, e.g. dev mode's defaults) would
+     * replace that run's model and report, so it stops here, before a lease or a write (exit 3).
+     */
+    void checkNoOtherJobsArtifacts(StagedJob<?> job, List<StorageUri> destinations) {
+        for (StorageUri folder : destinations) {
+            Optional<ObjectStore.Versioned> metrics = store.getIfExists(folder.resolve(RunArtifacts.METRICS));
+            if (metrics.isEmpty()) {
+                continue;
+            }
+            String other;
+            try {
+                other = JSON.readTree(metrics.get().content()).path("job").asText("run");
+            } catch (java.io.IOException e) {
+                continue; // not fitscore's: the publish replaces it as any other object there
+            }
+            if (!other.equals(job.jobName())) {
+                throw new FitscoreException(ExitCode.CONFIG, folder + ": holds the artifacts of a " + other + " job for this date; "
+                        + job.jobName() + " would replace them: give it its own artifacts prefix (--artifacts) or run date");
+            }
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * The documented rule for inputs that change during a run: results read from an input that changed

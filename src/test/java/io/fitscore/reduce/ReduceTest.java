@@ -51,6 +51,32 @@ class ReduceTest {
     }
 
     @Test
+    void aJobOfAnotherKindStopsBeforeReplacingADatesArtifacts(QuarkusMainLauncher launcher) {
+        LaunchResult first = reduce(launcher, "shared", Map.of());
+        assertEquals(0, first.exitCode(), first.getErrorOutput());
+        String metrics = "shared-artifacts/2026-12-01/metrics.json";
+        String before;
+        java.util.List<String> keys;
+        try (TestS3 s3 = S3ProxyExtension.client()) {
+            before = s3.getString(BUCKET, metrics);
+            keys = s3.keys(BUCKET, "shared");
+        }
+        // A training run pointed at the same artifacts prefix and date, as dev mode's defaults once did.
+        LaunchResult run = launcher.launch("run", "--inputs", "s3://" + BUCKET + "/lowrank.csv", "--join-key", "id", "--target", "x1",
+                "--output", "s3://" + BUCKET + "/shared-run/", "--artifacts", "s3://" + BUCKET + "/shared-artifacts/", "--run-date", "2026-12-01");
+        assertEquals(3, run.exitCode(), run.getErrorOutput());
+        assertTrue(run.getErrorOutput().contains("s3://" + BUCKET + "/shared-artifacts/2026-12-01/: holds the artifacts of a reduce job"),
+                run.getErrorOutput());
+        try (TestS3 s3 = S3ProxyExtension.client()) {
+            assertEquals(before, s3.getString(BUCKET, metrics), "the reduce's artifacts are untouched");
+            assertEquals(keys, s3.keys(BUCKET, "shared"), "nothing written, no lease or staging left");
+        }
+        // The same job may replace its own date.
+        LaunchResult again = reduce(launcher, "shared", Map.of());
+        assertEquals(0, again.exitCode(), again.getErrorOutput());
+    }
+
+    @Test
     void recoversTheKnownVarianceSharesAndKeepsTheFewestComponentsForTheShare(QuarkusMainLauncher launcher) {
         LaunchResult result = reduce(launcher, "shares", Map.of("fitscore.reduce.standardise", "false"));
         assertEquals(0, result.exitCode(), result.getErrorOutput());
