@@ -65,12 +65,25 @@ public final class SparkSessions {
         // (which Spark may print in its environment listing).
         access.s3aSettings().forEach(spark.sparkContext().hadoopConfiguration()::set);
         scratchSettings(settings, scratch).forEach(spark.sparkContext().hadoopConfiguration()::set);
+        noChecksumFiles(spark.sparkContext().hadoopConfiguration());
         try {
             s3a.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("s3a warm-up did not finish; the reads set s3a up themselves", e);
         }
         return spark;
+    }
+
+    /**
+     * A file:// output holds what an s3:// one does: Hadoop's local file system would write a .crc checksum file
+     * beside every part file and _SUCCESS. Set on the JVM's cached local file system, which Spark's writes use.
+     */
+    private static void noChecksumFiles(Configuration conf) {
+        try {
+            FileSystem.getLocal(conf).setWriteChecksum(false);
+        } catch (java.io.IOException e) {
+            LOG.debug("the local file system keeps its checksum files", e);
+        }
     }
 
     /**

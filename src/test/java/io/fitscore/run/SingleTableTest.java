@@ -83,4 +83,22 @@ class SingleTableTest {
             assertTrue(metrics.at("/evaluation/rmse").asDouble() < 3 * PetrolSample.NOISE_SD, metrics.at("/evaluation").toString());
         }
     }
+
+    @Test
+    void aLocalOutputHoldsOnlyThePartFilesAndSuccessNoChecksumFiles(QuarkusMainLauncher launcher, @org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws java.io.IOException {
+        LaunchResult result = launcher.launch("run", "--inputs", "s3://" + BUCKET + "/petrol.csv", "--join-key", "", "--target",
+                "petrol_consumption", "--output", dir.resolve("out").toUri().toString(), "--artifacts", dir.resolve("art").toUri().toString(),
+                "--trainer", "linear-sgd", "--run-date", "2026-11-21");
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        List<String> results;
+        try (var files = java.nio.file.Files.list(dir.resolve("out"))) {
+            results = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(results.contains("_SUCCESS") && results.stream().anyMatch(n -> n.startsWith("part-") && n.endsWith(".json")), results.toString());
+        assertTrue(results.stream().allMatch(n -> n.equals("_SUCCESS") || n.startsWith("part-") && n.endsWith(".json")), results.toString());
+        try (var all = java.nio.file.Files.walk(dir)) {
+            assertEquals(List.of(), all.map(java.nio.file.Path::toString).filter(n -> n.endsWith(".crc")).toList(), "no checksum files");
+        }
+    }
 }
