@@ -33,7 +33,7 @@ public final class RunReportPage {
         }
         page.figure("model", r.trainer().name()).figure("rows joined", Long.toString(r.rows().joined()))
                 .figure("rows scored", Long.toString(r.rows().scored()))
-                .figure("seconds", String.format(Locale.ROOT, "%.1f", r.seconds().values().stream().mapToDouble(Double::doubleValue).sum()));
+                .figure("seconds up to this report", String.format(Locale.ROOT, "%.1f", r.seconds().values().stream().mapToDouble(Double::doubleValue).sum()));
 
         page.chart(new HtmlReport.Scatter("Predicted vs actual (" + actual.length + " holdout rows)", "actual", "predicted", actual,
                 predicted, List.of(), true));

@@ -89,7 +89,7 @@ public class RunCommand implements Callable<Integer> {
         embeddedDir.filter(d -> !d.isBlank()).ifPresent(dir -> s.append("  locally   ").append(localFile(dir, r.artifacts() + "report.html"))
                 .append(" and ").append(localFile(dir, r.output())).append(" (the embedded S3 server's files)\n"));
         double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
-        s.append(String.format(Locale.ROOT, "  seconds   %.1f total: %s", total, r.seconds()));
+        s.append(String.format(Locale.ROOT, "  seconds   %.1f in all stages, publish included (report.html: those before it): %s", total, r.seconds()));
         return s.toString();
     }
 
