@@ -1,0 +1,4 @@
+/**
+ * Publishing staged results and artifacts in order, and the leases that keep two runs off the same destination.
+ */
+package io.fitscore.publish;
