@@ -61,7 +61,7 @@ public final class EffectiveConfig {
         m.put("region", c.aws().region());
         // Only the kind of credentials: keys, secrets and tokens never leave the process.
         m.put("credentials", credentialsKind);
-        m.put("csv", Map.of("delimiter", c.csv().delimiter(), "types", c.csv().types()));
+        m.put("csv", Map.of("delimiter", c.csv().delimiter(), "types", c.csv().types(), "encoding", c.csv().encoding()));
         m.put("train_max_rows", c.train().maxRows());
         m.put("lease", Map.of("ttl_seconds", c.lease().ttlSeconds(), "wait_seconds", c.lease().waitSeconds()));
         Map<String, Object> features = new LinkedHashMap<>();

@@ -133,6 +133,13 @@ public interface FitscoreConfig {
 
         /** Declared column types (column -> double|long|string) that override inference. */
         Map<String, String> types();
+
+        /**
+         * The inputs' character encoding, any name Java knows (e.g. windows-1252, ISO-8859-1 for spreadsheet exports);
+         * validation decodes with it and Spark is given it (its CSV option encoding).
+         */
+        @WithDefault("UTF-8")
+        String encoding();
     }
 
     /** k-fold cross-validation reported next to the holdout evaluation. */

@@ -92,6 +92,10 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         if (config.features().minLevelCount() < 1) {
             problems.add(config("fitscore.features.min-level-count must be at least 1"));
         }
+        if (!encodingKnown(config.csv().encoding())) {
+            problems.add(config("fitscore.csv.encoding: unknown character encoding '" + config.csv().encoding()
+                    + "' (e.g. UTF-8, windows-1252, ISO-8859-1)"));
+        }
         if (config.csv().delimiter().length() != 1) {
             problems.add(config("fitscore.csv.delimiter must be one character, got '" + config.csv().delimiter() + "'"));
         }
@@ -141,6 +145,14 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
             return LocalDate.parse(given.get());
         } catch (DateTimeParseException e) {
             throw new FitscoreException(ExitCode.CONFIG, "FITSCORE_RUN_DATE: '" + given.get() + "' is not a date like 2026-11-21");
+        }
+    }
+
+    private static boolean encodingKnown(String name) {
+        try {
+            return java.nio.charset.Charset.isSupported(name);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 }

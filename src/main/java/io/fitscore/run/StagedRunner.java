@@ -156,7 +156,7 @@ public class StagedRunner {
         /** read-join: the inputs read and joined in Spark; nothing comes to the driver but counts. */
         public JoinedInputs readJoin(String target, boolean targetRequired) {
             JoinedInputs joined = clock.time("read-join", () -> new InputReader(spark.spark(), config.csv().delimiter(),
-                    config.csv().types(), inputLines, inputSchemas).readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
+                    config.csv().types(), inputLines, inputSchemas, config.csv().encoding()).readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
             clock.rows("joined", joined.rowCount());
             return joined;
         }
@@ -164,7 +164,7 @@ public class StagedRunner {
         /** read-union: the inputs read and stacked by column name in Spark (logs over many files); nothing comes to the driver but counts. */
         public JoinedInputs readUnion() {
             JoinedInputs read = clock.time("read-union", () -> new InputReader(spark.spark(), config.csv().delimiter(),
-                    config.csv().types(), inputLines, inputSchemas).readUnion(run.inputs()));
+                    config.csv().types(), inputLines, inputSchemas, config.csv().encoding()).readUnion(run.inputs()));
             clock.rows("read", read.rowCount());
             return read;
         }
@@ -388,7 +388,8 @@ public class StagedRunner {
     private InputValidator.Checked validate(RunSettings run, InputFormat format, boolean targetRequired,
             List<StorageUri> writableFolders) {
         InputValidator.Checked checked = format == InputFormat.IMAGE_FOLDERS ? validator.checkImageFolders(run.inputs(), writableFolders)
-                : validator.check(run, config.csv().delimiter().charAt(0), targetRequired, writableFolders);
+                : validator.check(run, config.csv().delimiter().charAt(0), java.nio.charset.Charset.forName(config.csv().encoding()),
+                        targetRequired, writableFolders);
         ValidationFailed.throwIfAny(checked.problems());
         return checked;
     }

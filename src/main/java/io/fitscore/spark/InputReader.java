@@ -58,6 +58,7 @@ public final class InputReader {
     private final int schemaSampleLines;
     private final Map<StorageUri, List<String>> knownLines;
     private final Map<StorageUri, StructType> knownSchemas;
+    private final String encoding;
 
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes) {
         this(spark, delimiter, declaredTypes, Map.of());
@@ -69,7 +70,7 @@ public final class InputReader {
      */
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes,
             Map<StorageUri, List<String>> knownLines) {
-        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines, Map.of());
+        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines, Map.of(), "UTF-8");
     }
 
     /**
@@ -78,22 +79,29 @@ public final class InputReader {
      */
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes,
             Map<StorageUri, List<String>> knownLines, Map<StorageUri, StructType> knownSchemas) {
-        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines, knownSchemas);
+        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines, knownSchemas, "UTF-8");
+    }
+
+    /** The same for inputs in {@code encoding} (fitscore.csv.encoding), which Spark's CSV reader is given. */
+    public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes,
+            Map<StorageUri, List<String>> knownLines, Map<StorageUri, StructType> knownSchemas, String encoding) {
+        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines, knownSchemas, encoding);
     }
 
     InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines,
             Map<StorageUri, List<String>> knownLines) {
-        this(spark, delimiter, declaredTypes, schemaSampleLines, knownLines, Map.of());
+        this(spark, delimiter, declaredTypes, schemaSampleLines, knownLines, Map.of(), "UTF-8");
     }
 
     private InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines,
-            Map<StorageUri, List<String>> knownLines, Map<StorageUri, StructType> knownSchemas) {
+            Map<StorageUri, List<String>> knownLines, Map<StorageUri, StructType> knownSchemas, String encoding) {
         this.spark = spark;
         this.delimiter = delimiter;
         this.declaredTypes = declaredTypes;
         this.schemaSampleLines = schemaSampleLines;
         this.knownLines = knownLines;
         this.knownSchemas = knownSchemas;
+        this.encoding = encoding;
     }
 
     /**
@@ -337,7 +345,9 @@ public final class InputReader {
     }
 
     private Map<String, String> csvOptions() {
-        return CsvSchema.readOptions(delimiter);
+        Map<String, String> options = new HashMap<>(CsvSchema.readOptions(delimiter));
+        options.put("encoding", encoding);
+        return options;
     }
 
     /**

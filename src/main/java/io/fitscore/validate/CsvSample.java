@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The first bytes of a CSV input split into records (RFC 4180 quoting), enough to check its header
+ * The first bytes of a CSV input split into records (RFC 4180 quoting; records end at LF, CRLF or CR), enough to check its header
  * and a sample of rows before Spark reads the whole file. A record cut off by the end of the sample
  * is dropped, unless the sample is the whole file (then an open quote is an error).
  */
@@ -36,7 +36,7 @@ final class CsvSample {
                 } else if (c == '"') {
                     quoted = false;
                 } else {
-                    if (c == '\n') {
+                    if (c == '\n' || c == '\r' && !followedByLineFeed(text, i)) {
                         line++;
                     }
                     field.append(c);
@@ -47,7 +47,8 @@ final class CsvSample {
             } else if (c == delimiter) {
                 fields.add(field.toString());
                 field.setLength(0);
-            } else if (c == '\n') {
+            } else if (c == '\n' || c == '\r' && !followedByLineFeed(text, i)) {
+                // A record ends at LF, CRLF or a lone CR (old Mac files), as Spark's line reader splits them.
                 fields.add(field.toString());
                 field.setLength(0);
                 sample.records.add(new Record(fields, recordLine));
@@ -66,5 +67,9 @@ final class CsvSample {
             sample.records.add(new Record(fields, recordLine));
         }
         return sample;
+    }
+
+    private static boolean followedByLineFeed(String text, int i) {
+        return i + 1 < text.length() && text.charAt(i + 1) == '\n';
     }
 }

@@ -2,6 +2,7 @@ package io.fitscore.validate;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,6 +66,11 @@ public class InputValidator {
      * with a tiny write.
      */
     public Checked check(RunSettings run, char delimiter, boolean targetRequired, List<StorageUri> writableFolders) {
+        return check(run, delimiter, StandardCharsets.UTF_8, targetRequired, writableFolders);
+    }
+
+    /** The same for inputs in {@code encoding} (fitscore.csv.encoding), which Spark is told too. */
+    public Checked check(RunSettings run, char delimiter, Charset encoding, boolean targetRequired, List<StorageUri> writableFolders) {
         List<Problem> problems = new ArrayList<>();
         List<ObjectStore.ObjectInfo> described = new ArrayList<>();
         List<Set<String>> headers = new ArrayList<>();
@@ -77,7 +83,7 @@ public class InputValidator {
                 continue;
             }
             // A folder or pattern: its files are listed with their ETags; the first one's content is sampled.
-            Optional<Set<String>> header = checkInput(file.get(), run.joinKey(), run.target(), delimiter, problems,
+            Optional<Set<String>> header = checkInput(file.get(), run.joinKey(), run.target(), delimiter, encoding, problems,
                     input.isMultiFile() ? new ArrayList<>() : described, input.isMultiFile() ? new HashMap<>() : headLines);
             header.ifPresent(headers::add);
             allRead &= header.isPresent();
@@ -163,7 +169,8 @@ public class InputValidator {
         return new Checked(problems, images);
     }
 
-    private Optional<Set<String>> checkInput(StorageUri input, Optional<String> key, String target, char delimiter, List<Problem> problems,
+    private Optional<Set<String>> checkInput(StorageUri input, Optional<String> key, String target, char delimiter, Charset encoding,
+            List<Problem> problems,
             List<ObjectStore.ObjectInfo> described, Map<StorageUri, List<String>> headLines) {
         String name = input.toString();
         byte[] head;
@@ -195,9 +202,16 @@ public class InputValidator {
             head = unzipped.bytes();
             wholeFile = wholeFile && unzipped.complete();
         }
-        String text = decode(head, wholeFile);
-        if (text == null || text.indexOf('\0') >= 0) {
-            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": is not UTF-8 text (binary data?)"));
+        String text;
+        try {
+            text = decode(head, wholeFile, encoding);
+        } catch (CharacterCodingException e) {
+            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": " + notText(head, encoding)));
+            return Optional.empty();
+        }
+        if (text.indexOf('\0') >= 0) {
+            problems.add(new Problem(ExitCode.INPUT_INVALID, name + ": holds NUL bytes (line " + lineAt(head, indexOf(head, (byte) 0))
+                    + "): binary data, not CSV text"));
             return Optional.empty();
         }
         text = withoutBom(text);
@@ -205,7 +219,7 @@ public class InputValidator {
         if (wholeFile) {
             headLines.put(input, firstLines(text, SCHEMA_SAMPLE_LINES, true));
         } else if (!compressed) {
-            schemaHead(input, size, text).ifPresent(lines -> headLines.put(input, lines));
+            schemaHead(input, size, text, encoding).ifPresent(lines -> headLines.put(input, lines));
         }
         CsvSample sample = CsvSample.parse(text, delimiter, wholeFile);
         if (sample.records.isEmpty()) {
@@ -325,7 +339,7 @@ public class InputValidator {
      * The first {@value #SCHEMA_SAMPLE_LINES} lines of a file larger than the sample: from the sample when it holds
      * them, else from one longer read; none when even that does not hold them (then Spark samples the file).
      */
-    private Optional<List<String>> schemaHead(StorageUri input, long size, String sample) {
+    private Optional<List<String>> schemaHead(StorageUri input, long size, String sample, Charset encoding) {
         List<String> lines = firstLines(sample, SCHEMA_SAMPLE_LINES, false);
         if (lines.size() == SCHEMA_SAMPLE_LINES) {
             return Optional.of(lines);
@@ -337,9 +351,11 @@ public class InputValidator {
             return Optional.empty(); // the sample was read a moment ago: Spark's own read will report a real problem
         }
         boolean whole = longer.length >= size;
-        String text = decode(longer, whole);
-        if (text == null) {
-            return Optional.empty();
+        String text;
+        try {
+            text = decode(longer, whole, encoding);
+        } catch (CharacterCodingException e) {
+            return Optional.empty(); // past the checked sample: Spark reads it as it can, odd values become malformed rows
         }
         lines = firstLines(withoutBom(text), SCHEMA_SAMPLE_LINES, whole);
         return lines.size() == SCHEMA_SAMPLE_LINES || whole ? Optional.of(lines) : Optional.empty();
@@ -375,10 +391,13 @@ public class InputValidator {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
-    /** Strict UTF-8; a sample cut inside a multi-byte character loses only that character. */
-    private static String decode(byte[] bytes, boolean wholeFile) {
+    /**
+     * The text in {@code encoding}, strictly: a byte that is not a character of it is an error. A UTF-8 sample cut
+     * inside a multi-byte character loses only that character.
+     */
+    static String decode(byte[] bytes, boolean wholeFile, Charset encoding) throws CharacterCodingException {
         int length = bytes.length;
-        if (!wholeFile) {
+        if (!wholeFile && encoding.equals(StandardCharsets.UTF_8)) {
             while (length > 0 && (bytes[length - 1] & 0xC0) == 0x80) {
                 length--;
             }
@@ -386,12 +405,43 @@ public class InputValidator {
                 length--;
             }
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, length)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
+        return encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+    }
+
+    /** What is wrong with a text that does not decode: the first bad byte, its offset and line, and the setting to use. */
+    static String notText(byte[] bytes, Charset encoding) {
+        java.nio.charset.CharsetDecoder decoder = encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        decoder.decode(in, out, true);
+        int offset = in.position();
+        String hint = encoding.equals(StandardCharsets.UTF_8)
+                ? "; if the file is in another encoding, set fitscore.csv.encoding (e.g. windows-1252 or ISO-8859-1 for spreadsheet exports)"
+                : "; check fitscore.csv.encoding";
+        return String.format(java.util.Locale.ROOT, "is not %s text: byte 0x%02X at offset %d (line %d) is not a %s character%s",
+                encoding.name(), offset < bytes.length ? bytes[offset] & 0xff : 0, offset, lineAt(bytes, offset), encoding.name(), hint);
+    }
+
+    /** The 1-based line of a byte offset, lines ending at LF, CR or CRLF as Spark splits them. */
+    static int lineAt(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < Math.min(offset, bytes.length); i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n')) {
+                line++;
+            }
         }
+        return line;
+    }
+
+    private static int indexOf(byte[] bytes, byte value) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
 }

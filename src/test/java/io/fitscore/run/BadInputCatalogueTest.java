@@ -42,6 +42,9 @@ class BadInputCatalogueTest {
     private static final MovieSample.Files SAMPLE = MovieSample.generate(160, 31);
     private static final String PRE = SAMPLE.preRelease();
     private static final String AFTER = SAMPLE.afterRelease();
+    /** Titles with a character outside ASCII, so that an encoding read wrong changes the join keys. */
+    private static final String ACCENTED_PRE = mapColumn(PRE, "movie_title", v -> v.strip() + " Caf\u00e9");
+    private static final String ACCENTED_AFTER = mapColumn(AFTER, "movie_title", v -> v.strip() + " Caf\u00e9");
 
     /** One case: the two input files (null: not uploaded), extra arguments and properties, what must happen. */
     record Case(String name, Object pre, Object after, List<String> args, Map<String, String> props, int exit, String message) {
@@ -77,6 +80,8 @@ class BadInputCatalogueTest {
         c.add(fails("semicolon-delimiter", PRE.replace(',', ';'), AFTER, 6, "looks ';'-delimited; set fitscore.csv.delimiter"));
         c.add(fails("binary-garbage", garbage(), AFTER, 6, "/binary-garbage/pre.csv: is not UTF-8 text"));
         c.add(fails("gzip-named-csv", gzip(PRE), AFTER, 6, "is gzip-compressed but not named .gz"));
+        c.add(fails("latin1-undeclared", ACCENTED_PRE.getBytes(StandardCharsets.ISO_8859_1), ACCENTED_AFTER, 6,
+                "/latin1-undeclared/pre.csv: is not UTF-8 text: " + firstNonAscii(ACCENTED_PRE) + "|set fitscore.csv.encoding"));
         // Settings that are wrong
         c.add(fails("unknown-trainer", PRE, AFTER, 3, "unknown trainer 'deep-magic'", "--trainer", "deep-magic"));
         c.add(new Case("row-cap-0", PRE, AFTER, List.of(), Map.of("fitscore.train.max-rows", "0"), 3, "fitscore.train.max-rows must be at least 1"));
@@ -84,6 +89,8 @@ class BadInputCatalogueTest {
         c.add(fails("artifacts-inside-output", PRE, AFTER, 3, "overlap",
                 "--artifacts", "s3://" + BUCKET + "/artifacts-inside-output/out/art/"));
         c.add(fails("http-input-uri", PRE, AFTER, 3, "must start with s3://, s3a:// or file://", "--inputs", "http://example.org/a.csv"));
+        c.add(new Case("unknown-encoding", PRE, AFTER, List.of(), Map.of("fitscore.csv.encoding", "klingon"), 3,
+                "fitscore.csv.encoding: unknown character encoding 'klingon'"));
         c.add(new Case("cv-one-fold", PRE, AFTER, List.of(), Map.of("fitscore.cv.folds", "1"), 3, "FITSCORE_CV_FOLDS must be 0"));
         c.add(fails("bad-run-date", PRE, AFTER, 3, "FITSCORE_RUN_DATE: '21/11/2026' is not a date", "--run-date", "21/11/2026"));
         c.add(new Case("several-config-problems", PRE, AFTER, List.of("--trainer", "nope"), Map.of("fitscore.train.max-rows", "-1"), 3,
@@ -94,6 +101,10 @@ class BadInputCatalogueTest {
         // Awkward but fine: these must work
         c.add(works("utf8-bom", "\uFEFF" + PRE, AFTER));
         c.add(works("crlf-line-ends", PRE.replace("\n", "\r\n"), AFTER.replace("\n", "\r\n")));
+        c.add(works("cr-only-line-ends", ACCENTED_PRE.replace("\n", "\r"), ACCENTED_AFTER.replace("\n", "\r")));
+        c.add(new Case("latin1-declared", ACCENTED_PRE.getBytes(StandardCharsets.ISO_8859_1), ACCENTED_AFTER.getBytes(StandardCharsets.ISO_8859_1),
+                List.of(), Map.of("fitscore.csv.encoding", "ISO-8859-1"), 0, null));
+        c.add(works("accented-utf8-lf", ACCENTED_PRE, ACCENTED_AFTER));
         c.add(works("quoted-commas", mapColumn(PRE, "movie_title", v -> v.strip() + ", The"), mapColumn(AFTER, "movie_title", v -> v.strip() + ", The")));
         c.add(new Case("semicolon-declared", mapColumn(PRE, "movie_title", v -> v.replace(",", "")).replace(',', ';'),
                 mapColumn(AFTER, "movie_title", v -> v.replace(",", "")).replace(',', ';'),
@@ -194,6 +205,24 @@ class BadInputCatalogueTest {
         }
     }
 
+    /** The same data with old-Mac line ends, or in Latin-1 with the setting, gives the same published rows as UTF-8 with LF. */
+    @org.junit.jupiter.api.Test
+    void lineEndAndEncodingTwinsPublishTheSameRows(QuarkusMainLauncher launcher) {
+        Map<String, List<String>> published = new LinkedHashMap<>();
+        for (Case twin : cases().filter(c -> List.of("accented-utf8-lf", "cr-only-line-ends", "latin1-declared").contains(c.name())).toList()) {
+            catalogue(twin, launcher);
+            try (TestS3 s3 = S3ProxyExtension.client()) {
+                published.put(twin.name(), io.fitscore.testing.Results.read(s3, BUCKET, twin.name() + "/out/").stream()
+                        .map(r -> r.get("movie_title").asText() + "|" + r.get("imdb_score") + "|" + r.get("split").asText() + "|"
+                                + r.get("prediction").asDouble())
+                        .sorted().toList());
+            }
+        }
+        List<String> reference = published.get("accented-utf8-lf");
+        assertTrue(reference.size() > 50 && reference.get(0).contains(" Caf\u00e9|"), reference.subList(0, 3).toString());
+        published.forEach((name, rows) -> assertEquals(reference, rows, name + " publishes other rows than accented-utf8-lf"));
+    }
+
     /** What each case returned, printed by the last case for the closing note and the README. */
     static final Map<String, String> CATALOGUE = new LinkedHashMap<>();
 
@@ -209,6 +238,16 @@ class BadInputCatalogueTest {
             }
         }
         throw new IllegalArgumentException("no exit code " + code);
+    }
+
+    /** How validation names the first byte of a Latin-1 copy of {@code text} that UTF-8 cannot decode. */
+    private static String firstNonAscii(String text) {
+        int at = 0;
+        while (text.charAt(at) < 0x80) {
+            at++;
+        }
+        long line = text.substring(0, at).chars().filter(ch -> ch == '\n').count() + 1;
+        return String.format(java.util.Locale.ROOT, "byte 0x%02X at offset %d (line %d)", (int) text.charAt(at), at, line);
     }
 
     private static String firstLine(String csv) {
