@@ -25,6 +25,9 @@ class ExitCodeHelpTest {
     @Test
     void theHelpListsEveryExitCodeWithItsMeaningOneALine() {
         for (String help : new String[] { usage(), usage("run") }) {
+            String footer = help.substring(help.indexOf("Exit codes:"));
+            assertTrue(footer.lines().allMatch(l -> l.length() <= 80), "no line picocli would wrap: " + footer);
+            assertTrue(footer.contains("the exit code\nis the most fundamental one"), footer);
             for (ExitCode code : ExitCode.values()) {
                 Pattern line = Pattern.compile("(?m)^\\s+" + code.code() + "\\s+" + Pattern.quote(code.meaning()) + "$");
                 if (code == ExitCode.RESTART_FULL_JIT) {

@@ -22,7 +22,8 @@ public enum ExitCode {
     RESTART_FULL_JIT(75, "restart with the optimising compiler");
 
     /**
-     * The exit codes as the commands' help lists them, one a line (picocli's %n), every code but the launcher's 75.
+     * The exit codes as the commands' help lists them, one a line (picocli's %n; under 80 columns, which picocli
+     * would wrap), every code but the launcher's 75.
      * An annotation needs a constant, so this repeats the meanings above; ExitCodeHelpTest holds the two together.
      */
     public static final String HELP = "%nExit codes:%n"
@@ -37,8 +38,9 @@ public enum ExitCode {
             + "  8  the run was interrupted%n"
             + "  9  another run holds the lease on the same destination%n"
             + "  10 the machine ran out of local disk or memory%n"
-            + "With several problems at once, each line names its own code and the most fundamental one is the exit code%n"
-            + "(configuration, then credentials, then a missing input, then unusable data, then the output).";
+            + "With several problems at once each line names its own code, and the exit code%n"
+            + "is the most fundamental one: configuration, credentials, a missing input,%n"
+            + "unusable data, the output.";
 
     private final int code;
     private final String meaning;
