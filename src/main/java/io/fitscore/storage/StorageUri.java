@@ -10,7 +10,10 @@ import io.fitscore.failure.FitscoreException;
 /** A parsed input or output location: an S3 object or prefix, or a local file URI. */
 public record StorageUri(String scheme, String bucket, String key, String original) {
 
-    /** Parses s3://, s3a:// and file:// URIs; anything else is a configuration error naming the setting. */
+    /**
+     * Parses s3://, s3a:// and file:// URIs (and file:relative/path, resolved against the working directory); anything
+     * else is a configuration error naming the setting.
+     */
     public static StorageUri parse(String setting, String value) {
         if (value == null || value.isBlank()) {
             throw new FitscoreException(ExitCode.CONFIG, setting + ": empty location");
@@ -33,7 +36,17 @@ public record StorageUri(String scheme, String bucket, String key, String origin
                 return new StorageUri("s3", bucket, path.startsWith("/") ? path.substring(1) : path, trimmed);
             }
             case "file" -> {
-                return new StorageUri("file", "", uri.getPath(), trimmed);
+                // file:relative/path (no slashes after the colon) is relative to the working directory, so that dev mode's
+                // and the README's examples need no absolute path; file:///abs/path as ever.
+                String path = uri.isOpaque() ? uri.getSchemeSpecificPart() : uri.getPath();
+                if (path == null || path.isEmpty()) {
+                    throw new FitscoreException(ExitCode.CONFIG, setting + ": '" + trimmed + "' has no path");
+                }
+                if (!path.startsWith("/")) {
+                    String absolute = java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+                    path = path.endsWith("/") ? absolute + "/" : absolute;
+                }
+                return new StorageUri("file", "", path, trimmed);
             }
             default -> throw new FitscoreException(ExitCode.CONFIG,
                     setting + ": '" + trimmed + "' must start with s3://, s3a:// or file://");

@@ -13,6 +13,21 @@ import io.fitscore.failure.FitscoreException;
 class StorageUriTest {
 
     @Test
+    void aRelativeFileUriIsResolvedAgainstTheWorkingDirectory() {
+        String cwd = java.nio.file.Path.of("").toAbsolutePath().toString();
+        StorageUri file = StorageUri.parse("fitscore.inputs", "file:target/lowrank/lowrank.csv");
+        assertEquals(cwd + "/target/lowrank/lowrank.csv", file.key());
+        assertEquals("file://" + cwd + "/target/lowrank/lowrank.csv", file.hadoopPath());
+        StorageUri folder = StorageUri.parse("fitscore.inputs", "file:target/shapes/");
+        assertEquals(cwd + "/target/shapes/", folder.key());
+        assertTrue(folder.isMultiFile());
+        assertTrue(StorageUri.parse("fitscore.inputs", "file:logs/*.csv").isMultiFile());
+        assertEquals("/tmp/a.csv", StorageUri.parse("fitscore.inputs", "file:///tmp/a.csv").key(), "absolute as before");
+        FitscoreException empty = assertThrows(FitscoreException.class, () -> StorageUri.parse("fitscore.output", "file:"));
+        assertEquals(ExitCode.CONFIG, empty.exitCode());
+    }
+
+    @Test
     void s3AndS3aAreTheSameLocationReadThroughS3a() {
         StorageUri s3 = StorageUri.parse("x", "s3://bucket-a/vlerick/pre_release.csv");
         StorageUri s3a = StorageUri.parse("x", "s3a://bucket-a/vlerick/pre_release.csv");
