@@ -102,6 +102,20 @@ public class RunArtifacts {
         }
     }
 
+    /**
+     * The job whose artifacts a run-date folder holds, from its metrics.json ("job"; a training run's has none):
+     * empty when the folder holds no readable metrics.json.
+     */
+    public java.util.Optional<String> jobOf(StorageUri folder) {
+        return store.getIfExists(folder.resolve(METRICS)).flatMap(metrics -> {
+            try {
+                return java.util.Optional.of(objectMapper.readTree(metrics.content()).path("job").asText("run"));
+            } catch (java.io.IOException e) {
+                return java.util.Optional.empty(); // not fitscore's: the publish replaces it as any other object there
+            }
+        });
+    }
+
     public FeaturesFile readFeatures(StorageUri folder) {
         StorageUri location = folder.resolve(FEATURES);
         byte[] bytes = store.get(location);

@@ -14,6 +14,7 @@ import io.fitscore.config.TrainerType;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.ml.RegressionScores;
 import io.fitscore.report.RunReport;
+import io.fitscore.storage.StorageUri;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,8 +96,8 @@ public class RunCommand implements Callable<Integer> {
 
     /** An s3:// location as the file the embedded server keeps it in: its folder, then bucket and key. */
     static String localFile(String dataDir, String uri) {
-        String path = uri.startsWith("s3://") || uri.startsWith("s3a://") ? uri.substring(uri.indexOf("://") + 3) : uri;
-        return Path.of(dataDir).toAbsolutePath().resolve(path).normalize().toString();
+        StorageUri location = StorageUri.parse("location", uri);
+        return Path.of(dataDir).toAbsolutePath().resolve(location.bucket()).resolve(location.key()).normalize().toString();
     }
 
     private static String scores(RegressionScores s) {

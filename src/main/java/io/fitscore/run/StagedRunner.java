@@ -64,7 +64,7 @@ public class StagedRunner {
     DestinationLeases leases;
 
     @Inject
-    ObjectStore store;
+    RunArtifacts artifacts;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
@@ -320,24 +320,12 @@ public class StagedRunner {
      */
     void checkNoOtherJobsArtifacts(StagedJob<?> job, List<StorageUri> destinations) {
         for (StorageUri folder : destinations) {
-            Optional<ObjectStore.Versioned> metrics = store.getIfExists(folder.resolve(RunArtifacts.METRICS));
-            if (metrics.isEmpty()) {
-                continue;
-            }
-            String other;
-            try {
-                other = JSON.readTree(metrics.get().content()).path("job").asText("run");
-            } catch (java.io.IOException e) {
-                continue; // not fitscore's: the publish replaces it as any other object there
-            }
-            if (!other.equals(job.jobName())) {
+            artifacts.jobOf(folder).filter(other -> !other.equals(job.jobName())).ifPresent(other -> {
                 throw new FitscoreException(ExitCode.CONFIG, folder + ": holds the artifacts of a " + other + " job for this date; "
                         + job.jobName() + " would replace them: give it its own artifacts prefix (--artifacts) or run date");
-            }
+            });
         }
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * The documented rule for inputs that change during a run: results read from an input that changed

@@ -47,35 +47,7 @@ public final class CsvSchema {
     public static StructType infer(List<String> lines, String delimiter, Map<String, String> declaredTypes) {
         Map<String, String> settings = new LinkedHashMap<>(readOptions(delimiter));
         settings.put("inferSchema", "true");
-        CSVOptions options = new CSVOptions(scalaMap(settings), true, "UTC");
-        // As DataFrameReader.csv(Dataset) and TextInputCSVDataSource.inferFromDataset do it, on one partition.
-        List<String> filtered = javaList(CSVUtils.filterCommentAndEmpty(scalaIterator(lines.iterator()), options));
-        StructField[] inferred;
-        if (filtered.isEmpty()) {
-            inferred = new StructField[0];
-        } else {
-            CsvParser parser = new CsvParser(options.asParserSettings());
-            String first = filtered.get(0);
-            String[] firstRow = parser.parseLine(first);
-            if (firstRow == null) {
-                inferred = new StructField[0];
-            } else {
-                String[] header = CSVUtils.makeSafeHeader(firstRow, false, options);
-                CSVInferSchema inference = new CSVInferSchema(options);
-                DataType[] types = new DataType[header.length];
-                Arrays.fill(types, DataTypes.NullType);
-                Iterator<String> data = javaList(CSVUtils.filterHeaderLine(scalaIterator(filtered.iterator()), first, options)).iterator();
-                while (data.hasNext()) {
-                    String[] tokens = parser.parseLine(data.next());
-                    if (tokens != null) {
-                        types = inference.inferRowType(types, tokens);
-                    }
-                }
-                DataType[] start = new DataType[header.length];
-                Arrays.fill(start, DataTypes.NullType);
-                inferred = inference.toStructFields(inference.mergeRowTypes(start, types), header);
-            }
-        }
+        StructField[] inferred = inferredFields(lines, new CSVOptions(scalaMap(settings), true, "UTC"));
         List<StructField> fields = new ArrayList<>();
         for (StructField f : inferred) {
             // Header names are trimmed (U+00A0 and a BOM included), as the validator reads them.
@@ -84,6 +56,34 @@ public final class CsvSchema {
             fields.add(new StructField(name, declared == null ? f.dataType() : declaredType(name, declared), true, Metadata.empty()));
         }
         return new StructType(fields.toArray(StructField[]::new));
+    }
+
+    /** As DataFrameReader.csv(Dataset) and TextInputCSVDataSource.inferFromDataset do it, on one partition. */
+    private static StructField[] inferredFields(List<String> lines, CSVOptions options) {
+        List<String> filtered = javaList(CSVUtils.filterCommentAndEmpty(scalaIterator(lines.iterator()), options));
+        if (filtered.isEmpty()) {
+            return new StructField[0];
+        }
+        CsvParser parser = new CsvParser(options.asParserSettings());
+        String first = filtered.get(0);
+        String[] firstRow = parser.parseLine(first);
+        if (firstRow == null) {
+            return new StructField[0];
+        }
+        String[] header = CSVUtils.makeSafeHeader(firstRow, false, options);
+        CSVInferSchema inference = new CSVInferSchema(options);
+        DataType[] types = new DataType[header.length];
+        Arrays.fill(types, DataTypes.NullType);
+        Iterator<String> data = javaList(CSVUtils.filterHeaderLine(scalaIterator(filtered.iterator()), first, options)).iterator();
+        while (data.hasNext()) {
+            String[] tokens = parser.parseLine(data.next());
+            if (tokens != null) {
+                types = inference.inferRowType(types, tokens);
+            }
+        }
+        DataType[] start = new DataType[header.length];
+        Arrays.fill(start, DataTypes.NullType);
+        return inference.toStructFields(inference.mergeRowTypes(start, types), header);
     }
 
     static DataType declaredType(String column, String declared) {

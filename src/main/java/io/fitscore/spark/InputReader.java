@@ -61,28 +61,16 @@ public final class InputReader {
     private final String encoding;
 
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes) {
-        this(spark, delimiter, declaredTypes, Map.of());
+        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, Map.of(), Map.of(), "UTF-8");
     }
 
     /**
      * @param knownLines the first lines of inputs already read by validation (at least the schema's sample, or the
      *        whole file): their schema is inferred from these, without reading them again
-     */
-    public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes,
-            Map<StorageUri, List<String>> knownLines) {
-        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines, Map.of(), "UTF-8");
-    }
-
-    /**
      * @param knownSchemas schemas already inferred from the validated lines ({@link #schemasOf}), e.g. while Spark
      *        started; they win over {@code knownLines}
+     * @param encoding the inputs' encoding (fitscore.csv.encoding), which Spark's CSV reader is given
      */
-    public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes,
-            Map<StorageUri, List<String>> knownLines, Map<StorageUri, StructType> knownSchemas) {
-        this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines, knownSchemas, "UTF-8");
-    }
-
-    /** The same for inputs in {@code encoding} (fitscore.csv.encoding), which Spark's CSV reader is given. */
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes,
             Map<StorageUri, List<String>> knownLines, Map<StorageUri, StructType> knownSchemas, String encoding) {
         this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, knownLines, knownSchemas, encoding);

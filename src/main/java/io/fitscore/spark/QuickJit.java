@@ -37,11 +37,16 @@ public final class QuickJit {
      * so that the launcher starts it again with both compilers; called after validation, before anything is written.
      */
     public static void checkLauncherMode(long inputBytes, FitscoreConfig.Spark settings) {
-        if ("quick".equals(System.getProperty(LAUNCHER_PROPERTY)) && !(settings.quickJit() && inputBytes < settings.smallInputBytes())) {
+        if ("quick".equals(System.getProperty(LAUNCHER_PROPERTY)) && !appliesTo(inputBytes, settings)) {
             throw new RestartWithFullJit(String.format(java.util.Locale.ROOT, "Inputs of %.1f MB%s: restarting in a JVM with the"
                     + " optimising compiler (this one was started for small inputs)", inputBytes / 1e6,
                     settings.quickJit() ? " are not small (fitscore.spark.small-input-bytes)" : " and quick JIT off"));
         }
+    }
+
+    /** Whether a run of {@code inputBytes} is small enough for C1 alone: quick JIT on and the inputs under small-input-bytes. */
+    static boolean appliesTo(long inputBytes, FitscoreConfig.Spark settings) {
+        return settings.quickJit() && inputBytes < settings.smallInputBytes();
     }
 
     /**

@@ -100,7 +100,7 @@ public final class SparkSessions {
         // measured -1.3 s of read-join on the course data (bench/run.sh course).
         sized.put("spark.sql.codegen.wholeStage", Boolean.toString(!small));
         sized.put("spark.sql.codegen.factoryMode", small ? "NO_CODEGEN" : "FALLBACK");
-        if (small && settings.quickJit()) {
+        if (QuickJit.appliesTo(inputBytes, settings)) {
             QuickJit.apply();
         }
         sized.forEach((key, value) -> {

@@ -101,13 +101,25 @@ class ProcessFaultsIT {
         s3.putMovieSample(BUCKET, sample);
     }
 
-    @Test
-    void sigtermStopsTheRunWithinSecondsPublishingNothing() throws Exception {
+    /** What a test does with a fresh in-memory S3 server seeded with the movie sample, and its canary secret. */
+    @FunctionalInterface
+    private interface Scenario {
+        void run(S3ProxyServer server, TestS3 s3, String secret) throws Exception;
+    }
+
+    private static void onSeededServer(Scenario scenario) throws Exception {
         String secret = "it-" + UUID.randomUUID();
         Path s3proxy = jar("test.s3proxy.jar", "target/s3proxy/s3proxy.jar");
         try (S3ProxyServer server = S3ProxyServer.start(s3proxy, 0, KEY, secret, Optional.empty());
                 TestS3 s3 = TestS3Access.client(server.endpoint(), KEY, secret)) {
             upload(s3);
+            scenario.run(server, s3, secret);
+        }
+    }
+
+    @Test
+    void sigtermStopsTheRunWithinSecondsPublishingNothing() throws Exception {
+        onSeededServer((server, s3, secret) -> {
             Path log = Files.createTempFile("fitscore-sigterm", ".log");
             Process first = start(server.endpoint(), secret, "out", log);
             assertEquals(0, first.waitFor(), Files.readString(log));
@@ -131,7 +143,7 @@ class ProcessFaultsIT {
 
             Process rerun = start(server.endpoint(), secret, "out", log2);
             assertEquals(0, rerun.waitFor(), Files.readString(log2));
-        }
+        });
     }
 
     @Test
@@ -175,11 +187,7 @@ class ProcessFaultsIT {
 
     @Test
     void twoRunsOfTheSameDateAtOnceLeaveOneCompleteRunsResultsAndTheLoserExitsNine() throws Exception {
-        String secret = "it-" + UUID.randomUUID();
-        Path s3proxy = jar("test.s3proxy.jar", "target/s3proxy/s3proxy.jar");
-        try (S3ProxyServer server = S3ProxyServer.start(s3proxy, 0, KEY, secret, Optional.empty());
-                TestS3 s3 = TestS3Access.client(server.endpoint(), KEY, secret)) {
-            upload(s3);
+        onSeededServer((server, s3, secret) -> {
             // A double submit (or an AWS Batch retry while the first attempt still runs): same run date, same folders.
             Path logA = Files.createTempFile("fitscore-twice-a", ".log");
             Path logB = Files.createTempFile("fitscore-twice-b", ".log");
@@ -203,16 +211,12 @@ class ProcessFaultsIT {
             assertTrue(s3.keys(BUCKET, "out/").contains("out/_SUCCESS"));
             assertEquals(List.of(), s3.keys(BUCKET, "").stream().filter(k -> k.contains(".staging-") || k.endsWith(".lease")).toList(),
                     "no staging or lease left behind");
-        }
+        });
     }
 
     @Test
     void theLauncherRunsAgainWithBothCompilersWhenTheInputsAreNotSmall() throws Exception {
-        String secret = "it-" + UUID.randomUUID();
-        Path s3proxy = jar("test.s3proxy.jar", "target/s3proxy/s3proxy.jar");
-        try (S3ProxyServer server = S3ProxyServer.start(s3proxy, 0, KEY, secret, Optional.empty());
-                TestS3 s3 = TestS3Access.client(server.endpoint(), KEY, secret)) {
-            upload(s3);
+        onSeededServer((server, s3, secret) -> {
             Path small = Files.createTempFile("fitscore-jit-small", ".log");
             Process quick = startViaLauncher(server.endpoint(), secret, "small", small, Map.of("FITSCORE_CV_FOLDS", "3"));
             assertEquals(0, quick.waitFor(), Files.readString(small));
@@ -232,6 +236,6 @@ class ProcessFaultsIT {
                     snapshot(s3, "large-artifacts/").keySet().stream().map(k -> k.replace("large", "")).toList(), "the same artifacts");
             assertEquals(List.of(), s3.keys(BUCKET, "").stream().filter(k -> k.contains(".staging-") || k.endsWith(".lease")).toList(),
                     "no staging or lease left behind");
-        }
+        });
     }
 }
