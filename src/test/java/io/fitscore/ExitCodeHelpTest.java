@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.config.TrainerType;
+import io.fitscore.ml.TrainerType;
 import io.fitscore.failure.ExitCode;
 import picocli.CommandLine;
 

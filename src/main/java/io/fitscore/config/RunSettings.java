@@ -20,13 +20,22 @@ import io.fitscore.failure.ValidationFailed;
  * applied, locations parsed, and combinations that would destroy data rejected.
  */
 public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, String target, StorageUri output,
-        StorageUri artifacts, TrainerType trainerType, LocalDate runDate, OutputLayout outputLayout, MissingColumns missingColumns,
-        FitscoreConfig config) {
+        StorageUri artifacts, LocalDate runDate, OutputLayout outputLayout) {
 
     /** Command-line values that replace configuration; null means "not given". */
-    public record Overrides(String inputs, String joinKey, String target, String output, String artifacts, String trainer,
-            String runDate) {
-        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null);
+    public record Overrides(String inputs, String joinKey, String target, String output, String artifacts, String runDate) {
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null);
+    }
+
+    /**
+     * A job's own settings, checked with the run's: given the join key (some settings default to it), it keeps what it
+     * resolved and adds every problem to the list, so that all are reported together.
+     */
+    @FunctionalInterface
+    public interface JobSettings {
+        JobSettings NONE = (joinKey, problems) -> { };
+
+        void resolve(Optional<String> joinKey, List<Problem> problems);
     }
 
     /** Where this run's artifacts go: a folder named by the run date under the artifacts prefix. */
@@ -34,16 +43,17 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         return artifacts.resolve(runDate + "/");
     }
 
-    /** Resolves and checks everything for a job that joins its inputs on the key; all problems are reported together (exit 3). */
+    /** Resolves and checks the settings every job has, for a job that joins its inputs on the key (exit 3). */
     public static RunSettings resolve(FitscoreConfig config, Overrides o) {
-        return resolve(config, o, true);
+        return resolve(config, o, true, JobSettings.NONE);
     }
 
     /**
-     * Resolves and checks everything; a job that does not join its inputs ({@code joinsInputs} false:
-     * it stacks them, e.g. log files) has no join key.
+     * Resolves and checks the settings every job has, and the job's own through {@code job}; all problems are reported
+     * together (exit 3). A job that does not join its inputs ({@code joinsInputs} false: it stacks them, e.g. log
+     * files) has no join key.
      */
-    public static RunSettings resolve(FitscoreConfig config, Overrides o, boolean joinsInputs) {
+    public static RunSettings resolve(FitscoreConfig config, Overrides o, boolean joinsInputs, JobSettings job) {
         List<Problem> problems = new ArrayList<>();
         List<String> rawInputs = o.inputs() != null ? Arrays.asList(o.inputs().split(",")) : config.inputs();
         List<StorageUri> inputs = new ArrayList<>();
@@ -82,16 +92,6 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
                         + " overlap: the output prefix must hold only the results"));
             }
         }
-        if (config.train().maxRows() < 1) {
-            problems.add(config("fitscore.train.max-rows must be at least 1, got " + config.train().maxRows()));
-        }
-        double testFraction = config.evaluation().testFraction();
-        if (!(testFraction > 0 && testFraction < 1)) {
-            problems.add(config("fitscore.evaluation.test-fraction must be between 0 and 1, got " + testFraction));
-        }
-        if (config.features().minLevelCount() < 1) {
-            problems.add(config("fitscore.features.min-level-count must be at least 1"));
-        }
         if (!encodingKnown(config.csv().encoding())) {
             problems.add(config("fitscore.csv.encoding: unknown character encoding '" + config.csv().encoding()
                     + "' (e.g. UTF-8, windows-1252, ISO-8859-1)"));
@@ -99,27 +99,18 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
         if (config.csv().delimiter().length() != 1) {
             problems.add(config("fitscore.csv.delimiter must be one character, got '" + config.csv().delimiter() + "'"));
         }
-        Optional<TrainerType> trainer = attempt(problems, () -> TrainerType.parse(o.trainer() != null ? o.trainer() : config.trainer().type()));
-        TrainerChecks.check(config.trainer(), problems);
         attempt(problems, () -> CredentialsKind.parse(config.credentials()));
-        if (config.cv().folds() == 1 || config.cv().folds() < 0) {
-            problems.add(config("FITSCORE_CV_FOLDS must be 0 (off) or at least 2, got " + config.cv().folds()));
-        }
         if (config.lease().ttlSeconds() < 5 || config.lease().waitSeconds() < 0) {
             problems.add(config("fitscore.lease.ttl-seconds must be at least 5 and fitscore.lease.wait-seconds at least 0, got "
                     + config.lease().ttlSeconds() + " and " + config.lease().waitSeconds()));
         }
-        if (config.cv().repeats() < 1) {
-            problems.add(config("fitscore.cv.repeats must be at least 1, got " + config.cv().repeats()));
-        }
-        Optional<MissingColumns> missingColumns = attempt(problems, () -> MissingColumns.parse(config.score().missingColumns()));
         Optional<LocalDate> runDate = attempt(problems, () -> parseRunDate(o.runDate() != null ? Optional.of(o.runDate()) : config.runDate()));
         Optional<OutputLayout> layout = attempt(problems, () -> OutputLayout.parse(config.outputLayout()));
+        job.resolve(joinKey, problems);
         ValidationFailed.throwIfAny(problems);
         StorageUri effectiveOutput = layout.get() == OutputLayout.DATED
                 ? output.get().resolve("run_date=" + runDate.get() + "/") : output.get();
-        return new RunSettings(List.copyOf(inputs), joinKey, target, effectiveOutput, artifacts.get(), trainer.get(), runDate.get(),
-                layout.get(), missingColumns.get(), config);
+        return new RunSettings(List.copyOf(inputs), joinKey, target, effectiveOutput, artifacts.get(), runDate.get(), layout.get());
     }
 
     private static Problem config(String message) {
@@ -127,7 +118,7 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
     }
 
     /** Runs one check; its failure becomes a problem instead of ending the resolution. */
-    private static <T> Optional<T> attempt(List<Problem> problems, Supplier<T> check) {
+    public static <T> Optional<T> attempt(List<Problem> problems, Supplier<T> check) {
         try {
             return Optional.of(check.get());
         } catch (FitscoreException e) {

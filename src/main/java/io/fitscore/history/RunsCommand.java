@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 
 import io.fitscore.failure.ExitCode;
-import io.fitscore.run.Failures;
+import io.fitscore.lifecycle.Failures;
 import io.fitscore.storage.StorageUri;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

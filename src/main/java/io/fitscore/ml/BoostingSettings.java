@@ -1,6 +1,5 @@
 package io.fitscore.ml;
 
-import io.fitscore.config.FitscoreConfig;
 
 /**
  * One XGBoost configuration (histogram tree method), immutable; the configured one and the variants that
@@ -8,11 +7,6 @@ import io.fitscore.config.FitscoreConfig;
  */
 public record BoostingSettings(int rounds, int maxDepth, double learningRate, double subsample, double featureFraction,
         double minChildWeight, double l1, double l2, double gamma) {
-
-    public static BoostingSettings from(FitscoreConfig.Boosting b) {
-        return new BoostingSettings(b.rounds(), b.maxDepth(), b.learningRate(), b.subsample(), b.featureFraction(),
-                b.minChildWeight(), b.l1(), b.l2(), b.gamma());
-    }
 
     public BoostingSettings withLearningRate(double newLearningRate) {
         return new BoostingSettings(rounds, maxDepth, newLearningRate, subsample, featureFraction, minChildWeight, l1, l2, gamma);

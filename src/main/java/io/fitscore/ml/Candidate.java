@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import org.tribuo.Trainer;
 import org.tribuo.regression.Regressor;
 
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.ml.blend.AveragingTrainer;
 
 /**
@@ -69,7 +68,7 @@ public record Candidate(String name, String type, String settings, List<Member> 
     }
 
     /** The configured concrete trainer. */
-    public static Candidate configured(String type, FitscoreConfig.Trainer cfg) {
+    public static Candidate configured(String type, TrainerSettings cfg) {
         String settings = describe(type, cfg);
         return new Candidate(type, type, settings, List.of(new Member(type + " " + settings,
                 (p, threads) -> TrainerFactory.create(type, cfg, p.numericFeatureNames(), threads))), TrainerFactory.threads(cfg),
@@ -100,7 +99,7 @@ public record Candidate(String name, String type, String settings, List<Member> 
      * linear SGD suits linear signal; the forest (when listed) comes last and runs only if the budget
      * allows. The first listed always completes its CV.
      */
-    public static List<Candidate> autoCandidates(FitscoreConfig.Trainer cfg) {
+    public static List<Candidate> autoCandidates(TrainerSettings cfg) {
         List<Candidate> all = allAutoCandidates(cfg);
         List<Candidate> chosen = new ArrayList<>();
         for (String name : cfg.autoCandidates()) {
@@ -110,8 +109,8 @@ public record Candidate(String name, String type, String settings, List<Member> 
     }
 
 
-    private static List<Candidate> allAutoCandidates(FitscoreConfig.Trainer cfg) {
-        BoostingSettings base = BoostingSettings.from(cfg.boosting());
+    private static List<Candidate> allAutoCandidates(TrainerSettings cfg) {
+        BoostingSettings base = cfg.boosting();
         int threads = TrainerFactory.threads(cfg);
         List<Candidate> out = new ArrayList<>();
         Member boosting = boosting(base, cfg.seed());
@@ -137,14 +136,14 @@ public record Candidate(String name, String type, String settings, List<Member> 
         return new Member("xgboost " + b, (p, threads) -> TrainerFactory.xgboost(b, threads, seed));
     }
 
-    private static String forestSettings(FitscoreConfig.Trainer cfg, int trees) {
+    private static String forestSettings(TrainerSettings cfg, int trees) {
         return "trees=" + trees + ", max_depth=" + cfg.maxDepth() + ", feature_fraction=" + cfg.featureFraction()
                 + ", min_child_weight=" + cfg.minChildWeight();
     }
 
-    private static String describe(String type, FitscoreConfig.Trainer cfg) {
+    private static String describe(String type, TrainerSettings cfg) {
         return switch (type) {
-            case "xgboost" -> BoostingSettings.from(cfg.boosting()).toString();
+            case "xgboost" -> cfg.boosting().toString();
             case "random-forest" -> forestSettings(cfg, cfg.trees());
             case "cart" -> "max_depth=" + cfg.maxDepth() + ", min_child_weight=" + cfg.minChildWeight();
             case "linear-sgd" -> "epochs=" + cfg.epochs() + ", learning_rate=" + cfg.learningRate();

@@ -19,8 +19,7 @@ import org.tribuo.transform.Transformation;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
-import io.fitscore.config.FitscoreConfig;
-import io.fitscore.config.TrainerType;
+import io.fitscore.ml.TrainerType;
 import io.fitscore.ml.forest.ParallelForestTrainer;
 import io.fitscore.ml.sgd.StepCappedTrainer;
 
@@ -37,14 +36,14 @@ public final class TrainerFactory {
      *
      * @param numericFeatures the pipeline's numeric feature names, which linear SGD standardises
      */
-    public static Trainer<Regressor> create(String type, FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
+    public static Trainer<Regressor> create(String type, TrainerSettings cfg, Set<String> numericFeatures) {
         return create(type, cfg, numericFeatures, threads(cfg));
     }
 
-    /** As {@link #create(String, FitscoreConfig.Trainer, Set)}, training on {@code threads} threads where the trainer can. */
-    public static Trainer<Regressor> create(String type, FitscoreConfig.Trainer cfg, Set<String> numericFeatures, int threads) {
+    /** As {@link #create(String, TrainerSettings, Set)}, training on {@code threads} threads where the trainer can. */
+    public static Trainer<Regressor> create(String type, TrainerSettings cfg, Set<String> numericFeatures, int threads) {
         return switch (TrainerType.parse(type)) {
-            case XGBOOST -> xgboost(BoostingSettings.from(cfg.boosting()), threads, cfg.seed());
+            case XGBOOST -> xgboost(cfg.boosting(), threads, cfg.seed());
             case RANDOM_FOREST -> forest(cfg, cfg.trees(), threads);
             case CART -> cart(cfg, 1.0f, cfg.seed());
             case LINEAR_SGD -> linearSgd(cfg, numericFeatures);
@@ -101,12 +100,12 @@ public final class TrainerFactory {
     }
 
     /** A forest of CART trees grown in parallel on {@code threads} threads. */
-    public static Trainer<Regressor> forest(FitscoreConfig.Trainer cfg, int trees, int threads) {
+    public static Trainer<Regressor> forest(TrainerSettings cfg, int trees, int threads) {
         return new ParallelForestTrainer(seed -> cart(cfg, cfg.featureFraction(), seed), trees, cfg.seed(), threads);
     }
 
     /** Threads for training: the configured count, or every core. */
-    public static int threads(FitscoreConfig.Trainer cfg) {
+    public static int threads(TrainerSettings cfg) {
         return cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
     }
 
@@ -114,7 +113,7 @@ public final class TrainerFactory {
      * SGD on raw money and count columns diverges, so numeric features are standardised (with their
      * implicit zeros); one-hot features stay 0/1, as standardising them yields NaN for constant ones.
      */
-    private static Trainer<Regressor> linearSgd(FitscoreConfig.Trainer cfg, Set<String> numericFeatures) {
+    private static Trainer<Regressor> linearSgd(TrainerSettings cfg, Set<String> numericFeatures) {
         Map<String, List<Transformation>> perFeature = new LinkedHashMap<>();
         for (String name : numericFeatures) {
             perFeature.put(Pattern.quote(name), List.of(new MeanStdDevTransformation()));
@@ -124,7 +123,7 @@ public final class TrainerFactory {
                 cfg.epochs(), cfg.maxSgdSteps());
     }
 
-    private static CARTRegressionTrainer cart(FitscoreConfig.Trainer cfg, float featureFraction, long seed) {
+    private static CARTRegressionTrainer cart(TrainerSettings cfg, float featureFraction, long seed) {
         return new CARTRegressionTrainer(cfg.maxDepth(), cfg.minChildWeight(), 0.0f, featureFraction, false,
                 new MeanSquaredError(), seed);
     }

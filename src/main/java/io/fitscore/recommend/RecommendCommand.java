@@ -6,8 +6,10 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 
 import io.fitscore.config.RunSettings;
+import io.fitscore.lifecycle.JobLifecycle;
+import io.fitscore.report.RunArtifacts;
 import io.fitscore.failure.ExitCode;
-import io.fitscore.run.Failures;
+import io.fitscore.lifecycle.Failures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,12 +35,18 @@ public class RecommendCommand implements Callable<Integer> {
     String runDate;
 
     @Inject
-    RecommendJob job;
+    JobLifecycle lifecycle;
+
+    @Inject
+    RecommendConfig config;
+
+    @Inject
+    RunArtifacts runArtifacts;
 
     @Override
     public Integer call() {
         try {
-            RecommendJob.RecommendReport r = job.execute(new RunSettings.Overrides(inputs, null, null, output, artifacts, null, runDate));
+            RecommendJob.RecommendReport r = lifecycle.execute(new RunSettings.Overrides(inputs, null, null, output, artifacts, runDate), new RecommendJob(config, runArtifacts));
             double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
             System.out.printf(Locale.ROOT, "fitscore recommend complete%n  pairs      %d from %d rows: %d customers, %d items%n"
                     + "  holdout    precision@k ALS %.4f vs popularity %.4f (x%.2f)%s%n  results    %s (%d customers)%n"

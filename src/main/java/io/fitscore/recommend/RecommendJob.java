@@ -4,25 +4,23 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import java.util.Optional;
 
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
-import io.fitscore.config.EffectiveConfig;
-import io.fitscore.config.FitscoreConfig;
-import io.fitscore.config.RecommendSettings;
+import io.fitscore.recommend.RecommendSettings;
 import io.fitscore.config.RunSettings;
+import io.fitscore.failure.Problem;
+import io.fitscore.lifecycle.Destination;
+import io.fitscore.lifecycle.JobFrame;
 import io.fitscore.report.HtmlReport;
 import io.fitscore.report.RunArtifacts;
-import io.fitscore.run.StageClock;
-import io.fitscore.run.StagedJob;
-import io.fitscore.run.StagedRunner;
-import io.fitscore.spark.CollaborativeFiltering;
+import io.fitscore.lifecycle.StageClock;
+import io.fitscore.lifecycle.StagedJob;
+import io.fitscore.recommend.CollaborativeFiltering;
 import io.fitscore.spark.InputStats;
 import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.ResultWriter;
@@ -33,21 +31,11 @@ import io.fitscore.storage.StorageUri;
  * ALS measured on a seeded holdout against the popularity baseline -> ALS refitted on every pair -> the
  * top items per customer -> publish, with the model, metrics.json and provenance.json as artifacts.
  */
-@ApplicationScoped
-public class RecommendJob {
+public final class RecommendJob implements StagedJob<RecommendJob.RecommendReport> {
 
     public static final String MODEL_FOLDER = "model/";
     public static final String USER_INDEX_FOLDER = "user_index/";
     public static final String ITEM_INDEX_FOLDER = "item_index/";
-
-    @Inject
-    FitscoreConfig config;
-
-    @Inject
-    StagedRunner runner;
-
-    @Inject
-    RunArtifacts artifacts;
 
     /** What a recommend run did; written as metrics.json. */
     public record RecommendReport(String fitscoreVersion, String job, String runDate, String startedAt, String finishedAt,
@@ -56,53 +44,57 @@ public class RecommendJob {
             double itemCoverage, Map<String, Double> seconds, Object spark, Map<String, Object> config) {
     }
 
-    public RecommendReport execute(RunSettings.Overrides overrides) {
-        String startedAt = Instant.now().toString();
-        return runner.execute(overrides, new StagedJob<>() {
-            private RecommendSettings settings;
+    private final RecommendConfig config;
+    private final RunArtifacts artifacts;
+    private final String startedAt = Instant.now().toString();
+    private RecommendSettings settings;
 
-            @Override
-            public String description() {
-                return "the recommend run";
-            }
-
-            @Override
-            public String jobName() {
-                return "recommend";
-            }
-
-            @Override
-            public boolean joinsInputs() {
-                return false;
-            }
-
-            @Override
-            public boolean targetRequired() {
-                return false;
-            }
-
-            @Override
-            public List<StorageUri> writableFolders(RunSettings run) {
-                return List.of(run.output(), run.runArtifacts());
-            }
-
-            @Override
-            public void configure(RunSettings run) {
-                settings = RecommendSettings.resolve(config);
-            }
-
-            @Override
-            public RecommendReport stages(StagedRunner.Frame frame) {
-                return recommend(frame, settings, startedAt);
-            }
-        });
+    public RecommendJob(RecommendConfig config, RunArtifacts artifacts) {
+        this.config = config;
+        this.artifacts = artifacts;
     }
 
-    private RecommendReport recommend(StagedRunner.Frame frame, RecommendSettings settings, String startedAt) {
+    @Override
+    public String description() {
+        return "the recommend run";
+    }
+
+    @Override
+    public String jobName() {
+        return "recommend";
+    }
+
+    @Override
+    public boolean joinsInputs() {
+        return false;
+    }
+
+    @Override
+    public boolean targetRequired() {
+        return false;
+    }
+
+    /** Results first, then the artifacts folder, whose metrics.json marks a complete run. */
+    @Override
+    public List<Destination> destinations(RunSettings run) {
+        return List.of(new Destination(run.output(), ResultWriter.SUCCESS_MARKER), new Destination(run.runArtifacts(), RunArtifacts.METRICS));
+    }
+
+    @Override
+    public void configure(Optional<String> joinKey, List<Problem> problems) {
+        settings = RecommendSettings.resolve(config, problems).orElse(null);
+    }
+
+    @Override
+    public RecommendReport stages(JobFrame frame) {
+        return recommend(frame, settings, startedAt);
+    }
+
+    private RecommendReport recommend(JobFrame frame, RecommendSettings settings, String startedAt) {
         RunSettings run = frame.run();
         StageClock clock = frame.clock();
-        StorageUri resultsStaging = frame.stage(run.output(), ResultWriter.SUCCESS_MARKER);
-        StorageUri artifactsStaging = frame.stage(run.runArtifacts(), RunArtifacts.METRICS);
+        StorageUri resultsStaging = frame.staging(run.output());
+        StorageUri artifactsStaging = frame.staging(run.runArtifacts());
         frame.spark().enableCheckpoints(settings.checkpointDir());
         JoinedInputs logs = frame.readUnion();
         CollaborativeFiltering.Pairs pairs = clock.time("pairs", () -> CollaborativeFiltering.pairs(logs.rows(), settings));
@@ -120,8 +112,7 @@ public class RecommendJob {
                 clock.time("write-recommendations", () -> ResultWriter.write(recommendations, resultsStaging));
                 CollaborativeFiltering.Served served = CollaborativeFiltering.served(recommendations);
                 clock.rows("customers", served.customers());
-                Map<String, Object> effectiveConfig = frame.effectiveConfig();
-                effectiveConfig.put("recommend", EffectiveConfig.describe(settings));
+                Map<String, Object> effectiveConfig = frame.effectiveConfig(Map.of("recommend", settings.describe()));
                 clock.time("write-artifacts", () -> {
                     CollaborativeFiltering.save(model, pairs, artifactsStaging, MODEL_FOLDER, USER_INDEX_FOLDER, ITEM_INDEX_FOLDER);
                     Map<String, Object> provenance = frame.provenance(effectiveConfig);

@@ -6,9 +6,11 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 
 import io.fitscore.config.RunSettings;
+import io.fitscore.lifecycle.JobLifecycle;
+import io.fitscore.report.RunArtifacts;
 import io.fitscore.failure.ExitCode;
-import io.fitscore.run.Failures;
-import io.fitscore.run.InputOptions;
+import io.fitscore.lifecycle.Failures;
+import io.fitscore.lifecycle.InputOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,12 +35,18 @@ public class ReduceCommand implements Callable<Integer> {
     String runDate;
 
     @Inject
-    ReduceJob job;
+    JobLifecycle lifecycle;
+
+    @Inject
+    ReduceConfig config;
+
+    @Inject
+    RunArtifacts runArtifacts;
 
     @Override
     public Integer call() {
         try {
-            ReduceJob.ReduceReport r = job.execute(new RunSettings.Overrides(io.inputs, io.joinKey, null, io.output, artifacts, null, runDate));
+            ReduceJob.ReduceReport r = lifecycle.execute(new RunSettings.Overrides(io.inputs, io.joinKey, null, io.output, artifacts, runDate), new ReduceJob(config, runArtifacts));
             double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
             System.out.printf(Locale.ROOT, "fitscore reduce complete%n  rows       %d, %d feature(s) -> %d component(s) keeping %.1f%% of the variance%n"
                     + "  results    %s%n  artifacts  %s%n  seconds    %.1f total: %s%n", r.rows(), r.features(), r.components(),

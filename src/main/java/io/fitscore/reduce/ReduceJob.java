@@ -5,25 +5,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import io.fitscore.config.EffectiveConfig;
-import io.fitscore.config.FitscoreConfig;
-import io.fitscore.config.ReduceSettings;
+import io.fitscore.reduce.ReduceSettings;
 import io.fitscore.config.RunSettings;
+import io.fitscore.failure.Problem;
+import io.fitscore.lifecycle.Destination;
+import io.fitscore.lifecycle.JobFrame;
 import io.fitscore.report.HtmlReport;
 import io.fitscore.report.RunArtifacts;
-import io.fitscore.run.StageClock;
-import io.fitscore.run.StagedJob;
-import io.fitscore.run.StagedRunner;
-import io.fitscore.spark.ImageFolders;
+import io.fitscore.lifecycle.StageClock;
+import io.fitscore.lifecycle.StagedJob;
+import io.fitscore.reduce.ImageFolders;
 import io.fitscore.spark.JoinedInputs;
-import io.fitscore.spark.PrincipalComponents;
+import io.fitscore.reduce.PrincipalComponents;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.validate.InputFormat;
@@ -32,8 +30,7 @@ import io.fitscore.validate.InputFormat;
  * {@code fitscore reduce} in the staged frame: inputs -> read-join -> preprocessing + PCA (fitted in Spark)
  * -> the reduced matrix and the artifacts (Spark ML model, components, explained variance) -> publish.
  */
-@ApplicationScoped
-public class ReduceJob {
+public final class ReduceJob implements StagedJob<ReduceJob.ReduceReport> {
 
     public static final String MODEL_FOLDER = "model/";
     public static final String COMPONENTS = "components.csv";
@@ -42,15 +39,6 @@ public class ReduceJob {
     private static final int REPORT_POINTS = 2000;
     private static final int SCREE_COMPONENTS = 30;
 
-    @Inject
-    FitscoreConfig config;
-
-    @Inject
-    StagedRunner runner;
-
-    @Inject
-    RunArtifacts artifacts;
-
     /** What a reduce run did; written as metrics.json. */
     public record ReduceReport(String fitscoreVersion, String job, String runDate, String startedAt, String finishedAt,
             String output, String artifacts, String source, long rows, int features, List<String> columns, Map<String, String> columnsLeftOut,
@@ -58,53 +46,57 @@ public class ReduceJob {
             List<ComponentVariance> explainedVariance, Map<String, Double> seconds, Object spark, Map<String, Object> config) {
     }
 
-    public ReduceReport execute(RunSettings.Overrides overrides) {
-        String startedAt = Instant.now().toString();
-        return runner.execute(overrides, new StagedJob<>() {
-            private ReduceSettings settings;
+    private final ReduceConfig config;
+    private final RunArtifacts artifacts;
+    private final String startedAt = Instant.now().toString();
+    private ReduceSettings settings;
 
-            @Override
-            public String description() {
-                return "the reduce run";
-            }
-
-            @Override
-            public String jobName() {
-                return "reduce";
-            }
-
-            @Override
-            public InputFormat inputFormat() {
-                return settings.source() == ReduceSettings.Source.IMAGES ? InputFormat.IMAGE_FOLDERS : InputFormat.CSV_TABLES;
-            }
-
-            @Override
-            public boolean targetRequired() {
-                return false;
-            }
-
-            @Override
-            public List<StorageUri> writableFolders(RunSettings run) {
-                return List.of(run.output(), run.runArtifacts());
-            }
-
-            @Override
-            public void configure(RunSettings run) {
-                settings = ReduceSettings.resolve(config, run.joinKey());
-            }
-
-            @Override
-            public ReduceReport stages(StagedRunner.Frame frame) {
-                return reduce(frame, settings, startedAt);
-            }
-        });
+    public ReduceJob(ReduceConfig config, RunArtifacts artifacts) {
+        this.config = config;
+        this.artifacts = artifacts;
     }
 
-    private ReduceReport reduce(StagedRunner.Frame frame, ReduceSettings settings, String startedAt) {
+    @Override
+    public String description() {
+        return "the reduce run";
+    }
+
+    @Override
+    public String jobName() {
+        return "reduce";
+    }
+
+    @Override
+    public InputFormat inputFormat() {
+        return settings.source() == ReduceSettings.Source.IMAGES ? InputFormat.IMAGE_FOLDERS : InputFormat.CSV_TABLES;
+    }
+
+    @Override
+    public boolean targetRequired() {
+        return false;
+    }
+
+    /** Results first, then the artifacts folder, whose metrics.json marks a complete run. */
+    @Override
+    public List<Destination> destinations(RunSettings run) {
+        return List.of(new Destination(run.output(), ResultWriter.SUCCESS_MARKER), new Destination(run.runArtifacts(), RunArtifacts.METRICS));
+    }
+
+    @Override
+    public void configure(Optional<String> joinKey, List<Problem> problems) {
+        settings = ReduceSettings.resolve(config, joinKey, problems).orElse(null);
+    }
+
+    @Override
+    public ReduceReport stages(JobFrame frame) {
+        return reduce(frame, settings, startedAt);
+    }
+
+    private ReduceReport reduce(JobFrame frame, ReduceSettings settings, String startedAt) {
         RunSettings run = frame.run();
         StageClock clock = frame.clock();
-        StorageUri resultsStaging = frame.stage(run.output(), ResultWriter.SUCCESS_MARKER);
-        StorageUri artifactsStaging = frame.stage(run.runArtifacts(), RunArtifacts.METRICS);
+        StorageUri resultsStaging = frame.staging(run.output());
+        StorageUri artifactsStaging = frame.staging(run.runArtifacts());
         Reduced reduced = settings.source() == ReduceSettings.Source.IMAGES ? reduceImages(frame, settings) : reduceTable(frame, settings);
         PrincipalComponents.Fitted fitted = reduced.fitted();
         clock.time("write-matrix", () -> {
@@ -121,8 +113,7 @@ public class ReduceJob {
                 .limit(REPORT_POINTS).collectAsList();
         reduced.release().run();
         clock.rows("reduced", fitted.rows());
-        Map<String, Object> effectiveConfig = frame.effectiveConfig();
-        effectiveConfig.put("reduce", EffectiveConfig.describe(settings));
+        Map<String, Object> effectiveConfig = frame.effectiveConfig(Map.of("reduce", settings.describe()));
         List<ComponentVariance> variance = variance(fitted);
         clock.time("write-artifacts", () -> {
             PrincipalComponents.save(fitted, artifactsStaging.resolve(MODEL_FOLDER));
@@ -171,7 +162,7 @@ public class ReduceJob {
     private record Reduced(PrincipalComponents.Fitted fitted, Dataset<Row> matrix, Runnable release) {
     }
 
-    private static Reduced reduceTable(StagedRunner.Frame frame, ReduceSettings settings) {
+    private static Reduced reduceTable(JobFrame frame, ReduceSettings settings) {
         JoinedInputs joined = frame.readJoin(frame.run().target(), false);
         PrincipalComponents.Fitted fitted = frame.clock().time("fit-pca", () -> PrincipalComponents.fit(joined.rows(), settings.columns(),
                 settings.categorical(), settings.idColumn(), settings.components(), settings.varianceShare(), settings.standardise()));
@@ -179,7 +170,7 @@ public class ReduceJob {
         return new Reduced(fitted, PrincipalComponents.transform(fitted, joined.rows(), settings.idColumn()), () -> { });
     }
 
-    private static Reduced reduceImages(StagedRunner.Frame frame, ReduceSettings settings) {
+    private static Reduced reduceImages(JobFrame frame, ReduceSettings settings) {
         StageClock clock = frame.clock();
         ImageFolders.Images images = clock.time("read-images", () -> ImageFolders.read(frame.spark().spark(), frame.run().inputs(),
                 settings.imageSize()));

@@ -35,7 +35,8 @@ class LayeringTest {
             new String[] {"io.fitscore.report.."},
             new String[] {"io.fitscore.health.."},
             new String[] {"io.fitscore.embedded.."},
-            new String[] {"io.fitscore.run..", "io.fitscore.reduce..", "io.fitscore.recommend..", "io.fitscore.history.."},
+            new String[] {"io.fitscore.lifecycle.."},
+            new String[] {"io.fitscore.regression..", "io.fitscore.reduce..", "io.fitscore.recommend..", "io.fitscore.history.."},
             new String[] {"io.fitscore"});
 
     @Test
@@ -45,6 +46,41 @@ class LayeringTest {
             noClasses().that().resideInAnyPackage(LAYERS.get(i)).should().dependOnClassesThat().resideInAnyPackage(above)
                     .check(CLASSES);
         }
+    }
+
+    /** The jobs, each in its own package: none uses another's code. */
+    private static final String[] JOBS = {"io.fitscore.regression..", "io.fitscore.reduce..", "io.fitscore.recommend.."};
+
+    @Test
+    void noJobUsesAnotherJobsCode() {
+        for (String job : JOBS) {
+            String[] others = java.util.Arrays.stream(JOBS).filter(o -> !o.equals(job)).toArray(String[]::new);
+            noClasses().that().resideInAPackage(job).should().dependOnClassesThat().resideInAnyPackage(others).check(CLASSES);
+        }
+    }
+
+    @Test
+    void theLifecycleKnowsNoJob() {
+        noClasses().that().resideInAPackage("io.fitscore.lifecycle..").should().dependOnClassesThat()
+                .resideInAnyPackage(concat(JOBS, "io.fitscore.ml..", "org.tribuo..", "org.apache.spark.ml..")).check(CLASSES);
+    }
+
+    /** spark/ is the session and the CSV reading and writing every job shares: models, PCA and ALS live with their job. */
+    @Test
+    void sparkHoldsNoJobCode() {
+        noClasses().that().resideInAPackage("io.fitscore.spark..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.fitscore.ml..", "org.tribuo..", "org.apache.spark.ml..").check(CLASSES);
+    }
+
+    /** ml/ takes plain values (Tribuo's trainers are configured by constructor), never the configuration. */
+    @Test
+    void mlReadsNoConfiguration() {
+        noClasses().that().resideInAPackage("io.fitscore.ml..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.fitscore.config..", "io.smallrye.config..", "org.eclipse.microprofile.config..").check(CLASSES);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
 
     @Test

@@ -18,12 +18,11 @@ class RunSettingsTest {
     @Test
     void overridesReplaceConfiguration() {
         RunSettings run = RunSettings.resolve(TestConfig.of(Map.of()), new RunSettings.Overrides(
-                "s3://bucket-b/x.csv", "", "score", "s3://bucket-b/o", null, "CART", "2026-03-01"));
+                "s3://bucket-b/x.csv", "", "score", "s3://bucket-b/o", null, "2026-03-01"));
         assertEquals(1, run.inputs().size());
         assertEquals(Optional.empty(), run.joinKey(), "an empty join key means a single input table");
         assertEquals("score", run.target());
         assertEquals("o/", run.output().key());
-        assertEquals(TrainerType.CART, run.trainerType());
         assertEquals("artifacts/2026-03-01/", run.runArtifacts().key(), "a run's artifacts go to a folder named by its date");
     }
 
@@ -32,11 +31,7 @@ class RunSettingsTest {
         assertConfigError(Map.of("fitscore.output", "s3://bucket-a/in/"), "contains the input");
         assertConfigError(Map.of("fitscore.artifacts", "s3://bucket-a/out/artifacts/"), "overlap");
         assertConfigError(Map.of("fitscore.join-key", "y"), "same column");
-        assertConfigError(Map.of("fitscore.train.max-rows", "0"), "fitscore.train.max-rows");
-        assertConfigError(Map.of("fitscore.evaluation.test-fraction", "1.5"), "test-fraction");
-        assertConfigError(Map.of("fitscore.trainer.feature-fraction", "0"), "feature-fraction");
         assertConfigError(Map.of("fitscore.run-date", "21/11/2026"), "FITSCORE_RUN_DATE");
-        assertConfigError(Map.of("fitscore.cv.folds", "1"), "FITSCORE_CV_FOLDS");
         assertConfigError(Map.of("fitscore.output-layout", "nested"), "output-layout");
     }
 

@@ -21,15 +21,14 @@ import org.tribuo.regression.Regressor;
 
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.testing.TestConfig;
 
 class AutoSelectionTest {
 
     private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
-    private static final FitscoreConfig.Trainer CFG = TestConfig.of(Map.of("fitscore.trainer.trees", "20",
+    private static final TrainerSettings CFG = TestConfig.trainer(Map.of("fitscore.trainer.trees", "20",
             "fitscore.trainer.auto-candidates", "xgboost,xgboost-fast,linear-sgd,random-forest",
-            "fitscore.trainer.boosting.rounds", "60", "fitscore.trainer.learning-rate", "0.05")).trainer();
+            "fitscore.trainer.boosting.rounds", "60", "fitscore.trainer.learning-rate", "0.05"));
 
     @Test
     void picksTheBestCvScoreDeterministicallyAndReportsEveryCandidate() {
@@ -125,8 +124,8 @@ class AutoSelectionTest {
         ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
         int rows = split.train().size();
         for (int limit : new int[] { rows, rows - 1 }) {
-            FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.auto-candidates", "xgboost,blend",
-                    "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.blend-max-rows", String.valueOf(limit))).trainer();
+            TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.auto-candidates", "xgboost,blend",
+                    "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.blend-max-rows", String.valueOf(limit)));
             List<String> steps = new java.util.ArrayList<>();
             AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(cfg), 3, 100_000, 3600, 42,
                     "t", (step, done, total) -> steps.add(step + ": " + done + "/" + total), System::nanoTime);
@@ -153,8 +152,8 @@ class AutoSelectionTest {
         ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
         List<AutoSelection.CandidateScore> scores = new java.util.ArrayList<>();
         for (String threads : new String[] { "1", "2" }) {
-            FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.auto-candidates", "xgboost,linear-sgd",
-                    "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.threads", threads)).trainer();
+            TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.auto-candidates", "xgboost,linear-sgd",
+                    "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.threads", threads));
             scores.addAll(AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(cfg), 3, 100_000, 3600, 42, "t",
                     TrainingSteps.NONE, System::nanoTime).candidates());
         }
@@ -170,8 +169,8 @@ class AutoSelectionTest {
     void aMemberSharedByCandidatesIsTrainedOncePerFoldAndTheAverageScoresAsTheTrainedBlend() {
         Table table = CompiledModelTest.mixed(400, 17);
         ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
-        FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.auto-candidates", "xgboost,blend",
-                "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.threads", "2")).trainer();
+        TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.auto-candidates", "xgboost,blend",
+                "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.threads", "2"));
         List<Candidate> real = Candidate.autoCandidates(cfg);
         Map<String, java.util.concurrent.atomic.AtomicInteger> trainings = new java.util.concurrent.ConcurrentHashMap<>();
         List<Candidate> counted = real.stream().map(c -> new Candidate(c.name(), c.type(), c.settings(), c.members().stream()

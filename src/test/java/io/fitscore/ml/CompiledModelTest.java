@@ -21,7 +21,6 @@ import org.tribuo.regression.ensemble.AveragingCombiner;
 import org.tribuo.regression.rtree.CARTRegressionTrainer;
 import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.ml.scoring.BatchPredictor;
 import io.fitscore.ml.scoring.XGBoostBatch;
 import io.fitscore.ml.scoring.XGBoostTrees;
@@ -92,32 +91,32 @@ public class CompiledModelTest {
 
     @Test
     void flatParallelForestMatchesTribuo() {
-        FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.trees", "30", "fitscore.trainer.threads", "2")).trainer();
+        TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.trees", "30", "fitscore.trainer.threads", "2"));
         assertSamePredictions(TrainerFactory.create("random-forest", cfg, Set.of()), "FlatTrees", 1e-12);
     }
 
     @Test
     void flatCartMatchesTribuo() {
-        FitscoreConfig.Trainer cfg = TestConfig.of(Map.of()).trainer();
+        TrainerSettings cfg = TestConfig.trainer(Map.of());
         assertSamePredictions(TrainerFactory.create("cart", cfg, Set.of()), "FlatTrees", 1e-12);
     }
 
     @Test
     void xgboostTreesInJavaMatchTribuosPerRowPredictionToTheBit() {
-        FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.boosting.rounds", "80")).trainer();
+        TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.boosting.rounds", "80"));
         assertSamePredictions(TrainerFactory.create("xgboost", cfg, Set.of()), "XGBoostTrees", 0.0);
     }
 
     @Test
     void batchedNativeXGBoostOnTheDriverMatchesTribuosPerRowPrediction() {
-        FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.boosting.rounds", "80")).trainer();
+        TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.boosting.rounds", "80"));
         assertSamePredictions(TrainerFactory.create("xgboost", cfg, Set.of()), "XGBoostBatch", 0.0);
     }
 
     @Test
     void javaTreesAndTheNativeBatchAgreeToTheBit() {
         Table table = mixed(600, 5);
-        FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.boosting.rounds", "80")).trainer();
+        TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.boosting.rounds", "80"));
         ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows().subList(0, 450), SPEC,
                 p -> TrainerFactory.create("xgboost", cfg, Set.of()), 1, "test");
         XGBoostBatch nativeBatch = XGBoostBatch.of(fitted.model());
@@ -141,8 +140,8 @@ public class CompiledModelTest {
 
     @Test
     void theBlendIsScoredAsTheAverageOfItsMembersToTheBit() {
-        Candidate blend = Candidate.autoCandidates(TestConfig.of(Map.of("fitscore.trainer.auto-candidates", "blend",
-                "fitscore.trainer.boosting.rounds", "80")).trainer()).get(0);
+        Candidate blend = Candidate.autoCandidates(TestConfig.trainer(Map.of("fitscore.trainer.auto-candidates", "blend",
+                "fitscore.trainer.boosting.rounds", "80"))).get(0);
         assertEquals(Candidate.BLEND, blend.name());
         // Both members' Java tree walks (the forest is one round of 400 parallel trees) and natively on the driver.
         assertSamePredictions(blend.trainers().forPipeline(null), "AveragedModels", 0.0);
@@ -151,7 +150,7 @@ public class CompiledModelTest {
 
     @Test
     void linearModelsAreScoredThroughTribuoExamples() {
-        FitscoreConfig.Trainer cfg = TestConfig.of(Map.of()).trainer();
+        TrainerSettings cfg = TestConfig.trainer(Map.of());
         Table table = mixed(300, 6);
         FeatureSpec standardised = SPEC.withStandardisedTarget(true);
         ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows(), standardised,
@@ -171,8 +170,8 @@ public class CompiledModelTest {
         Table table = mixed(400, 7);
         double[][] predictions = new double[2][];
         for (int threads = 1; threads <= 2; threads++) {
-            FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.trees", "20", "fitscore.trainer.threads",
-                    String.valueOf(threads))).trainer();
+            TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.trees", "20", "fitscore.trainer.threads",
+                    String.valueOf(threads)));
             ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows(), SPEC,
                     p -> TrainerFactory.create("random-forest", cfg, Set.of()), 1, "test");
             predictions[threads - 1] = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns()).predict(table.rows());

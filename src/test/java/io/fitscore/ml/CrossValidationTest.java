@@ -11,13 +11,12 @@ import java.util.ArrayList;
 
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.testing.TestConfig;
 
 class CrossValidationTest {
 
     private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
-    private static final FitscoreConfig.Trainer CFG = TestConfig.of(Map.of()).trainer();
+    private static final TrainerSettings CFG = TestConfig.trainer(Map.of());
 
     @Test
     void repeatsReshuffleAndTheSummaryCoversEveryFoldOfEveryRepeat() {
@@ -56,8 +55,8 @@ class CrossValidationTest {
     @Test
     void fitsSideBySideScoreAsFitsOneAfterAnotherAndTellEveryStepInOrder() {
         Table table = CompiledModelTest.mixed(300, 23);
-        FitscoreConfig.Trainer twoThreads = TestConfig.of(Map.of("fitscore.trainer.threads", "2",
-                "fitscore.trainer.boosting.rounds", "40")).trainer();
+        TrainerSettings twoThreads = TestConfig.trainer(Map.of("fitscore.trainer.threads", "2",
+                "fitscore.trainer.boosting.rounds", "40"));
         List<String> steps = java.util.Collections.synchronizedList(new ArrayList<>());
         CrossValidation.Result sideBySide = CrossValidation.run(table, SPEC, Candidate.configured("xgboost", twoThreads), 3, 2, 7, "t",
                 (step, done, total) -> steps.add(step + ": " + done + "/" + total));

@@ -11,7 +11,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.sample.FunctionSample;
 import io.fitscore.testing.TestConfig;
 
@@ -46,7 +45,7 @@ class KnownFunctionQualityTest {
     @Test
     void theDefaultLearnerComesWithinFivePercentOfTheNoiseCeiling() {
         Table table = functionTable(6000, 3);
-        FitscoreConfig.Trainer defaults = TestConfig.of(Map.of()).trainer();
+        TrainerSettings defaults = TestConfig.trainer(Map.of());
         FeatureSpec spec = FeatureSpec.basic(FunctionSample.TARGET, Optional.of("id"), Set.of(), Set.of(), "|", 5);
         // What a run does with the default type (auto): choose on the training split, then train the winner on it.
         ModelTrainer.Split split = ModelTrainer.split(table, FunctionSample.TARGET, 0.25, 42);
@@ -59,7 +58,7 @@ class KnownFunctionQualityTest {
         double variance = Arrays.stream(actual).map(a -> (a - mean) * (a - mean)).average().orElseThrow();
         double ceiling = 1 - FunctionSample.NOISE_SD * FunctionSample.NOISE_SD / variance;
         double r2 = outcome.evaluation().r2();
-        System.out.printf("known function: %s chose %s %s: R2 %.4f, ceiling %.4f, share %.3f%n", defaults.type(), selection.winner(),
+        System.out.printf("known function: %s chose %s %s: R2 %.4f, ceiling %.4f, share %.3f%n", TestConfig.regression(Map.of()).trainer().type(), selection.winner(),
                 selection.candidates(), r2, ceiling, r2 / ceiling);
         assertTrue(r2 >= SHARE_OF_CEILING * ceiling, "R2 " + r2 + " vs ceiling " + ceiling);
     }

@@ -14,7 +14,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.config.TrainerType;
+import io.fitscore.ml.TrainerType;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.testing.TestConfig;
 
@@ -41,7 +41,7 @@ class ModelTrainerTest {
     void everyTrainerLearnsAKnownFunction() {
         Table table = knownFunction(600, 1);
         for (String type : java.util.Arrays.stream(TrainerType.values()).filter(t -> t != TrainerType.AUTO).map(TrainerType::configName).toList()) {
-            var cfg = TestConfig.of(Map.of("fitscore.trainer.trees", "60", "fitscore.trainer.learning-rate", "0.3")).trainer();
+            var cfg = TestConfig.trainer(Map.of("fitscore.trainer.trees", "60", "fitscore.trainer.learning-rate", "0.3"));
             ModelTrainer.Outcome outcome = ModelTrainer.trainAndEvaluate(table, SPEC.withStandardisedTarget(TrainerFactory.needsStandardisedTarget(type)),
                     p -> TrainerFactory.create(type, cfg, p.numericFeatureNames()), 0.25, 42, "known function");
             assertTrue(outcome.evaluation().r2() > 0.85, type + " R2 " + outcome.evaluation().r2());
@@ -55,7 +55,7 @@ class ModelTrainerTest {
     @Test
     void theSplitAndModelAreRepeatableForASeed() {
         Table table = knownFunction(300, 2);
-        var cfg = TestConfig.of(Map.of("fitscore.trainer.trees", "10")).trainer();
+        var cfg = TestConfig.trainer(Map.of("fitscore.trainer.trees", "10"));
         ModelTrainer.TrainerSource trainers = p -> TrainerFactory.create("random-forest", cfg, p.numericFeatureNames());
         ModelTrainer.Outcome a = ModelTrainer.trainAndEvaluate(table, SPEC, trainers, 0.25, 7, "x");
         ModelTrainer.Outcome b = ModelTrainer.trainAndEvaluate(table, SPEC, trainers, 0.25, 7, "x");
@@ -72,7 +72,7 @@ class ModelTrainerTest {
     @Test
     void tooFewLabelledRowsIsInvalidInput() {
         Table table = knownFunction(8, 3);
-        var cfg = TestConfig.of(Map.of()).trainer();
+        var cfg = TestConfig.trainer(Map.of());
         assertThrows(FitscoreException.class, () -> ModelTrainer.trainAndEvaluate(table, SPEC,
                 p -> TrainerFactory.create("cart", cfg, p.numericFeatureNames()), 0.25, 7, "x"));
     }

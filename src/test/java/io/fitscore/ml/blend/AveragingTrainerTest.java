@@ -23,6 +23,7 @@ import io.fitscore.ml.CompiledModelTest;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
+import io.fitscore.ml.TrainerSettings;
 import io.fitscore.testing.TestConfig;
 
 class AveragingTrainerTest {
@@ -32,8 +33,8 @@ class AveragingTrainerTest {
     @Test
     void theBlendIsTheMeanOfItsMembersKeepsTheirProvenanceAndSurvivesTheSavedModelFormat() throws Exception {
         Table table = CompiledModelTest.mixed(500, 21);
-        Candidate blend = Candidate.autoCandidates(TestConfig.of(Map.of("fitscore.trainer.auto-candidates", "blend",
-                "fitscore.trainer.boosting.rounds", "50")).trainer()).get(0);
+        Candidate blend = Candidate.autoCandidates(TestConfig.trainer(Map.of("fitscore.trainer.auto-candidates", "blend",
+                "fitscore.trainer.boosting.rounds", "50"))).get(0);
         ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows().subList(0, 400), SPEC, blend.trainers(), 1, "test");
         WeightedEnsembleModel<Regressor> model = (WeightedEnsembleModel<Regressor>) fitted.model();
         assertEquals(2, model.getNumModels());

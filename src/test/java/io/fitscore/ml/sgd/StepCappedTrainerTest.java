@@ -14,12 +14,12 @@ import org.tribuo.regression.Regressor;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.ml.CompiledModelTest;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
+import io.fitscore.ml.TrainerSettings;
 import io.fitscore.testing.TestConfig;
 
 class StepCappedTrainerTest {
@@ -37,7 +37,7 @@ class StepCappedTrainerTest {
         Table table = CompiledModelTest.mixed(400, 31);
         FeatureSpec spec = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3).withStandardisedTarget(true);
         for (int[] stepsAndEpochs : new int[][] { { 30_000, 100 }, { 1_000, 4 } }) {
-            FitscoreConfig.Trainer cfg = TestConfig.of(Map.of("fitscore.trainer.max-sgd-steps", String.valueOf(stepsAndEpochs[0]))).trainer();
+            TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.max-sgd-steps", String.valueOf(stepsAndEpochs[0])));
             Model<Regressor> model = ModelTrainer.fit(table, table.rows().subList(0, 300), spec,
                     p -> TrainerFactory.create("linear-sgd", cfg, p.numericFeatureNames()), 1, "test").model();
             TrainerProvenance sgd = (TrainerProvenance) model.getProvenance().getTrainerProvenance().getConfiguredParameters().get("innerTrainer");

@@ -1,0 +1,186 @@
+package io.fitscore.regression;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import io.fitscore.config.RunSettings;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
+import io.fitscore.failure.Problem;
+import io.fitscore.lifecycle.Destination;
+import io.fitscore.lifecycle.JobFrame;
+import io.fitscore.lifecycle.JobLifecycle;
+import io.fitscore.lifecycle.StageClock;
+import io.fitscore.lifecycle.StagedJob;
+import io.fitscore.ml.AutoSelection;
+import io.fitscore.ml.Candidate;
+import io.fitscore.ml.CrossValidation;
+import io.fitscore.ml.FeatureImportance;
+import io.fitscore.ml.FeatureSpec;
+import io.fitscore.ml.ModelTrainer;
+import io.fitscore.ml.Table;
+import io.fitscore.ml.TrainerSettings;
+import io.fitscore.ml.TrainerType;
+import io.fitscore.report.RunArtifacts;
+import io.fitscore.report.RunReport;
+import io.fitscore.report.RunReportPage;
+import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.ResultWriter;
+import io.fitscore.storage.StorageUri;
+
+/**
+ * {@code fitscore run}: inputs -> read-join -> collect (bounded) -> choose the model (auto) -> train and evaluate ->
+ * score every joined row in Spark as the results are written -> artifacts. Each stage takes only what the
+ * previous one produced; the lifecycle around it (validation, lease, staging, publishing) is {@link JobLifecycle}'s.
+ */
+public final class RegressionJob implements StagedJob<RunReport> {
+
+    /** Features shown in the report's importance chart. */
+    private static final int TOP_FEATURES = 20;
+
+    private final RegressionConfig config;
+    private final RunArtifacts artifacts;
+    private final String trainerOverride;
+    private final String startedAt = Instant.now().toString();
+    private RegressionSettings settings;
+
+    /** @param trainerOverride the command line's {@code --trainer}, or null */
+    public RegressionJob(RegressionConfig config, RunArtifacts artifacts, String trainerOverride) {
+        this.config = config;
+        this.artifacts = artifacts;
+        this.trainerOverride = trainerOverride;
+    }
+
+    @Override
+    public String description() {
+        return "the run";
+    }
+
+    @Override
+    public String jobName() {
+        return "run";
+    }
+
+    @Override
+    public boolean targetRequired() {
+        return true;
+    }
+
+    @Override
+    public void configure(Optional<String> joinKey, List<Problem> problems) {
+        settings = RegressionSettings.resolve(config, trainerOverride, problems).orElse(null);
+    }
+
+    /** Results first, then the run's artifacts folder, whose metrics.json marks a complete run. */
+    @Override
+    public List<Destination> destinations(RunSettings run) {
+        return List.of(new Destination(run.output(), ResultWriter.SUCCESS_MARKER), new Destination(run.runArtifacts(), RunArtifacts.METRICS));
+    }
+
+    @Override
+    public Optional<String> heapAdvice(String stage) {
+        return switch (stage) {
+            case "collect", "choose-model", "cross-validate", "train-evaluate" ->
+                Optional.of("lower fitscore.train.max-rows (now " + config.train().maxRows() + ")");
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
+    public RunReport stages(JobFrame frame) {
+        return train(frame, startedAt);
+    }
+
+    private RunReport train(JobFrame frame, String startedAt) {
+        RunSettings run = frame.run();
+        StageClock clock = frame.clock();
+        // Results first, then the run's artifacts folder, whose metrics.json marks a complete run.
+        StorageUri resultsStaging = frame.staging(run.output());
+        StorageUri artifactsStaging = frame.staging(run.runArtifacts());
+        RowCollector.Collected collected = readRows(frame, run.target());
+        Table table = collected.table();
+        // A wrong keep-in-output column stops the run before any training, not after it.
+        List<String> carried = carriedColumns(settings.keepInOutput(), run.joinKey(), run.target(), table);
+        FeatureSpec spec = settings.featureSpec(run.target(), run.joinKey());
+        String description = "fitscore inputs " + run.inputs();
+        long seed = settings.seed();
+        ModelTrainer.Split split = ModelTrainer.split(table, run.target(), settings.testFraction(), seed);
+        TrainerSettings trainerConfig = settings.trainer();
+        // auto compares candidates on the training split only: the holdout never influences the choice.
+        AutoSelection.Selection selection = settings.trainerType() == TrainerType.AUTO
+                ? clock.time("choose-model", () -> AutoSelection.choose(table, split.train(), spec,
+                        Candidate.autoCandidates(trainerConfig), trainerConfig.autoFolds(), trainerConfig.autoMaxRows(),
+                        trainerConfig.autoBudgetSeconds(), seed, description, frame::step, System::nanoTime))
+                : null;
+        Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(settings.trainerType().configName(), trainerConfig);
+        FeatureSpec chosenSpec = spec.withStandardisedTarget(chosen.standardiseTarget());
+        ModelTrainer.Outcome outcome = clock.time("train-evaluate", () -> ModelTrainer.trainAndEvaluate(table, split, chosenSpec,
+                chosen.trainers(), seed, description));
+        CrossValidation.Result cv = settings.cvFolds() >= 2
+                ? clock.time("cross-validate", () -> CrossValidation.run(table, chosenSpec, chosen, settings.cvFolds(),
+                        settings.cvRepeats(), seed, description, frame::step))
+                : null;
+        clock.rows("trained", outcome.trainRows());
+        // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
+        Dataset<Row> joinedRows = collected.joined().rows();
+        // Rows are scored projected to the columns scoring reads; the split is told by those columns' values.
+        List<String> needed = SparkScoring.neededColumns(joinedRows, outcome.pipeline(), carried, run.target());
+        clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(SparkScoring.project(joinedRows, needed),
+                collected.joined().rowCount(), outcome.model(), outcome.pipeline(), outcome.split(table, needed), carried, run.target()), resultsStaging));
+        long scored = collected.joined().rowCount();
+        clock.rows("scored", scored);
+
+        StorageUri folder = run.runArtifacts();
+        Map<String, Object> effectiveConfig = frame.effectiveConfig(settings.describe());
+        clock.time("write-artifacts", () -> {
+            artifacts.writeModel(artifactsStaging, outcome.model());
+            artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
+                    carried, outcome.pipeline()));
+            artifacts.writeProvenance(artifactsStaging, outcome.model(), frame.provenance(effectiveConfig));
+        });
+        RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
+                outcome.trainRows(), outcome.testRows(), outcome.unlabelledRows(), scored);
+        RunReport report = new RunReport(frame.fitscoreVersion(), run.runDate().toString(), startedAt, Instant.now().toString(),
+                run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
+                outcome.evaluation(), outcome.baseline(), cv,
+                new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), outcome.model().getClass().getName(),
+                        outcome.featureCount()),
+                selection, clock.seconds(), frame.spark().work(), effectiveConfig);
+        clock.time("write-report", () -> {
+            ModelTrainer.Holdout holdout = ModelTrainer.holdout(outcome, table, run.target());
+            artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, RunReportPage.render(report, holdout.actual(), holdout.predicted(),
+                    FeatureImportance.of(outcome.model(), TOP_FEATURES)), "text/html; charset=utf-8");
+        });
+        artifacts.writeMetrics(artifactsStaging, report);
+        return report;
+    }
+
+    /** read-join then collect: at most fitscore.train.max-rows of the joined rows on the driver, to train on. */
+    private RowCollector.Collected readRows(JobFrame frame, String target) {
+        JoinedInputs joined = frame.readJoin(target, true);
+        RowCollector.Collected collected = frame.clock().time("collect", () -> RowCollector.collect(joined, settings.maxRows(), settings.seed()));
+        frame.clock().rows("collected", collected.table().size());
+        return collected;
+    }
+
+    /** The key and any configured columns copied into the results. */
+    static List<String> carriedColumns(List<String> keepInOutput, Optional<String> key, String target, Table table) {
+        List<String> carried = new ArrayList<>();
+        key.ifPresent(carried::add);
+        for (String column : keepInOutput) {
+            if (!table.has(column)) {
+                throw new FitscoreException(ExitCode.CONFIG, "fitscore.features.keep-in-output: column '" + column + "' is not in the inputs");
+            }
+            if (!carried.contains(column) && !column.equals(target)) {
+                carried.add(column);
+            }
+        }
+        return carried;
+    }
+}

@@ -1,0 +1,117 @@
+package io.fitscore.regression;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import io.fitscore.config.FitscoreConfig;
+import io.fitscore.config.RunSettings;
+import io.fitscore.lifecycle.Failures;
+import io.fitscore.lifecycle.InputOptions;
+import io.fitscore.lifecycle.JobLifecycle;
+import io.fitscore.report.RunArtifacts;
+import io.fitscore.ml.TrainerType;
+import io.fitscore.failure.ExitCode;
+import io.fitscore.ml.RegressionScores;
+import io.fitscore.report.RunReport;
+import io.fitscore.storage.StorageUri;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fitscore run}: read, join, train, evaluate, score and write, once. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Reads the CSV inputs, trains and evaluates a regression model, writes scores and artifacts.",
+        footer = ExitCode.HELP)
+public class RunCommand implements Callable<Integer> {
+
+    // Initialised: 'fitscore' without a subcommand calls an injected RunCommand picocli never filled.
+    @Mixin
+    InputOptions io = new InputOptions();
+
+    @Option(names = "--target", description = "Column to predict (overrides FITSCORE_TARGET).")
+    String target;
+
+    @Option(names = "--artifacts", description = "Prefix for metrics.json and the model (overrides FITSCORE_ARTIFACTS).")
+    String artifacts;
+
+    @Option(names = "--trainer", description = TrainerType.HELP + " (overrides fitscore.trainer.type).")
+    String trainer;
+
+    @Option(names = "--run-date", description = "The run's date, yyyy-MM-dd; names its artifacts folder (overrides FITSCORE_RUN_DATE, default today UTC).")
+    String runDate;
+
+    @Inject
+    JobLifecycle lifecycle;
+
+    @Inject
+    RegressionConfig regression;
+
+    @Inject
+    RunArtifacts runArtifacts;
+
+    @Inject
+    FitscoreConfig config;
+
+    @Override
+    public Integer call() {
+        return execute(System.out, System.err);
+    }
+
+    int execute(PrintStream out, PrintStream err) {
+        try {
+            RunReport report = lifecycle.execute(new RunSettings.Overrides(io.inputs, io.joinKey, target, io.output, artifacts, runDate),
+                    new RegressionJob(regression, runArtifacts, trainer));
+            out.println(summary(report, config.embeddedS3().enabled() ? config.embeddedS3().dataDir() : Optional.empty()));
+            return ExitCode.OK.code();
+        } catch (Throwable t) {
+            return Failures.report(t, err);
+        }
+    }
+
+    /** @param embeddedDir where the embedded S3 server (dev mode) keeps its objects as files, if it does */
+    static String summary(RunReport r, Optional<String> embeddedDir) {
+        // One block a person reads at the end of a log; metrics.json has everything.
+        StringBuilder s = new StringBuilder();
+        s.append("fitscore run complete\n");
+        s.append(String.format(Locale.ROOT, "  rows      joined %d, used %d%s (train %d, test %d, unlabelled %d)%n", r.rows().joined(),
+                r.rows().collected(), r.rows().sampled() ? " (sampled)" : "", r.rows().train(), r.rows().test(), r.rows().unlabelled()));
+        s.append("  model     ").append(r.trainer().name()).append(", ").append(r.trainer().features()).append(" features\n");
+        if (r.modelSelection() != null) {
+            s.append("  auto      ");
+            for (var c : r.modelSelection().candidates()) {
+                s.append(c.status().equals("complete") ? String.format(Locale.ROOT, "%s R2 %.3f; ", c.name(), c.r2Mean())
+                        : c.name() + " " + c.status() + "; ");
+            }
+            s.append(String.format(Locale.ROOT, "(%d-fold CV on %d training rows)%n", r.modelSelection().folds(), r.modelSelection().rows()));
+        }
+        s.append("  holdout   ").append(scores(r.evaluation())).append('\n');
+        s.append("  baseline  ").append(scores(r.baseline())).append("  (mean of the training target)\n");
+        if (r.cv() != null) {
+            s.append(String.format(Locale.ROOT, "  %dx%d-fold CV R2 %.3f (sd %.3f)  RMSE %.3f (sd %.3f)  MAE %.3f (means over folds)%n",
+                    r.cv().repeats(), r.cv().folds(), r.cv().r2Mean(), r.cv().r2Sd(), r.cv().rmseMean(), r.cv().rmseSd(), r.cv().maeMean()));
+        }
+        s.append("  results   ").append(r.output()).append('\n');
+        s.append("  artifacts ").append(r.artifacts()).append(" (report.html first; model.tribuo, features.json, provenance.json,"
+                + " metrics.json)\n");
+        embeddedDir.filter(d -> !d.isBlank()).ifPresent(dir -> s.append("  locally   ").append(localFile(dir, r.artifacts() + "report.html"))
+                .append(" and ").append(localFile(dir, r.output())).append(" (the embedded S3 server's files)\n"));
+        double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        s.append(String.format(Locale.ROOT, "  seconds   %.1f in all stages, publish included (report.html: those before it): %s", total, r.seconds()));
+        return s.toString();
+    }
+
+    /** An s3:// location as the file the embedded server keeps it in: its folder, then bucket and key. */
+    static String localFile(String dataDir, String uri) {
+        StorageUri location = StorageUri.parse("location", uri);
+        return Path.of(dataDir).toAbsolutePath().resolve(location.bucket()).resolve(location.key()).normalize().toString();
+    }
+
+    private static String scores(RegressionScores s) {
+        return s == null ? "n/a" : String.format(Locale.ROOT, "RMSE %.3f  MAE %.3f  R2 %.3f  (%d rows)", s.rmse(), s.mae(), s.r2(), s.rows());
+    }
+}

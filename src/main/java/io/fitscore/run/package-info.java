@@ -1,5 +1,0 @@
-/**
- * The frame every job runs in (StagedRunner: config, credentials, validation, lease, Spark, the job's stages,
- * publish; SIGTERM, out-of-memory and disk handling), and the regression jobs run and score with their commands.
- */
-package io.fitscore.run;

@@ -1,0 +1,136 @@
+package io.fitscore.regression;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Model;
+import org.tribuo.protos.core.ModelProto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fitscore.ml.RegressionScores;
+import io.fitscore.sample.MovieSample;
+import io.fitscore.testing.CsvFixture;
+import io.fitscore.testing.S3ProxyExtension;
+import io.fitscore.testing.TestS3;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+
+/** The whole job against a real S3 server: upload generated inputs, run, read the results back and check them. */
+@QuarkusMainTest
+@ExtendWith(S3ProxyExtension.class)
+class EndToEndTest {
+
+    private static final String BUCKET = "fitscore-e2e";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static MovieSample.Files sample;
+
+    @BeforeAll
+    static void upload() {
+        sample = MovieSample.generate(700, 11);
+        try (TestS3 s3 = S3ProxyExtension.client()) {
+            s3.putMovieSample(BUCKET, sample);
+        }
+    }
+
+    @Test
+    void runWritesTypedResultsAndMatchingMetrics(QuarkusMainLauncher launcher) throws Exception {
+        LaunchResult result = launcher.launch("run",
+                "--inputs", "s3://" + BUCKET + "/in/pre_release.csv,s3a://" + BUCKET + "/in/after_release.csv",
+                "--output", "s3://" + BUCKET + "/out/", "--artifacts", "s3://" + BUCKET + "/artifacts/", "--run-date", "2026-11-20");
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        assertTrue(result.getOutput().contains("s3://" + BUCKET + "/out/"), "summary names where results went");
+
+        try (TestS3 s3 = S3ProxyExtension.client()) {
+            List<String> keys = s3.keys(BUCKET, "out/");
+            assertTrue(keys.contains("out/_SUCCESS"), keys.toString());
+            List<String> parts = keys.stream().filter(k -> !k.equals("out/_SUCCESS")).toList();
+            assertFalse(parts.isEmpty());
+            for (String part : parts) {
+                assertTrue(part.matches("out/part-\\d+-.*\\.json"), "only result files under the output prefix: " + part);
+            }
+            List<JsonNode> rows = new ArrayList<>();
+            for (String part : parts) {
+                for (String line : s3.getString(BUCKET, part).split("\n")) {
+                    if (!line.isBlank()) {
+                        rows.add(JSON.readTree(line));
+                    }
+                }
+            }
+
+            long expectedRows = CsvFixture.innerJoinCount(CsvFixture.parse(sample.preRelease()),
+                    CsvFixture.parse(sample.afterRelease()), "movie_title");
+            assertEquals(expectedRows, rows.size(), "one result per row of the cleaned inner join");
+
+            double minTarget = Double.MAX_VALUE;
+            double maxTarget = -Double.MAX_VALUE;
+            Set<String> titles = new HashSet<>();
+            for (JsonNode row : rows) {
+                assertEquals(Set.of("movie_title", "imdb_score", "prediction", "split"), fieldNames(row));
+                assertTrue(row.get("movie_title").isTextual());
+                assertEquals(CsvFixture.normaliseKey(row.get("movie_title").asText()), row.get("movie_title").asText(),
+                        "keys are trimmed, U+00A0 included");
+                assertTrue(row.get("imdb_score").isNumber());
+                assertTrue(row.get("prediction").isNumber());
+                assertTrue(Set.of("train", "test").contains(row.get("split").asText()));
+                minTarget = Math.min(minTarget, row.get("imdb_score").asDouble());
+                maxTarget = Math.max(maxTarget, row.get("imdb_score").asDouble());
+                titles.add(row.get("movie_title").asText());
+            }
+            for (JsonNode row : rows) {
+                double p = row.get("prediction").asDouble();
+                assertTrue(p >= minTarget && p <= maxTarget, "prediction " + p + " outside the target range");
+            }
+
+            JsonNode metrics = JSON.readTree(s3.get(BUCKET, "artifacts/2026-11-20/metrics.json"));
+            List<JsonNode> test = rows.stream().filter(r -> r.get("split").asText().equals("test")).toList();
+            assertEquals(rows.size(), metrics.at("/rows/scored").asLong());
+            assertEquals(expectedRows, metrics.at("/rows/joined").asLong());
+            assertEquals(test.size(), metrics.at("/rows/test").asInt());
+            assertEquals(rows.size() - test.size(), metrics.at("/rows/train").asInt());
+            RegressionScores recomputed = RegressionScores.of(
+                    test.stream().mapToDouble(r -> r.get("imdb_score").asDouble()).toArray(),
+                    test.stream().mapToDouble(r -> r.get("prediction").asDouble()).toArray());
+            assertEquals(recomputed.rmse(), metrics.at("/evaluation/rmse").asDouble(), 1e-9);
+            assertEquals(recomputed.mae(), metrics.at("/evaluation/mae").asDouble(), 1e-9);
+            assertEquals(recomputed.r2(), metrics.at("/evaluation/r2").asDouble(), 1e-9);
+            assertTrue(metrics.at("/evaluation/rmse").asDouble() < metrics.at("/baseline/rmse").asDouble(),
+                    "the model beats the mean predictor on the generated signal");
+            for (String stage : List.of("read-join", "collect", "train-evaluate", "score-write-results")) {
+                assertTrue(metrics.at("/seconds").has(stage), "seconds for stage " + stage);
+            }
+            assertFalse(metrics.toString().contains(S3ProxyExtension.secret()), "no secret in metrics.json");
+            assertEquals("static", metrics.at("/config/credentials").asText());
+
+            Model<?> model = Model.deserialize(ModelProto.parseFrom(s3.get(BUCKET, "artifacts/2026-11-20/model.tribuo")));
+            assertTrue(model.getFeatureIDMap().size() > 10);
+            String trainerClass = Map.of("xgboost", "XGBoostRegressionTrainer", "random-forest", "ParallelForestTrainer",
+                    "linear-sgd", "LinearSGDTrainer", "cart", "CARTRegressionTrainer").get(metrics.at("/trainer/type").asText());
+            assertTrue(model.getProvenance().toString().contains(trainerClass), "model carries its trainer provenance: " + trainerClass);
+            assertEquals("auto", metrics.at("/config/trainer/type").asText(), "the default trainer type");
+            assertTrue(metrics.at("/model_selection/candidates").size() >= 2, "auto reports the candidates it compared");
+            assertEquals(metrics.at("/trainer/name").asText(), metrics.at("/model_selection/winner").asText());
+            for (String leaked : List.of("gross", "num_voted_users", "num_user_for_reviews", "num_critic_for_reviews", "movie_facebook_likes")) {
+                assertTrue(model.getFeatureIDMap().get(leaked) == null, "after-release column used as a feature: " + leaked);
+            }
+        }
+    }
+
+    private static Set<String> fieldNames(JsonNode row) {
+        Set<String> names = new HashSet<>();
+        row.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
