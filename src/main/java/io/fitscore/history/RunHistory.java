@@ -13,12 +13,13 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.report.HtmlReport;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.json.JsonDocuments;
 
 /**
  * The runs under an artifacts prefix, one per dated folder with a metrics.json (what marks a complete
@@ -29,7 +30,7 @@ public class RunHistory {
 
     public static final String TREND_PAGE = "trend.html";
     private static final Pattern DATE_FOLDER = Pattern.compile("\\d{4}-\\d{2}-\\d{2}/");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonDocuments.MAPPER;
 
     @Inject
     ObjectStore store;

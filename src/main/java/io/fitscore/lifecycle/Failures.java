@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
-import io.fitscore.aws.StorageFailures;
+import io.fitscore.storage.StorageFailures;
 import io.fitscore.failure.Problem;
 import io.fitscore.failure.RestartWithFullJit;
 import io.fitscore.failure.ValidationFailed;

@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
-import io.fitscore.spark.SparkJob;
+import io.fitscore.spark.RunSession;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -48,7 +48,7 @@ public final class Interruption implements AutoCloseable {
     }
 
     /** The Spark side to cancel on SIGTERM, and its scratch folder to remove if the run must be halted. */
-    public void attach(SparkJob job) {
+    public void attach(RunSession job) {
         SparkSession session = job.spark();
         this.scratch = job.scratch();
         this.spark = session;
@@ -103,7 +103,7 @@ public final class Interruption implements AutoCloseable {
                         + ExitCode.INTERRUPTED.meaning() + "]");
                 System.err.flush();
                 if (scratch != null) {
-                    SparkJob.deleteScratch(scratch);
+                    RunSession.deleteScratch(scratch);
                 }
                 Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
             } catch (InterruptedException stoppedInTime) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.apache.spark.sql.types.StructType;
 
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.config.EffectiveConfig;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
@@ -14,7 +14,7 @@ import io.fitscore.failure.FitscoreException;
 import io.fitscore.health.RunProgress;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.JoinedInputs;
-import io.fitscore.spark.SparkJob;
+import io.fitscore.spark.RunSession;
 import io.fitscore.storage.StorageUri;
 
 /**
@@ -30,14 +30,14 @@ public final class JobFrame {
     private final StageClock clock;
     private final Interruption interruption;
     private final RunProgress progress;
-    private final SparkJob spark;
+    private final RunSession spark;
     private final List<ObjectStore.ObjectInfo> inputObjects;
     private final Map<StorageUri, List<String>> inputLines;
     private final Map<StorageUri, StructType> inputSchemas;
     private final Map<StorageUri, StorageUri> staging;
 
     JobFrame(RunSettings run, FitscoreConfig config, String credentialsKind, String version, String runId, StageClock clock,
-            Interruption interruption, RunProgress progress, SparkJob spark, List<ObjectStore.ObjectInfo> inputObjects,
+            Interruption interruption, RunProgress progress, RunSession spark, List<ObjectStore.ObjectInfo> inputObjects,
             Map<StorageUri, List<String>> inputLines, Map<StorageUri, StructType> inputSchemas, Map<StorageUri, StorageUri> staging) {
         this.run = run;
         this.config = config;
@@ -62,7 +62,7 @@ public final class JobFrame {
         return clock;
     }
 
-    public SparkJob spark() {
+    public RunSession spark() {
         return spark;
     }
 

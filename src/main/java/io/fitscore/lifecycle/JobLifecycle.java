@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.fitscore.aws.AwsAccess;
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.ExitCode;
@@ -28,7 +28,7 @@ import io.fitscore.publish.Publisher;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.QuickJit;
-import io.fitscore.spark.SparkJob;
+import io.fitscore.spark.RunSession;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.validate.InputFormat;
 import io.fitscore.validate.InputValidator;
@@ -102,7 +102,7 @@ public class JobLifecycle {
             // A full disk or heap arrives wrapped as a failed read, write or Spark job; SIGTERM's outcome stands as it is.
             boolean interrupted = e instanceof FitscoreException f && f.exitCode() == ExitCode.INTERRUPTED;
             Optional<FitscoreException> exhausted = interrupted ? Optional.empty() : LocalResources.exhausted(e,
-                    SparkJob.scratchBase(config.spark()), progress.snapshot().stage(), job.description(), job::heapAdvice);
+                    RunSession.scratchBase(config.spark()), progress.snapshot().stage(), job.description(), job::heapAdvice);
             if (exhausted.isPresent()) {
                 throw exhausted.get();
             }
@@ -142,7 +142,7 @@ public class JobLifecycle {
         Staging staging = new Staging(job.destinations(run));
         AwsAccess access = clock.time("credentials", this::chooseCredentials);
         // Spark starts while the inputs are validated; a job that stops before it needs Spark stops it again.
-        try (SparkJob.Starting starting = SparkJob.startInBackground(config.spark(), access, run.inputs())) {
+        try (RunSession.Starting starting = RunSession.startInBackground(config.spark(), access, run.inputs())) {
             InputValidator.Checked validated = clock.time("validate",
                     () -> validate(run, job.inputFormat(), job.targetRequired(), staging.folders()));
             long inputBytes = validated.inputs().stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
@@ -162,17 +162,17 @@ public class JobLifecycle {
     }
 
     private <R> R runStages(StagedJob<R> job, RunSettings run, AwsAccess access, StageClock clock, Interruption interruption,
-            SparkJob.Starting starting, InputValidator.Checked validated, Map<StorageUri, StructType> schemas, long inputBytes,
+            RunSession.Starting starting, InputValidator.Checked validated, Map<StorageUri, StructType> schemas, long inputBytes,
             Staging staging, DestinationLeases.Held lease) {
         List<ObjectStore.ObjectInfo> inputObjects = validated.inputs();
         boolean published = false;
-        try (SparkJob spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
+        try (RunSession spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
             interruption.attach(spark);
             List<StorageUri> touched = new ArrayList<>(run.inputs());
             touched.addAll(staging.folders());
             spark.countRequestsTo(touched);
             progress.trackTasks(() -> {
-                SparkJob.TaskCounts t = spark.activeTasks();
+                RunSession.TaskCounts t = spark.activeTasks();
                 return new RunProgress.Tasks(t.done(), t.running(), t.total());
             });
             R result = job.stages(new JobFrame(run, config, access.kind().configName(), version, staging.runId, clock, interruption,

@@ -19,11 +19,14 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.json.JsonDocuments;
 
 /**
  * One run at a time per destination folder. Two runs of the same run date (an AWS Batch retry while the
@@ -37,7 +40,9 @@ import io.fitscore.storage.StorageUri;
 public class DestinationLeases {
 
     private static final Logger LOG = Logger.getLogger(DestinationLeases.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonDocuments.MAPPER;
+    /** A lease is one short line, as other runs and people read it. */
+    private static final ObjectWriter COMPACT = JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
     private static final String CONTENT_TYPE = "application/json";
     private static final Duration POLL = Duration.ofSeconds(2);
 
@@ -200,7 +205,7 @@ public class DestinationLeases {
             b.put("acquired", acquired(now).toString());
             b.put("expires", now.plus(terms.ttl()).toString());
             try {
-                return JSON.writeValueAsBytes(b);
+                return COMPACT.writeValueAsBytes(b);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

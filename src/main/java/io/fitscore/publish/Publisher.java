@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.storage.StorageUri;
 
 /**

@@ -40,7 +40,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
-import io.fitscore.aws.StorageFailures;
+import io.fitscore.storage.StorageFailures;
 import io.fitscore.recommend.RecommendSettings;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;

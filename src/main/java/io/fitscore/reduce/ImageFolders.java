@@ -24,7 +24,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.storage.StorageLevel;
 
-import io.fitscore.aws.StorageFailures;
+import io.fitscore.storage.StorageFailures;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.storage.StorageUri;

@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 
-import io.fitscore.aws.StorageFailures;
+import io.fitscore.storage.StorageFailures;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.storage.StorageUri;

@@ -11,8 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fitscore.json.JsonDocuments;
 
 /**
  * A run's report.html: self-contained (uPlot's script and style inlined, the data as JSON in the page),
@@ -22,8 +21,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 public final class HtmlReport {
 
     private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
-    private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = JsonDocuments.MAPPER;
 
     private final String title;
     private final Map<String, String> headline = new LinkedHashMap<>();

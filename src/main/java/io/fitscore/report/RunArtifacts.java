@@ -12,16 +12,15 @@ import org.tribuo.protos.core.ModelProto;
 import org.tribuo.regression.Regressor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
+import io.fitscore.json.JsonDocuments;
 
 /**
  * The files of one run's artifacts folder ({@code <artifacts>/<run-date>/}): the model (Tribuo
@@ -45,12 +44,8 @@ public class RunArtifacts {
     @Inject
     ObjectStore store;
 
-    @Inject
-    ObjectMapper objectMapper;
-
-    private ObjectMapper json() {
-        return objectMapper.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(SerializationFeature.INDENT_OUTPUT);
+    private static ObjectMapper json() {
+        return JsonDocuments.MAPPER;
     }
 
     public void writeModel(StorageUri folder, Model<Regressor> model) {
@@ -109,7 +104,7 @@ public class RunArtifacts {
     public java.util.Optional<String> jobOf(StorageUri folder) {
         return store.getIfExists(folder.resolve(METRICS)).flatMap(metrics -> {
             try {
-                return java.util.Optional.of(objectMapper.readTree(metrics.content()).path("job").asText("run"));
+                return java.util.Optional.of(json().readTree(metrics.content()).path("job").asText("run"));
             } catch (java.io.IOException e) {
                 return java.util.Optional.empty(); // not fitscore's: the publish replaces it as any other object there
             }

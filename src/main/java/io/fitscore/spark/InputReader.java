@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
 import scala.concurrent.Await;
 import scala.concurrent.duration.Duration;
 
-import io.fitscore.aws.StorageFailures;
+import io.fitscore.storage.StorageFailures;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;

@@ -4,7 +4,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
-import io.fitscore.aws.StorageFailures;
+import io.fitscore.storage.StorageFailures;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.failure.ExitCode;
 

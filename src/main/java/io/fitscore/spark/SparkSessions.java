@@ -25,7 +25,7 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
-    /** A new session for one run; {@link SparkJob} stops it. Never kept in a static: dev-mode reloads would break it. */
+    /** A new session for one run; {@link RunSession} stops it. Never kept in a static: dev-mode reloads would break it. */
     public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, List<StorageUri> inputs) {
         SparkSubmitLogging.apply();
         // s3a's first filesystem costs a second or more of class loading and client set-up; it is made

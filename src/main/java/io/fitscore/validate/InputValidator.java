@@ -17,7 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.fitscore.failure.Problem;
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.ExitCode;

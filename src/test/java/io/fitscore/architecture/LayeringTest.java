@@ -23,7 +23,7 @@ class LayeringTest {
 
     /** Bottom to top; packages of one layer may use each other. The last is the root package alone. */
     private static final List<String[]> LAYERS = List.of(
-            new String[] {"io.fitscore.failure.."},
+            new String[] {"io.fitscore.failure..", "io.fitscore.json.."},
             new String[] {"io.fitscore.sample.."},
             new String[] {"io.fitscore.storage.."},
             new String[] {"io.fitscore.config.."},

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.sample.MovieSample;

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.LocalObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.storage.StorageUri;
@@ -36,7 +37,7 @@ class DestinationLeasesTest {
 
     private DestinationLeases leases() {
         DestinationLeases l = new DestinationLeases();
-        l.store = new ObjectStore(); // local files only: its S3 client is never touched
+        l.store = new LocalObjectStore(); // local files only: its S3 client is never touched
         return l;
     }
 

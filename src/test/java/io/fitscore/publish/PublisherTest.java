@@ -13,7 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.LocalObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.storage.StorageUri;
 
 /** Promotion on local folders (the same ObjectStore calls as on S3): what ends up published, and when. */
@@ -24,7 +25,7 @@ class PublisherTest {
 
     private Publisher publisher() {
         Publisher p = new Publisher();
-        p.store = new ObjectStore(); // local files only: its S3 client is never touched
+        p.store = new LocalObjectStore(); // local files only: its S3 client is never touched
         return p;
     }
 
@@ -50,7 +51,7 @@ class PublisherTest {
         List<String> fresh = write(dir.resolve(".out.staging-1"), 20, "new");
         publisher().promote(folder(".out.staging-1"), folder("out"), "_SUCCESS");
 
-        List<String> published = new ObjectStore().list(folder("out"));
+        List<String> published = new LocalObjectStore().list(folder("out"));
         List<String> expected = new ArrayList<>(fresh);
         expected.add("_SUCCESS");
         assertEquals(expected.stream().sorted().toList(), published.stream().sorted().toList());

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fitscore.report.RunReportPage;
 import io.fitscore.sample.MovieSample;
-import io.fitscore.spark.SparkJob;
+import io.fitscore.spark.RunSession;
 import io.fitscore.testing.Results;
 import io.fitscore.testing.S3ProxyExtension;
 import io.fitscore.testing.TestS3;
@@ -81,7 +81,7 @@ class ArtifactsAndScoreTest {
 
     private static Set<String> scratchFolders() {
         try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(SparkJob.SCRATCH_PREFIX)).collect(Collectors.toSet());
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(RunSession.SCRATCH_PREFIX)).collect(Collectors.toSet());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

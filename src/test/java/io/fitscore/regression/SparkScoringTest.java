@@ -30,7 +30,7 @@ import io.fitscore.sample.MovieSample;
 import io.fitscore.ml.TrainerSettings;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.JoinedInputs;
-import io.fitscore.spark.SparkJob;
+import io.fitscore.spark.RunSession;
 import io.fitscore.testing.TestConfig;
 
 /** Scoring inside Spark gives every row the prediction and split the driver gives it. */
@@ -44,7 +44,7 @@ class SparkScoringTest {
 
     @TempDir
     static Path dir;
-    static SparkJob job;
+    static RunSession job;
     static JoinedInputs joined;
 
     @BeforeAll
@@ -53,7 +53,7 @@ class SparkScoringTest {
         Files.writeString(dir.resolve("pre.csv"), files.preRelease());
         Files.writeString(dir.resolve("after.csv"), files.afterRelease());
         FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3"));
-        job = SparkJob.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE); // no small-data settings: several partitions
+        job = RunSession.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE); // no small-data settings: several partitions
         joined = new InputReader(job.spark(), ",", Map.of()).readAndJoin(
                 List.of(StorageUri.parse("in", dir.resolve("pre.csv").toUri().toString()),
                         StorageUri.parse("in", dir.resolve("after.csv").toUri().toString())),

@@ -25,12 +25,12 @@ import io.fitscore.validate.InputValidator;
 /** The driver's schema inference gives what Spark's own CSV inference gives as a job, on lines of every kind. */
 class CsvSchemaTest {
 
-    static SparkJob job;
+    static RunSession job;
 
     @BeforeAll
     static void start() {
         FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2"));
-        job = SparkJob.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        job = RunSession.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
     }
 
     @AfterAll

@@ -39,12 +39,12 @@ class InputReaderTest {
 
     @TempDir
     static Path dir;
-    static SparkJob job;
+    static RunSession job;
 
     @BeforeAll
     static void start() {
         FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3"));
-        job = SparkJob.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        job = RunSession.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
     }
 
     @AfterAll

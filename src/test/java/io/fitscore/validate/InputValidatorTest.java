@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fitscore.aws.ObjectStore;
+import io.fitscore.storage.LocalObjectStore;
+import io.fitscore.storage.ObjectStore;
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.Problem;
@@ -33,7 +34,7 @@ class InputValidatorTest {
 
     @BeforeEach
     void localStore() {
-        validator.store = new ObjectStore();
+        validator.store = new LocalObjectStore();
     }
 
     private List<Problem> check(String target, String... files) {

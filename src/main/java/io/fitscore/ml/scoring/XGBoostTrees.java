@@ -10,10 +10,10 @@ import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import io.fitscore.json.JsonDocuments;
 
 /**
  * A Tribuo XGBoost regression model (gbtree, squared error) scored in Java from flat arrays read out of
@@ -58,7 +58,7 @@ public final class XGBoostTrees implements BatchPredictor {
             return null;
         }
         try {
-            return parse(new ObjectMapper().readTree(single.toByteArray("json")));
+            return parse(JsonDocuments.MAPPER.readTree(single.toByteArray("json")));
         } catch (XGBoostError e) {
             throw new IllegalStateException("cannot read the XGBoost booster: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -24,29 +24,29 @@ import io.fitscore.failure.FitscoreException;
  * and a close that stops Spark, closes the cached s3a filesystems and deletes that folder, also
  * when the run failed.
  */
-public final class SparkJob implements AutoCloseable {
+public final class RunSession implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(SparkJob.class);
+    private static final Logger LOG = Logger.getLogger(RunSession.class);
     public static final String SCRATCH_PREFIX = "fitscore-run-";
 
     private final SparkSession spark;
     private final Path scratch;
     private final SparkWork work;
 
-    private SparkJob(SparkSession spark, Path scratch) {
+    private RunSession(SparkSession spark, Path scratch) {
         this.spark = spark;
         this.scratch = scratch;
         this.work = SparkWork.attach(spark.sparkContext());
     }
 
     /** Starts Spark for the given inputs of the given total size (small inputs get small-data settings). */
-    public static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs, long inputBytes) {
-        SparkJob job = start(settings, access, inputs);
+    public static RunSession start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs, long inputBytes) {
+        RunSession job = start(settings, access, inputs);
         SparkSessions.fitToInputs(job.spark, settings, inputBytes);
         return job;
     }
 
-    private static SparkJob start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
+    private static RunSession start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
         Path scratch;
         try {
             Path base = scratchBase(settings);
@@ -57,7 +57,7 @@ public final class SparkJob implements AutoCloseable {
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
         }
         try {
-            return new SparkJob(SparkSessions.start(settings, access, scratch, inputs), scratch);
+            return new RunSession(SparkSessions.start(settings, access, scratch, inputs), scratch);
         } catch (RuntimeException e) {
             delete(scratch);
             throw e;
@@ -81,17 +81,17 @@ public final class SparkJob implements AutoCloseable {
     public static final class Starting implements AutoCloseable {
 
         private final FitscoreConfig.Spark settings;
-        private final CompletableFuture<SparkJob> job;
+        private final CompletableFuture<RunSession> job;
         private boolean claimed;
 
         private Starting(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
             this.settings = settings;
-            this.job = CallerThreads.supply("fitscore-spark-start", () -> SparkJob.start(settings, access, inputs));
+            this.job = CallerThreads.supply("fitscore-spark-start", () -> RunSession.start(settings, access, inputs));
         }
 
         /** Waits for the session, sizes it for the inputs and hands it over; the caller closes it. */
-        public SparkJob await(long inputBytes) {
-            SparkJob started;
+        public RunSession await(long inputBytes) {
+            RunSession started;
             try {
                 started = job.join();
             } catch (CompletionException e) {

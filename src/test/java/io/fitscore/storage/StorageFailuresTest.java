@@ -1,4 +1,4 @@
-package io.fitscore.aws;
+package io.fitscore.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.fitscore.aws;
+package io.fitscore.storage;
 
 import java.io.FileNotFoundException;
 import java.net.ConnectException;
