@@ -1,5 +1,5 @@
 /**
- * fitscore recommend: the command and its job (ALS from order logs against a popularity baseline); its Spark work
- * is spark.CollaborativeFiltering.
+ * fitscore recommend: the command, its job and settings, and its Spark work (CollaborativeFiltering: customer-item
+ * pairs, ALS, its evaluation against the popularity baseline, the top items per customer).
  */
 package io.fitscore.recommend;

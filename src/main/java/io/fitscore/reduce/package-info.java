@@ -1,5 +1,5 @@
 /**
- * fitscore reduce: the command and its job (PCA of tables or image folders); its Spark work is
- * spark.PrincipalComponents and spark.ImageFolders.
+ * fitscore reduce: the command, its job and settings, and its Spark work: PCA of tables (PrincipalComponents, with
+ * one-hot and imputation) or of image folders (ImageFolders).
  */
 package io.fitscore.reduce;

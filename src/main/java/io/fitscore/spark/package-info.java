@@ -1,5 +1,6 @@
 /**
- * Spark: the session and its settings for a run, reading and joining CSV inputs, writing results, scoring in
- * Spark, and the Spark side of reduce (PCA, images) and recommend (ALS).
+ * What every job shares of Spark: the session of a run (RunSession, SparkSessions: settings, scratch space, request
+ * counts, the quick-JIT switch), reading and joining CSV inputs (InputReader, CsvSchema) and writing results
+ * (ResultWriter). Models and job-specific Spark work live with their job.
  */
 package io.fitscore.spark;
