@@ -100,10 +100,6 @@ public record RunSettings(List<StorageUri> inputs, Optional<String> joinKey, Str
             problems.add(config("fitscore.csv.delimiter must be one character, got '" + config.csv().delimiter() + "'"));
         }
         attempt(problems, () -> CredentialsKind.parse(config.credentials()));
-        if (config.lease().ttlSeconds() < 5 || config.lease().waitSeconds() < 0) {
-            problems.add(config("fitscore.lease.ttl-seconds must be at least 5 and fitscore.lease.wait-seconds at least 0, got "
-                    + config.lease().ttlSeconds() + " and " + config.lease().waitSeconds()));
-        }
         Optional<LocalDate> runDate = attempt(problems, () -> parseRunDate(o.runDate() != null ? Optional.of(o.runDate()) : config.runDate()));
         Optional<OutputLayout> layout = attempt(problems, () -> OutputLayout.parse(config.outputLayout()));
         job.resolve(joinKey, problems);

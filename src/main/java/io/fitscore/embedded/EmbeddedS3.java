@@ -38,12 +38,15 @@ public class EmbeddedS3 {
     FitscoreConfig config;
 
     @Inject
+    EmbeddedS3Config embedded;
+
+    @Inject
     S3Client s3;
 
     private S3ProxyServer server;
 
     void onStart(@Observes StartupEvent event) {
-        FitscoreConfig.EmbeddedS3 settings = config.embeddedS3();
+        EmbeddedS3Config settings = embedded;
         if (!settings.enabled()) {
             return;
         }

@@ -7,14 +7,15 @@ import java.util.Map;
 import org.apache.spark.sql.types.StructType;
 
 import io.fitscore.storage.ObjectStore;
-import io.fitscore.config.EffectiveConfig;
 import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.health.RunProgress;
+import io.fitscore.publish.LeaseConfig;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.RunSession;
+import io.fitscore.spark.SparkConfig;
 import io.fitscore.storage.StorageUri;
 
 /**
@@ -24,6 +25,8 @@ import io.fitscore.storage.StorageUri;
 public final class JobFrame {
     private final RunSettings run;
     private final FitscoreConfig config;
+    private final SparkConfig sparkConfig;
+    private final LeaseConfig lease;
     private final String credentialsKind;
     private final String version;
     private final String runId;
@@ -36,11 +39,13 @@ public final class JobFrame {
     private final Map<StorageUri, StructType> inputSchemas;
     private final Map<StorageUri, StorageUri> staging;
 
-    JobFrame(RunSettings run, FitscoreConfig config, String credentialsKind, String version, String runId, StageClock clock,
+    JobFrame(RunSettings run, FitscoreConfig config, SparkConfig sparkConfig, LeaseConfig lease, String credentialsKind, String version, String runId, StageClock clock,
             Interruption interruption, RunProgress progress, RunSession spark, List<ObjectStore.ObjectInfo> inputObjects,
             Map<StorageUri, List<String>> inputLines, Map<StorageUri, StructType> inputSchemas, Map<StorageUri, StorageUri> staging) {
         this.run = run;
         this.config = config;
+        this.sparkConfig = sparkConfig;
+        this.lease = lease;
         this.credentialsKind = credentialsKind;
         this.version = version;
         this.runId = runId;
@@ -73,7 +78,7 @@ public final class JobFrame {
 
     /** The settings the job ran with, for metrics.json and provenance.json (credentials by kind only): every job's and its own. */
     public Map<String, Object> effectiveConfig(Map<String, Object> jobSettings) {
-        return EffectiveConfig.describe(run, config, credentialsKind, jobSettings);
+        return EffectiveConfig.describe(run, config, sparkConfig, lease, credentialsKind, jobSettings);
     }
 
     /** The version of fitscore running this job. */

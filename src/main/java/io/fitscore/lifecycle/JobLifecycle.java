@@ -22,12 +22,15 @@ import io.fitscore.config.RunSettings;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.failure.ValidationFailed;
+import io.fitscore.health.HealthConfig;
 import io.fitscore.health.RunProgress;
 import io.fitscore.publish.DestinationLeases;
+import io.fitscore.publish.LeaseConfig;
 import io.fitscore.publish.Publisher;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.QuickJit;
+import io.fitscore.spark.SparkConfig;
 import io.fitscore.spark.RunSession;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.validate.InputFormat;
@@ -44,6 +47,15 @@ public class JobLifecycle {
 
     @Inject
     FitscoreConfig config;
+
+    @Inject
+    SparkConfig sparkConfig;
+
+    @Inject
+    HealthConfig health;
+
+    @Inject
+    LeaseConfig leaseConfig;
 
     @Inject
     Instance<AwsAccess> awsAccess;
@@ -102,7 +114,7 @@ public class JobLifecycle {
             // A full disk or heap arrives wrapped as a failed read, write or Spark job; SIGTERM's outcome stands as it is.
             boolean interrupted = e instanceof FitscoreException f && f.exitCode() == ExitCode.INTERRUPTED;
             Optional<FitscoreException> exhausted = interrupted ? Optional.empty() : LocalResources.exhausted(e,
-                    RunSession.scratchBase(config.spark()), progress.snapshot().stage(), job.description(), job::heapAdvice);
+                    RunSession.scratchBase(sparkConfig), progress.snapshot().stage(), job.description(), job::heapAdvice);
             if (exhausted.isPresent()) {
                 throw exhausted.get();
             }
@@ -137,21 +149,24 @@ public class JobLifecycle {
     }
 
     private <R> R execute(RunSettings.Overrides overrides, StagedJob<R> job, Interruption interruption) {
-        StageClock clock = new StageClock(interruption::check, progress, config.health().heartbeatSeconds());
-        RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides, job.joinsInputs(), job::configure));
+        StageClock clock = new StageClock(interruption::check, progress, health.heartbeatSeconds());
+        RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides, job.joinsInputs(), (key, problems) -> {
+            DestinationLeases.checkTerms(leaseConfig, problems);
+            job.configure(key, problems);
+        }));
         Staging staging = new Staging(job.destinations(run));
         AwsAccess access = clock.time("credentials", this::chooseCredentials);
         // Spark starts while the inputs are validated; a job that stops before it needs Spark stops it again.
-        try (RunSession.Starting starting = RunSession.startInBackground(config.spark(), access, run.inputs())) {
+        try (RunSession.Starting starting = RunSession.startInBackground(sparkConfig, access, run.inputs())) {
             InputValidator.Checked validated = clock.time("validate",
                     () -> validate(run, job.inputFormat(), job.targetRequired(), staging.folders()));
             long inputBytes = validated.inputs().stream().mapToLong(ObjectStore.ObjectInfo::size).sum();
-            QuickJit.checkLauncherMode(inputBytes, config.spark());
+            QuickJit.checkLauncherMode(inputBytes, sparkConfig);
             clock.time("check-destinations", () -> checkNoOtherJobsArtifacts(job, staging.folders()));
             // Before anything is spent: a second run of the same destinations stops here (or waits).
             try (DestinationLeases.Held lease = clock.time("lease", () -> leases.acquire(staging.folders(), staging.runId,
-                    job.description(), new DestinationLeases.Terms(Duration.ofSeconds(config.lease().ttlSeconds()),
-                            Duration.ofSeconds(config.lease().waitSeconds()))))) {
+                    job.description(), new DestinationLeases.Terms(Duration.ofSeconds(leaseConfig.ttlSeconds()),
+                            Duration.ofSeconds(leaseConfig.waitSeconds()))))) {
                 job.beforeSpark(run, clock);
                 // From the lines validation read, on the driver, while Spark is still starting.
                 Map<StorageUri, StructType> schemas = clock.time("infer-schema",
@@ -175,7 +190,7 @@ public class JobLifecycle {
                 RunSession.TaskCounts t = spark.activeTasks();
                 return new RunProgress.Tasks(t.done(), t.running(), t.total());
             });
-            R result = job.stages(new JobFrame(run, config, access.kind().configName(), version, staging.runId, clock, interruption,
+            R result = job.stages(new JobFrame(run, config, sparkConfig, leaseConfig, access.kind().configName(), version, staging.runId, clock, interruption,
                     progress, spark, inputObjects, validated.headLines(), schemas, staging.prefixes));
             clock.time("check-inputs", () -> checkUnchanged(inputObjects, validator.currentVersions(run.inputs(), job.inputFormat())));
             lease.checkHeld();
@@ -242,7 +257,10 @@ public class JobLifecycle {
 
     /** config (the run's and the job's settings) -> credentials -> validate, and nothing else: what {@code fitscore validate} does. */
     public RunSettings validateOnly(RunSettings.Overrides overrides, RunSettings.JobSettings jobSettings) {
-        RunSettings run = RunSettings.resolve(config, overrides, true, jobSettings);
+        RunSettings run = RunSettings.resolve(config, overrides, true, (key, problems) -> {
+            DestinationLeases.checkTerms(leaseConfig, problems);
+            jobSettings.resolve(key, problems);
+        });
         chooseCredentials();
         validate(run, InputFormat.CSV_TABLES, true, List.of(run.output(), run.runArtifacts()));
         return run;

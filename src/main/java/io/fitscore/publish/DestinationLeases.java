@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fitscore.storage.ObjectStore;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
+import io.fitscore.failure.Problem;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.json.JsonDocuments;
 
@@ -218,6 +219,14 @@ public class DestinationLeases {
                 acquiredAt = now;
             }
             return acquiredAt;
+        }
+    }
+
+    /** The lease settings every job is checked for, in the config stage with its own. */
+    public static void checkTerms(LeaseConfig lease, List<Problem> problems) {
+        if (lease.ttlSeconds() < 5 || lease.waitSeconds() < 0) {
+            problems.add(new Problem(ExitCode.CONFIG, "fitscore.lease.ttl-seconds must be at least 5 and fitscore.lease.wait-seconds at least 0, got "
+                    + lease.ttlSeconds() + " and " + lease.waitSeconds()));
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
-import io.fitscore.config.FitscoreConfig;
+import io.fitscore.embedded.EmbeddedS3Config;
 import io.fitscore.config.RunSettings;
 import io.fitscore.lifecycle.Failures;
 import io.fitscore.lifecycle.InputOptions;
@@ -55,7 +55,7 @@ public class RunCommand implements Callable<Integer> {
     RunArtifacts runArtifacts;
 
     @Inject
-    FitscoreConfig config;
+    EmbeddedS3Config embedded;
 
     @Override
     public Integer call() {
@@ -66,7 +66,7 @@ public class RunCommand implements Callable<Integer> {
         try {
             RunReport report = lifecycle.execute(new RunSettings.Overrides(io.inputs, io.joinKey, target, io.output, artifacts, runDate),
                     new RegressionJob(regression, runArtifacts, trainer));
-            out.println(summary(report, config.embeddedS3().enabled() ? config.embeddedS3().dataDir() : Optional.empty()));
+            out.println(summary(report, embedded.enabled() ? embedded.dataDir() : Optional.empty()));
             return ExitCode.OK.code();
         } catch (Throwable t) {
             return Failures.report(t, err);

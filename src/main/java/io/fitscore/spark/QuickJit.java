@@ -36,7 +36,7 @@ public final class QuickJit {
      * In a JVM the launcher started with C1 only, stops the run when its inputs are not small (or quick JIT is off),
      * so that the launcher starts it again with both compilers; called after validation, before anything is written.
      */
-    public static void checkLauncherMode(long inputBytes, FitscoreConfig.Spark settings) {
+    public static void checkLauncherMode(long inputBytes, SparkConfig settings) {
         if ("quick".equals(System.getProperty(LAUNCHER_PROPERTY)) && !appliesTo(inputBytes, settings)) {
             throw new RestartWithFullJit(String.format(java.util.Locale.ROOT, "Inputs of %.1f MB%s: restarting in a JVM with the"
                     + " optimising compiler (this one was started for small inputs)", inputBytes / 1e6,
@@ -45,7 +45,7 @@ public final class QuickJit {
     }
 
     /** Whether a run of {@code inputBytes} is small enough for C1 alone: quick JIT on and the inputs under small-input-bytes. */
-    static boolean appliesTo(long inputBytes, FitscoreConfig.Spark settings) {
+    static boolean appliesTo(long inputBytes, SparkConfig settings) {
         return settings.quickJit() && inputBytes < settings.smallInputBytes();
     }
 

@@ -40,13 +40,13 @@ public final class RunSession implements AutoCloseable {
     }
 
     /** Starts Spark for the given inputs of the given total size (small inputs get small-data settings). */
-    public static RunSession start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs, long inputBytes) {
+    public static RunSession start(SparkConfig settings, AwsAccess access, List<StorageUri> inputs, long inputBytes) {
         RunSession job = start(settings, access, inputs);
         SparkSessions.fitToInputs(job.spark, settings, inputBytes);
         return job;
     }
 
-    private static RunSession start(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
+    private static RunSession start(SparkConfig settings, AwsAccess access, List<StorageUri> inputs) {
         Path scratch;
         try {
             Path base = scratchBase(settings);
@@ -65,7 +65,7 @@ public final class RunSession implements AutoCloseable {
     }
 
     /** The folder each run makes its scratch folder in: fitscore.spark.scratch-dir, else the JVM's temporary folder. */
-    public static Path scratchBase(FitscoreConfig.Spark settings) {
+    public static Path scratchBase(SparkConfig settings) {
         return settings.scratchDir().filter(s -> !s.isBlank()).map(Path::of).orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
     }
 
@@ -73,18 +73,18 @@ public final class RunSession implements AutoCloseable {
      * Starts Spark on a thread of its own, so that the session (about 2 s) comes up while the inputs are
      * validated. {@link Starting#await} hands the job over; closing an unclaimed start stops Spark again.
      */
-    public static Starting startInBackground(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
+    public static Starting startInBackground(SparkConfig settings, AwsAccess access, List<StorageUri> inputs) {
         return new Starting(settings, access, inputs);
     }
 
     /** A Spark session on its way up. */
     public static final class Starting implements AutoCloseable {
 
-        private final FitscoreConfig.Spark settings;
+        private final SparkConfig settings;
         private final CompletableFuture<RunSession> job;
         private boolean claimed;
 
-        private Starting(FitscoreConfig.Spark settings, AwsAccess access, List<StorageUri> inputs) {
+        private Starting(SparkConfig settings, AwsAccess access, List<StorageUri> inputs) {
             this.settings = settings;
             this.job = CallerThreads.supply("fitscore-spark-start", () -> RunSession.start(settings, access, inputs));
         }

@@ -26,7 +26,7 @@ public final class SparkSessions {
     }
 
     /** A new session for one run; {@link RunSession} stops it. Never kept in a static: dev-mode reloads would break it. */
-    public static SparkSession start(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, List<StorageUri> inputs) {
+    public static SparkSession start(SparkConfig settings, AwsAccess access, Path scratch, List<StorageUri> inputs) {
         SparkSubmitLogging.apply();
         // s3a's first filesystem costs a second or more of class loading and client set-up; it is made
         // while Spark starts, and Hadoop's filesystem cache hands the same one to Spark's reads.
@@ -90,7 +90,7 @@ public final class SparkSessions {
      * The settings that depend on the size of the inputs, known only once they are validated (the session
      * starts meanwhile); all of them are SQL settings a live session takes. Explicit spark.* settings win.
      */
-    public static void fitToInputs(SparkSession spark, FitscoreConfig.Spark settings, long inputBytes) {
+    public static void fitToInputs(SparkSession spark, SparkConfig settings, long inputBytes) {
         boolean small = inputBytes < settings.smallInputBytes();
         int partitions = shufflePartitions(settings, inputBytes, Runtime.getRuntime().availableProcessors());
         Map<String, String> sized = new java.util.LinkedHashMap<>();
@@ -116,7 +116,7 @@ public final class SparkSessions {
      * set: a fixed count is too coarse for gigabytes and too fine for kilobytes, and adaptive execution
      * can merge partitions but never split them.
      */
-    static int shufflePartitions(FitscoreConfig.Spark settings, long inputBytes, int cores) {
+    static int shufflePartitions(SparkConfig settings, long inputBytes, int cores) {
         if (settings.shufflePartitions().isPresent()) {
             return settings.shufflePartitions().getAsInt();
         }
@@ -128,11 +128,11 @@ public final class SparkSessions {
      * s3a buffers the parts it uploads on local disk: in this JVM, in the run's scratch folder beside Spark's
      * files (one place to size, removed with the run); a cluster's executors keep their own default.
      */
-    private static Map<String, String> scratchSettings(FitscoreConfig.Spark settings, Path scratch) {
+    private static Map<String, String> scratchSettings(SparkConfig settings, Path scratch) {
         return settings.master().startsWith("local") ? Map.of("fs.s3a.buffer.dir", scratch.resolve("s3a").toString()) : Map.of();
     }
 
-    private static void warmS3a(FitscoreConfig.Spark settings, AwsAccess access, Path scratch, List<StorageUri> inputs) {
+    private static void warmS3a(SparkConfig settings, AwsAccess access, Path scratch, List<StorageUri> inputs) {
         Configuration conf = new Configuration();
         settings.conf().forEach((k, v) -> {
             if (k.startsWith(HADOOP_PREFIX)) {

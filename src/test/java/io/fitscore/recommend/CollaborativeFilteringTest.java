@@ -37,7 +37,7 @@ class CollaborativeFilteringTest {
     @BeforeAll
     static void start() {
         FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2"));
-        session = RunSession.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        session = RunSession.start(TestConfig.spark(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2")), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
     }
 
     @AfterAll

@@ -44,7 +44,7 @@ class PrincipalComponentsTest {
     @BeforeAll
     static void start() {
         FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2"));
-        session = RunSession.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        session = RunSession.start(TestConfig.spark(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2")), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
         Random random = new Random(5);
         values = new double[ROWS][4];
         List<Row> data = new ArrayList<>();

@@ -53,7 +53,7 @@ class SparkScoringTest {
         Files.writeString(dir.resolve("pre.csv"), files.preRelease());
         Files.writeString(dir.resolve("after.csv"), files.afterRelease());
         FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3"));
-        job = RunSession.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE); // no small-data settings: several partitions
+        job = RunSession.start(TestConfig.spark(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3")), AwsAccess.decide(config), List.of(), Long.MAX_VALUE); // no small-data settings: several partitions
         joined = new InputReader(job.spark(), ",", Map.of()).readAndJoin(
                 List.of(StorageUri.parse("in", dir.resolve("pre.csv").toUri().toString()),
                         StorageUri.parse("in", dir.resolve("after.csv").toUri().toString())),

@@ -30,7 +30,7 @@ class CsvSchemaTest {
     @BeforeAll
     static void start() {
         FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2"));
-        job = RunSession.start(config.spark(), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        job = RunSession.start(TestConfig.spark(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2")), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
     }
 
     @AfterAll

@@ -37,7 +37,7 @@ class QuickJitTest {
 
     @Test
     void aJvmTheLauncherStartedForSmallInputsAsksForARestartOnlyWhenTheInputsAreNotSmall() {
-        FitscoreConfig.Spark spark = TestConfig.of(Map.of()).spark();
+        SparkConfig spark = TestConfig.spark(Map.of());
         long small = spark.smallInputBytes() - 1;
         long large = spark.smallInputBytes();
         // Not started by the launcher's quick start (tests, java -jar): never.
@@ -49,7 +49,7 @@ class QuickJitTest {
             RestartWithFullJit restart = assertThrows(RestartWithFullJit.class, () -> QuickJit.checkLauncherMode(large, spark));
             assertEquals(ExitCode.RESTART_FULL_JIT, restart.exitCode());
             assertEquals(75, restart.exitCode().code(), "the launcher keys on 75");
-            FitscoreConfig.Spark noQuickJit = TestConfig.of(Map.of("fitscore.spark.quick-jit", "false")).spark();
+            SparkConfig noQuickJit = TestConfig.spark(Map.of("fitscore.spark.quick-jit", "false"));
             assertThrows(RestartWithFullJit.class, () -> QuickJit.checkLauncherMode(small, noQuickJit));
         } finally {
             properties.restore();

@@ -4,6 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.fitscore.config.FitscoreConfig;
+import io.fitscore.embedded.EmbeddedS3Config;
+import io.fitscore.health.HealthConfig;
+import io.fitscore.publish.LeaseConfig;
+import io.fitscore.spark.SparkConfig;
 import io.fitscore.ml.TrainerSettings;
 import io.fitscore.recommend.RecommendConfig;
 import io.fitscore.reduce.ReduceConfig;
@@ -21,6 +25,10 @@ public final class TestConfig {
 
     public static FitscoreConfig of(Map<String, String> overrides) {
         return config(overrides).getConfigMapping(FitscoreConfig.class);
+    }
+
+    public static SparkConfig spark(Map<String, String> overrides) {
+        return config(overrides).getConfigMapping(SparkConfig.class);
     }
 
     public static RegressionConfig regression(Map<String, String> overrides) {
@@ -53,6 +61,10 @@ public final class TestConfig {
                 .withMapping(RegressionConfig.class)
                 .withMapping(ReduceConfig.class)
                 .withMapping(RecommendConfig.class)
+                .withMapping(SparkConfig.class)
+                .withMapping(HealthConfig.class)
+                .withMapping(LeaseConfig.class)
+                .withMapping(EmbeddedS3Config.class)
                 .withSources(new PropertiesConfigSource(props, "test", 500))
                 .build();
     }

@@ -1,9 +1,13 @@
-package io.fitscore.config;
+package io.fitscore.lifecycle;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.fitscore.config.FitscoreConfig;
+import io.fitscore.config.RunSettings;
+import io.fitscore.publish.LeaseConfig;
+import io.fitscore.spark.SparkConfig;
 import io.fitscore.storage.StorageUri;
 
 /** The run's effective configuration as plain data for metrics.json, with every secret left out. */
@@ -16,7 +20,8 @@ public final class EffectiveConfig {
      * The settings every job has, with the job's own ({@code jobSettings}, e.g. its trainer or its PCA) after the
      * input format: what metrics.json and provenance.json record as "config".
      */
-    public static Map<String, Object> describe(RunSettings run, FitscoreConfig c, String credentialsKind, Map<String, Object> jobSettings) {
+    public static Map<String, Object> describe(RunSettings run, FitscoreConfig c, SparkConfig sparkConfig, LeaseConfig lease, String credentialsKind,
+            Map<String, Object> jobSettings) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inputs", run.inputs().stream().map(StorageUri::toString).toList());
         m.put("join_key", run.joinKey().orElse(null));
@@ -31,16 +36,16 @@ public final class EffectiveConfig {
         m.put("credentials", credentialsKind);
         m.put("csv", Map.of("delimiter", c.csv().delimiter(), "types", c.csv().types(), "encoding", c.csv().encoding()));
         m.putAll(jobSettings);
-        m.put("lease", Map.of("ttl_seconds", c.lease().ttlSeconds(), "wait_seconds", c.lease().waitSeconds()));
+        m.put("lease", Map.of("ttl_seconds", lease.ttlSeconds(), "wait_seconds", lease.waitSeconds()));
         Map<String, Object> spark = new LinkedHashMap<>();
-        spark.put("master", c.spark().master());
-        spark.put("shuffle_partitions", c.spark().shufflePartitions().isPresent() ? c.spark().shufflePartitions().getAsInt() : "auto");
-        spark.put("bytes_per_shuffle_partition", c.spark().bytesPerShufflePartition());
-        spark.put("small_input_bytes", c.spark().smallInputBytes());
-        spark.put("quick_jit", c.spark().quickJit());
-        spark.put("scratch_dir", c.spark().scratchDir().filter(d -> !d.isBlank()).orElse("java.io.tmpdir"));
+        spark.put("master", sparkConfig.master());
+        spark.put("shuffle_partitions", sparkConfig.shufflePartitions().isPresent() ? sparkConfig.shufflePartitions().getAsInt() : "auto");
+        spark.put("bytes_per_shuffle_partition", sparkConfig.bytesPerShufflePartition());
+        spark.put("small_input_bytes", sparkConfig.smallInputBytes());
+        spark.put("quick_jit", sparkConfig.quickJit());
+        spark.put("scratch_dir", sparkConfig.scratchDir().filter(d -> !d.isBlank()).orElse("java.io.tmpdir"));
         // Extra Spark settings by name only: their values may hold endpoints or secrets.
-        spark.put("conf", List.copyOf(new java.util.TreeSet<>(c.spark().conf().keySet())));
+        spark.put("conf", List.copyOf(new java.util.TreeSet<>(sparkConfig.conf().keySet())));
         m.put("spark", spark);
         return m;
     }
