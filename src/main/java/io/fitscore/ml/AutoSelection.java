@@ -25,10 +25,18 @@ public final class AutoSelection {
             double r2Sd, double rmseMean, double seconds) {
     }
 
-    /** The winner and every candidate's score. */
-    public record Selection(String winner, List<CandidateScore> candidates, int folds, int rows, double budgetSeconds,
+    /** The winner and every candidate's score, compared by {@code repeats} x {@code folds}-fold CV on {@code rows} rows. */
+    public record Selection(String winner, List<CandidateScore> candidates, int folds, int repeats, int rows, double budgetSeconds,
             @JsonIgnore Candidate chosen) {
     }
+
+    /**
+     * A small training split is compared by this many folds, repeated this many times with other seeded shuffles:
+     * on a few hundred rows one 3-fold split is mostly noise (a 48-row table's choice cost 0.135 R2), and 25 fits of
+     * a few hundred rows cost little.
+     */
+    public static final int SMALL_SPLIT_FOLDS = 5;
+    public static final int SMALL_SPLIT_REPEATS = 5;
 
     public static final String COMPLETE = "complete";
     public static final String OVER_BUDGET = "skipped: over budget";
@@ -43,18 +51,30 @@ public final class AutoSelection {
      */
     public static Selection choose(Table table, List<List<Object>> trainRows, FeatureSpec spec, List<Candidate> candidates, int folds,
             int maxRows, double budgetSeconds, long seed, String description, TrainingSteps steps, LongSupplier nanoClock) {
+        return choose(table, trainRows, spec, candidates, folds, 0, maxRows, budgetSeconds, seed, description, steps, nanoClock);
+    }
+
+    /**
+     * As above; a training split of at most {@code repeatBelowRows} rows is compared by {@link #SMALL_SPLIT_REPEATS} x
+     * {@link #SMALL_SPLIT_FOLDS}-fold CV instead of one {@code folds}-fold split.
+     */
+    public static Selection choose(Table table, List<List<Object>> trainRows, FeatureSpec spec, List<Candidate> candidates, int folds,
+            int repeatBelowRows, int maxRows, double budgetSeconds, long seed, String description, TrainingSteps steps,
+            LongSupplier nanoClock) {
         List<List<Object>> rows = ModelTrainer.shuffled(trainRows, seed);
         if (rows.size() > maxRows) {
             rows = new ArrayList<>(rows.subList(0, maxRows));
         }
-        int k = Math.min(folds, rows.size());
-        List<Fold> split = Fold.split(table, spec.target(), rows, k);
+        boolean small = rows.size() <= repeatBelowRows;
+        int repeats = small ? SMALL_SPLIT_REPEATS : 1;
+        int k = Math.min(small ? SMALL_SPLIT_FOLDS : folds, rows.size());
+        List<Fold> split = Fold.split(table, spec.target(), rows, k, repeats, seed);
         // Folds run side by side, each trainer on its share of the threads: on the few rows compared, one fold per
         // core beats every core on one fold (with the shared member below, the course job's comparison: 5.9 s -> 3.3 s).
         int threads = candidates.stream().mapToInt(Candidate::threads).max().orElse(1);
         int workers = Math.max(1, Math.min(threads, k));
         Comparison comparison = new Comparison(table, spec, split, Math.max(1, threads / workers), seed, description, steps, nanoClock,
-                budgetSeconds, k * (int) candidates.stream().filter(c -> c.accepts(trainRows.size())).count());
+                budgetSeconds, split.size() * (int) candidates.stream().filter(c -> c.accepts(trainRows.size())).count());
         List<CandidateScore> scores = new ArrayList<>();
         Candidate best = null;
         double bestR2 = Double.NEGATIVE_INFINITY;
@@ -67,8 +87,8 @@ public final class AutoSelection {
             }
             long candidateStart = nanoClock.getAsLong();
             List<RegressionScores> foldScores = comparison.new CandidateRun(candidate, best == null, workers).folds();
-            String status = foldScores.size() == k ? COMPLETE : OVER_BUDGET;
-            CrossValidation.Result r = CrossValidation.Result.of(k, 1, foldScores);
+            String status = foldScores.size() == split.size() ? COMPLETE : OVER_BUDGET;
+            CrossValidation.Result r = CrossValidation.Result.of(k, repeats, foldScores);
             scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(), status, foldScores.size(),
                     r.r2Mean(), r.r2Sd(), r.rmseMean(), seconds(candidateStart, nanoClock.getAsLong())));
             if (status.equals(COMPLETE) && r.r2Mean() > bestR2) {
@@ -79,18 +99,22 @@ public final class AutoSelection {
         if (best == null) {
             best = candidates.get(0); // no candidate had a comparable score (e.g. NaN R2): the first listed
         }
-        return new Selection(best.name(), scores, k, rows.size(), budgetSeconds, best);
+        return new Selection(best.name(), scores, k, repeats, rows.size(), budgetSeconds, best);
     }
 
     /** One fold of the compared rows: what is trained on, what is held out and its known targets. */
     private record Fold(List<List<Object>> train, List<List<Object>> held, double[] actual) {
 
-        static List<Fold> split(Table table, String target, List<List<Object>> shuffled, int k) {
+        /** k folds of {@code shuffled}, then of each further seeded shuffle of it: {@code k * repeats} folds. */
+        static List<Fold> split(Table table, String target, List<List<Object>> shuffled, int k, int repeats, long seed) {
             int targetIndex = table.indexOf(target);
-            List<Fold> out = new ArrayList<>(k);
-            for (int fold = 0; fold < k; fold++) {
-                CrossValidation.Partition p = CrossValidation.Partition.of(shuffled, k, fold);
-                out.add(new Fold(p.train(), p.held(), p.held().stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray()));
+            List<Fold> out = new ArrayList<>(k * repeats);
+            for (int repeat = 0; repeat < repeats; repeat++) {
+                List<List<Object>> order = repeat == 0 ? shuffled : ModelTrainer.shuffled(shuffled, seed + repeat);
+                for (int fold = 0; fold < k; fold++) {
+                    CrossValidation.Partition p = CrossValidation.Partition.of(order, k, fold);
+                    out.add(new Fold(p.train(), p.held(), p.held().stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray()));
+                }
             }
             return out;
         }

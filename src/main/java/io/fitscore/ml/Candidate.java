@@ -119,6 +119,9 @@ public record Candidate(String name, String type, String settings, List<Member> 
                 .withSampling(Math.max(base.subsample(), 0.7), Math.max(base.featureFraction(), 0.8));
         out.add(new Candidate("xgboost-fast", "xgboost", fast.toString(), List.of(boosting(fast, cfg.seed())), threads, Integer.MAX_VALUE));
         out.add(configured("linear-sgd", cfg));
+        Candidate elasticNet = configured("elastic-net", cfg);
+        out.add(new Candidate(elasticNet.name(), elasticNet.type(), elasticNet.settings(), elasticNet.members(), elasticNet.threads(),
+                cfg.elasticNetMaxRows()));
         int trees = Math.min(cfg.trees(), AUTO_FOREST_TREES);
         String forestSettings = forestSettings(cfg, trees);
         out.add(new Candidate("random-forest", "random-forest", forestSettings, List.of(new Member("random-forest " + forestSettings,
@@ -147,6 +150,8 @@ public record Candidate(String name, String type, String settings, List<Member> 
             case "random-forest" -> forestSettings(cfg, cfg.trees());
             case "cart" -> "max_depth=" + cfg.maxDepth() + ", min_child_weight=" + cfg.minChildWeight();
             case "linear-sgd" -> "epochs=" + cfg.epochs() + ", learning_rate=" + cfg.learningRate();
+            case "elastic-net" -> "l1_ratio=" + TrainerFactory.ELASTIC_NET_L1_RATIO + ", penalty by " + TrainerFactory.ELASTIC_NET_FOLDS
+                    + "-fold CV of " + TrainerFactory.ELASTIC_NET_PENALTIES.length + " from 1 to 1e-4";
             default -> "";
         };
     }

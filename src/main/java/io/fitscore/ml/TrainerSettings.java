@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record TrainerSettings(int threads, int trees, int maxDepth, float featureFraction, float minChildWeight, double learningRate,
         int epochs, long maxSgdSteps, long seed, BoostingSettings boosting, List<String> autoCandidates, int autoFolds,
-        int autoBudgetSeconds, int autoMaxRows, int blendMaxRows) {
+        int autoBudgetSeconds, int autoMaxRows, int blendMaxRows, int autoRepeatBelowRows, int elasticNetMaxRows) {
 
     public TrainerSettings {
         autoCandidates = List.copyOf(autoCandidates);

@@ -9,14 +9,15 @@ import io.fitscore.failure.FitscoreException;
 
 /** The trainers {@code fitscore.trainer.type} names: {@code auto} or one concrete Tribuo trainer. */
 public enum TrainerType {
-    AUTO, XGBOOST, RANDOM_FOREST, CART, LINEAR_SGD;
+    AUTO, XGBOOST, RANDOM_FOREST, CART, LINEAR_SGD, ELASTIC_NET;
 
     /** The trainers as the help lists them (TrainerType's names; ExitCodeHelpTest holds them together). */
-    public static final String HELP = "auto (the default: compares candidates by cross-validation), xgboost, random-forest, cart"
-            + " or linear-sgd";
+    public static final String HELP = "auto (the default: the best by cross-validation), xgboost, random-forest, cart,"
+            + " linear-sgd or elastic-net";
 
     /** Names {@code fitscore.trainer.auto-candidates} may list (a candidate is a trainer with settings). */
-    public static final List<String> AUTO_CANDIDATES = List.of("xgboost", "xgboost-fast", "linear-sgd", "random-forest", "blend");
+    public static final List<String> AUTO_CANDIDATES = List.of("xgboost", "xgboost-fast", "linear-sgd", "elastic-net", "random-forest",
+            "blend");
 
     /** The type a configuration value names, in any case, with - or _. */
     public static TrainerType parse(String value) {

@@ -115,7 +115,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         // auto compares candidates on the training split only: the holdout never influences the choice.
         AutoSelection.Selection selection = settings.trainerType() == TrainerType.AUTO
                 ? clock.time("choose-model", () -> AutoSelection.choose(table, split.train(), spec,
-                        Candidate.autoCandidates(trainerConfig), trainerConfig.autoFolds(), trainerConfig.autoMaxRows(),
+                        Candidate.autoCandidates(trainerConfig), trainerConfig.autoFolds(), trainerConfig.autoRepeatBelowRows(), trainerConfig.autoMaxRows(),
                         trainerConfig.autoBudgetSeconds(), seed, description, frame::step, System::nanoTime))
                 : null;
         Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(settings.trainerType().configName(), trainerConfig);

@@ -68,7 +68,8 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
         return new TrainerSettings(t.threads(), t.trees(), t.maxDepth(), t.featureFraction(), t.minChildWeight(), t.learningRate(),
                 t.epochs(), t.maxSgdSteps(), t.seed(), new BoostingSettings(b.rounds(), b.maxDepth(), b.learningRate(), b.subsample(),
                         b.featureFraction(), b.minChildWeight(), b.l1(), b.l2(), b.gamma()),
-                t.autoCandidates(), t.autoFolds(), t.autoBudgetSeconds(), t.autoMaxRows(), t.blendMaxRows());
+                t.autoCandidates(), t.autoFolds(), t.autoBudgetSeconds(), t.autoMaxRows(), t.blendMaxRows(), t.autoRepeatBelowRows(),
+                t.elasticNetMaxRows());
     }
 
     /** The feature rules of the configuration, for a target and key. */
@@ -133,6 +134,8 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
         trainer.put("auto_budget_seconds", c.trainer().autoBudgetSeconds());
         trainer.put("auto_max_rows", c.trainer().autoMaxRows());
         trainer.put("blend_max_rows", c.trainer().blendMaxRows());
+        trainer.put("auto_repeat_below_rows", c.trainer().autoRepeatBelowRows());
+        trainer.put("elastic_net_max_rows", c.trainer().elasticNetMaxRows());
         m.put("trainer", trainer);
         m.put("evaluation", Map.of("test_fraction", c.evaluation().testFraction(), "seed", c.evaluation().seed()));
         m.put("cv", Map.of("folds", c.cv().folds(), "repeats", c.cv().repeats()));

@@ -87,7 +87,9 @@ public class RunCommand implements Callable<Integer> {
                 s.append(c.status().equals("complete") ? String.format(Locale.ROOT, "%s R2 %.3f; ", c.name(), c.r2Mean())
                         : c.name() + " " + c.status() + "; ");
             }
-            s.append(String.format(Locale.ROOT, "(%d-fold CV on %d training rows)%n", r.modelSelection().folds(), r.modelSelection().rows()));
+            var m = r.modelSelection();
+            s.append(m.repeats() > 1 ? String.format(Locale.ROOT, "(%dx%d-fold CV on %d training rows)%n", m.repeats(), m.folds(), m.rows())
+                    : String.format(Locale.ROOT, "(%d-fold CV on %d training rows)%n", m.folds(), m.rows()));
         }
         s.append("  holdout   ").append(scores(r.evaluation())).append('\n');
         s.append("  baseline  ").append(scores(r.baseline())).append("  (mean of the training target)\n");

@@ -34,6 +34,8 @@ final class TrainerChecks {
         c.require(!cfg.autoCandidates().isEmpty()
                 && TrainerType.AUTO_CANDIDATES.containsAll(cfg.autoCandidates().stream().map(String::strip).toList()),
                 "fitscore.trainer.auto-candidates must list some of " + TrainerType.AUTO_CANDIDATES + ", got " + cfg.autoCandidates());
+        c.require(cfg.elasticNetMaxRows() >= 0, "fitscore.trainer.elastic-net-max-rows must be 0 or more, got " + cfg.elasticNetMaxRows());
+        c.require(cfg.autoRepeatBelowRows() >= 0, "fitscore.trainer.auto-repeat-below-rows must be 0 or more, got " + cfg.autoRepeatBelowRows());
         c.require(cfg.autoFolds() >= 2, "fitscore.trainer.auto-folds must be at least 2, got " + cfg.autoFolds());
         c.require(cfg.autoBudgetSeconds() >= 1, "fitscore.trainer.auto-budget-seconds must be at least 1, got " + cfg.autoBudgetSeconds());
         c.require(cfg.blendMaxRows() >= 0, "fitscore.trainer.blend-max-rows must be 0 or more, got " + cfg.blendMaxRows());

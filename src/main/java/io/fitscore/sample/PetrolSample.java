@@ -13,6 +13,8 @@ public final class PetrolSample {
 
     public static final List<String> COLUMNS = List.of("state", "petrol_tax", "average_income", "paved_highways",
             "population_driver_licence_share", "petrol_consumption");
+    /** The rows of the classic tutorial table this one is shaped like. */
+    public static final int TUTORIAL_ROWS = 48;
     /** Standard deviation of the noise added to the true consumption. */
     public static final double NOISE_SD = 15.0;
 

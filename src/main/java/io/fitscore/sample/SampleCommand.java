@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Writes generated data to a folder: movies (pre_release.csv and after_release.csv, course-like) or "
                 + "function (function.csv: a known nonlinear function plus noise of sd 1, target y) or "
+                + "petrol (petrol.csv: 48 states, consumption linear in four columns plus noise of sd 15, target petrol_consumption) or "
                 + "lowrank (lowrank.csv: ten columns from three hidden factors plus noise, known variance shares, for reduce) or "
                 + "shapes (shapes/<class>/NNNN.png: PNG images of red discs, green squares and blue triangles, for reduce on images) or "
                 + "orders (orders.csv: order lines of customers with hidden tastes, for recommend) or "
@@ -32,10 +33,12 @@ public class SampleCommand implements Callable<Integer> {
             description = "Number of movies (default: ${DEFAULT-VALUE}); about half of them reach the join.")
     long movies;
 
-    @Option(names = "--kind", defaultValue = "movies", description = "movies, function, lowrank, shapes, orders or ratings (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", defaultValue = "movies",
+            description = "movies, function, petrol, lowrank, shapes, orders or ratings (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--rows", defaultValue = "10000", description = "Rows of the function, lowrank, orders or ratings data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rows", description = "Rows of the function, petrol, lowrank, orders or ratings data (default: 10000; petrol: 48).")
+    Long givenRows;
     long rows;
 
     @Option(names = "--images", defaultValue = "50", description = "Images per class for shapes (default: ${DEFAULT-VALUE}).")
@@ -50,6 +53,11 @@ public class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(dir);
+        rows = givenRows != null ? givenRows : kind.equals("petrol") ? PetrolSample.TUTORIAL_ROWS : 10_000;
+        if (kind.equals("petrol")) {
+            return writeTable("petrol.csv", out -> write(out, PetrolSample.generate((int) rows, seed)), "target petrol_consumption, noise sd "
+                    + PetrolSample.NOISE_SD + "; key state");
+        }
         if (kind.equals("function")) {
             return writeTable("function.csv", out -> FunctionSample.generate(rows, seed, out),
                     "target y, noise sd " + FunctionSample.NOISE_SD);
@@ -79,7 +87,7 @@ public class SampleCommand implements Callable<Integer> {
             return 0;
         }
         if (!kind.equals("movies")) {
-            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function, lowrank, shapes, orders or ratings [exit 2: bad command line]");
+            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function, petrol, lowrank, shapes, orders or ratings [exit 2: bad command line]");
             return 2;
         }
         // Streamed: the benchmarks generate inputs of several GB.
@@ -89,6 +97,14 @@ public class SampleCommand implements Callable<Integer> {
         }
         System.out.println("Wrote " + dir.resolve("pre_release.csv") + " and " + dir.resolve("after_release.csv"));
         return 0;
+    }
+
+    private static void write(Writer out, String text) {
+        try {
+            out.write(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Writes one generated table to the folder and says what it holds. */

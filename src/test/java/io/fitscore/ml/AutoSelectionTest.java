@@ -78,14 +78,43 @@ class AutoSelectionTest {
                 return inner.getProvenance();
             }
         });
-        AutoSelection.choose(table, split.train(), SPEC, List.of(spy), 3, 100_000, 3600, 42, "t", TrainingSteps.NONE, System::nanoTime);
-        // Targets are continuous, so a target value identifies its row.
-        assertFalse(trainedOn.isEmpty());
-        for (List<Object> row : split.test()) {
-            assertFalse(trainedOn.contains((Double) row.get(4)), "holdout row trained on: " + row);
+        // One 3-fold split, then the repeated 5x5 folds of a small split.
+        for (int repeatBelowRows : new int[] {0, 100_000}) {
+            trainedOn.clear();
+            AutoSelection.Selection selection = AutoSelection.choose(table, split.train(), SPEC, List.of(spy), 3, repeatBelowRows, 100_000, 3600,
+                    42, "t", TrainingSteps.NONE, System::nanoTime);
+            assertEquals(repeatBelowRows == 0 ? 3 : 25, selection.candidates().get(0).foldsRun());
+            // Targets are continuous, so a target value identifies its row.
+            assertFalse(trainedOn.isEmpty());
+            for (List<Object> row : split.test()) {
+                assertFalse(trainedOn.contains((Double) row.get(4)), "holdout row trained on: " + row);
+            }
+            long trainTargetsSeen = split.train().stream().filter(r -> trainedOn.contains((Double) r.get(4))).count();
+            assertEquals(split.train().size(), trainTargetsSeen, "every training row takes part in the comparison");
         }
-        long trainTargetsSeen = split.train().stream().filter(r -> trainedOn.contains((Double) r.get(4))).count();
-        assertEquals(split.train().size(), trainTargetsSeen, "every training row takes part in the comparison");
+    }
+
+    @Test
+    void aSmallSplitIsComparedByRepeatedFoldsTheSameWayEachTime() {
+        Table table = CompiledModelTest.mixed(160, 14);
+        ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
+        List<Candidate> candidates = Candidate.autoCandidates(CFG).subList(0, 3);
+        AutoSelection.Selection a = AutoSelection.choose(table, split.train(), SPEC, candidates, 3, 500, 100_000, 3600, 42, "t",
+                TrainingSteps.NONE, System::nanoTime);
+        AutoSelection.Selection b = AutoSelection.choose(table, split.train(), SPEC, candidates, 3, 500, 100_000, 3600, 42, "t",
+                TrainingSteps.NONE, System::nanoTime);
+        assertEquals(AutoSelection.SMALL_SPLIT_FOLDS, a.folds());
+        assertEquals(AutoSelection.SMALL_SPLIT_REPEATS, a.repeats());
+        assertEquals(a.winner(), b.winner());
+        for (int i = 0; i < a.candidates().size(); i++) {
+            assertEquals(25, a.candidates().get(i).foldsRun(), a.candidates().get(i).name());
+            assertEquals(a.candidates().get(i).r2Mean(), b.candidates().get(i).r2Mean(), 0.0, "seeded: " + a.candidates().get(i).name());
+            assertTrue(a.candidates().get(i).r2Sd() > 0, "the spread over 25 folds is reported");
+        }
+        AutoSelection.Selection above = AutoSelection.choose(table, split.train(), SPEC, candidates, 3, split.train().size() - 1, 100_000, 3600,
+                42, "t", TrainingSteps.NONE, System::nanoTime);
+        assertEquals(1, above.repeats(), "a split above the limit: one 3-fold split");
+        assertEquals(3, above.folds());
     }
 
     @Test
