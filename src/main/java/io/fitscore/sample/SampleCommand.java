@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
         description = "Writes generated data to a folder: movies (pre_release.csv and after_release.csv, course-like) or "
                 + "function (function.csv: a known nonlinear function plus noise of sd 1, target y) or "
                 + "petrol (petrol.csv: 48 states, consumption linear in four columns plus noise of sd 15, target petrol_consumption) or "
+                + "wide (wide.csv: 90 columns, 10 with signal, noise sd 2, target y) or "
                 + "lowrank (lowrank.csv: ten columns from three hidden factors plus noise, known variance shares, for reduce) or "
                 + "shapes (shapes/<class>/NNNN.png: PNG images of red discs, green squares and blue triangles, for reduce on images) or "
                 + "orders (orders.csv: order lines of customers with hidden tastes, for recommend) or "
@@ -34,10 +35,10 @@ public class SampleCommand implements Callable<Integer> {
     long movies;
 
     @Option(names = "--kind", defaultValue = "movies",
-            description = "movies, function, petrol, lowrank, shapes, orders or ratings (default: ${DEFAULT-VALUE}).")
+            description = "movies, function, petrol, wide, lowrank, shapes, orders or ratings (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--rows", description = "Rows of the function, petrol, lowrank, orders or ratings data (default: 10000; petrol: 48).")
+    @Option(names = "--rows", description = "Rows of the function, petrol, wide, lowrank, orders or ratings data (default: 10000; petrol: 48; wide: 5000).")
     Long givenRows;
     long rows;
 
@@ -53,7 +54,11 @@ public class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(dir);
-        rows = givenRows != null ? givenRows : kind.equals("petrol") ? PetrolSample.TUTORIAL_ROWS : 10_000;
+        rows = givenRows != null ? givenRows : kind.equals("petrol") ? PetrolSample.TUTORIAL_ROWS : kind.equals("wide") ? 5_000 : 10_000;
+        if (kind.equals("wide")) {
+            return writeTable("wide.csv", out -> WideSample.generate(rows, seed, out), "target y, key id; best possible R2 "
+                    + String.format(Locale.ROOT, "%.4f", WideSample.ceiling()));
+        }
         if (kind.equals("petrol")) {
             return writeTable("petrol.csv", out -> write(out, PetrolSample.generate((int) rows, seed)), "target petrol_consumption, noise sd "
                     + PetrolSample.NOISE_SD + "; key state");
@@ -87,7 +92,7 @@ public class SampleCommand implements Callable<Integer> {
             return 0;
         }
         if (!kind.equals("movies")) {
-            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function, petrol, lowrank, shapes, orders or ratings [exit 2: bad command line]");
+            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function, petrol, wide, lowrank, shapes, orders or ratings [exit 2: bad command line]");
             return 2;
         }
         // Streamed: the benchmarks generate inputs of several GB.
