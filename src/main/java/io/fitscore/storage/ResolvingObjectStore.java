@@ -5,40 +5,26 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The {@link ObjectStore} every component is given: each call goes to the store of its location's kind, the one
- * place that asks. The S3 client is made on the first s3:// call, so a run on local files never builds one.
+ * place that asks. The S3 client is CDI's lazy proxy, so a run on local files never builds one.
  */
 @ApplicationScoped
 public class ResolvingObjectStore implements ObjectStore {
 
     private final ObjectStore local = new LocalObjectStore();
-    private final Provider<S3Client> s3Client;
-    private volatile ObjectStore s3;
+    private final ObjectStore s3;
 
     @Inject
-    public ResolvingObjectStore(Provider<S3Client> s3Client) {
-        this.s3Client = s3Client;
+    public ResolvingObjectStore(S3Client s3Client) {
+        this.s3 = new S3ObjectStore(s3Client);
     }
 
     private ObjectStore of(StorageUri location) {
-        if (!location.isS3()) {
-            return local;
-        }
-        ObjectStore store = s3;
-        if (store == null) {
-            synchronized (this) {
-                if (s3 == null) {
-                    s3 = new S3ObjectStore(s3Client.get());
-                }
-                store = s3;
-            }
-        }
-        return store;
+        return location.isS3() ? s3 : local;
     }
 
     @Override
