@@ -150,10 +150,7 @@ public class JobLifecycle {
 
     private <R> R execute(RunSettings.Overrides overrides, StagedJob<R> job, Interruption interruption) {
         StageClock clock = new StageClock(interruption::check, progress, health.heartbeatSeconds());
-        RunSettings run = clock.time("config", () -> RunSettings.resolve(config, overrides, job.joinsInputs(), (key, problems) -> {
-            DestinationLeases.checkTerms(leaseConfig, problems);
-            job.configure(key, problems);
-        }));
+        RunSettings run = clock.time("config", () -> resolve(overrides, job.joinsInputs(), job::configure));
         Staging staging = new Staging(job.destinations(run));
         AwsAccess access = clock.time("credentials", this::chooseCredentials);
         // Spark starts while the inputs are validated; a job that stops before it needs Spark stops it again.
@@ -257,13 +254,18 @@ public class JobLifecycle {
 
     /** config (the run's and the job's settings) -> credentials -> validate, and nothing else: what {@code fitscore validate} does. */
     public RunSettings validateOnly(RunSettings.Overrides overrides, RunSettings.JobSettings jobSettings) {
-        RunSettings run = RunSettings.resolve(config, overrides, true, (key, problems) -> {
-            DestinationLeases.checkTerms(leaseConfig, problems);
-            jobSettings.resolve(key, problems);
-        });
+        RunSettings run = resolve(overrides, true, jobSettings);
         chooseCredentials();
         validate(run, InputFormat.CSV_TABLES, true, List.of(run.output(), run.runArtifacts()));
         return run;
+    }
+
+    /** The run's settings with the lease terms every job has and the job's own, all problems in one list. */
+    private RunSettings resolve(RunSettings.Overrides overrides, boolean joinsInputs, RunSettings.JobSettings jobSettings) {
+        return RunSettings.resolve(config, overrides, joinsInputs, (key, problems) -> {
+            DestinationLeases.checkTerms(leaseConfig, problems);
+            jobSettings.resolve(key, problems);
+        });
     }
 
     private AwsAccess chooseCredentials() {

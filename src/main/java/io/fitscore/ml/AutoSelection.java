@@ -47,16 +47,9 @@ public final class AutoSelection {
 
     /**
      * @param trainRows the training split (never the holdout); above {@code maxRows} a seeded sample of it is compared
+     * @param repeatBelowRows a split of at most this many rows is compared by {@link #SMALL_SPLIT_REPEATS} x
+     *        {@link #SMALL_SPLIT_FOLDS}-fold CV instead of one {@code folds}-fold split (0: never)
      * @param nanoClock the clock the budget is measured with ({@link System#nanoTime} in a run)
-     */
-    public static Selection choose(Table table, List<List<Object>> trainRows, FeatureSpec spec, List<Candidate> candidates, int folds,
-            int maxRows, double budgetSeconds, long seed, String description, TrainingSteps steps, LongSupplier nanoClock) {
-        return choose(table, trainRows, spec, candidates, folds, 0, maxRows, budgetSeconds, seed, description, steps, nanoClock);
-    }
-
-    /**
-     * As above; a training split of at most {@code repeatBelowRows} rows is compared by {@link #SMALL_SPLIT_REPEATS} x
-     * {@link #SMALL_SPLIT_FOLDS}-fold CV instead of one {@code folds}-fold split.
      */
     public static Selection choose(Table table, List<List<Object>> trainRows, FeatureSpec spec, List<Candidate> candidates, int folds,
             int repeatBelowRows, int maxRows, double budgetSeconds, long seed, String description, TrainingSteps steps,

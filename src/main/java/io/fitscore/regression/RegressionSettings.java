@@ -49,7 +49,7 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
         if (c.cv().repeats() < 1) {
             problems.add(config("fitscore.cv.repeats must be at least 1, got " + c.cv().repeats()));
         }
-        Optional<MissingColumns> missingColumns = RunSettings.attempt(problems, () -> MissingColumns.parse(c.score().missingColumns()));
+        Optional<MissingColumns> missingColumns = resolveScoring(c, problems);
         if (problems.size() > before) {
             return Optional.empty();
         }

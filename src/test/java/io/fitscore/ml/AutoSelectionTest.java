@@ -124,7 +124,7 @@ class AutoSelectionTest {
         AtomicLong now = new AtomicLong();
         // Every clock reading advances 10 s: the 30 s budget is gone during the first candidate.
         List<String> steps = new java.util.ArrayList<>();
-        AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(CFG), 3, 100_000, 30,
+        AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(CFG), 3, 0, 100_000, 30,
                 42, "t", (step, done, total) -> steps.add(step + ": " + done + "/" + total), () -> now.addAndGet(10_000_000_000L));
         int planned = Candidate.autoCandidates(CFG).size() * 3;
         assertEquals(List.of("xgboost fold 1 of 3: 0/" + planned, "xgboost fold 2 of 3: 1/" + planned, "xgboost fold 3 of 3: 2/" + planned),
@@ -142,7 +142,7 @@ class AutoSelectionTest {
     void aLargeTrainingSplitIsSampledForTheComparison() {
         Table table = CompiledModelTest.mixed(400, 14);
         ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
-        AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(CFG).subList(0, 1), 3, 120,
+        AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(CFG).subList(0, 1), 3, 0, 120,
                 3600, 42, "t", TrainingSteps.NONE, System::nanoTime);
         assertEquals(120, s.rows());
     }
@@ -156,7 +156,7 @@ class AutoSelectionTest {
             TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.auto-candidates", "xgboost,blend",
                     "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.blend-max-rows", String.valueOf(limit)));
             List<String> steps = new java.util.ArrayList<>();
-            AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(cfg), 3, 100_000, 3600, 42,
+            AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(cfg), 3, 0, 100_000, 3600, 42,
                     "t", (step, done, total) -> steps.add(step + ": " + done + "/" + total), System::nanoTime);
             AutoSelection.CandidateScore blend = s.candidates().get(1);
             assertEquals("blend", blend.name());
@@ -183,7 +183,7 @@ class AutoSelectionTest {
         for (String threads : new String[] { "1", "2" }) {
             TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.auto-candidates", "xgboost,linear-sgd",
                     "fitscore.trainer.boosting.rounds", "40", "fitscore.trainer.threads", threads));
-            scores.addAll(AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(cfg), 3, 100_000, 3600, 42, "t",
+            scores.addAll(AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(cfg), 3, 0, 100_000, 3600, 42, "t",
                     TrainingSteps.NONE, System::nanoTime).candidates());
         }
         // 1 thread: one fold after another; 2 threads: two folds at a time, one thread each.
@@ -207,7 +207,7 @@ class AutoSelectionTest {
                     trainings.computeIfAbsent(m.key(), x -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
                     return m.source().create(p, threads);
                 })).toList(), c.threads(), c.maxTrainingRows())).toList();
-        AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, counted, 3, 100_000, 3600, 42, "t",
+        AutoSelection.Selection s = AutoSelection.choose(table, split.train(), SPEC, counted, 3, 0, 100_000, 3600, 42, "t",
                 TrainingSteps.NONE, System::nanoTime);
         assertEquals(2, trainings.size(), "the boosting and the blend's forest: " + trainings.keySet());
         trainings.forEach((member, n) -> assertEquals(3, n.get(), member + " trained once per fold"));
@@ -226,7 +226,7 @@ class AutoSelectionTest {
     }
 
     private static AutoSelection.Selection choose(Table table, List<List<Object>> train, double budget) {
-        return AutoSelection.choose(table, train, SPEC, Candidate.autoCandidates(CFG), 3, 100_000, budget, 42, "t", TrainingSteps.NONE,
+        return AutoSelection.choose(table, train, SPEC, Candidate.autoCandidates(CFG), 3, 0, 100_000, budget, 42, "t", TrainingSteps.NONE,
                 System::nanoTime);
     }
 }

@@ -50,7 +50,7 @@ class KnownFunctionQualityTest {
         // What a run does with the default type (auto): choose on the training split, then train the winner on it.
         ModelTrainer.Split split = ModelTrainer.split(table, FunctionSample.TARGET, 0.25, 42);
         AutoSelection.Selection selection = AutoSelection.choose(table, split.train(), spec, Candidate.autoCandidates(defaults),
-                defaults.autoFolds(), defaults.autoMaxRows(), defaults.autoBudgetSeconds(), 42, "function", TrainingSteps.NONE, System::nanoTime);
+                defaults.autoFolds(), defaults.autoRepeatBelowRows(), defaults.autoMaxRows(), defaults.autoBudgetSeconds(), 42, "function", TrainingSteps.NONE, System::nanoTime);
         ModelTrainer.Outcome outcome = ModelTrainer.trainAndEvaluate(table, split, spec, selection.chosen().trainers(), 42, "function");
         int y = table.indexOf(FunctionSample.TARGET);
         double[] actual = outcome.testSet().stream().mapToDouble(r -> (Double) r.get(y)).toArray();
