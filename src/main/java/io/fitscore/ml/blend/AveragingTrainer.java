@@ -20,17 +20,18 @@ import org.tribuo.regression.ensemble.AveragingCombiner;
 import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 
+import io.fitscore.ml.base.CountedTrainer;
+
 /**
  * Trains several regression models on the same data and averages their predictions with equal weights
  * (a Tribuo ensemble with {@link AveragingCombiner}, carrying every member's provenance). Averaging models
  * that err differently, such as boosted trees and a forest, lowers the variance of small noisy data sets.
  * Each member gets a fresh trainer per training, so repeated trainings stay repeatable.
  */
-public final class AveragingTrainer implements Trainer<Regressor> {
+public final class AveragingTrainer extends CountedTrainer {
 
     private final String name;
     private final List<Supplier<Trainer<Regressor>>> members;
-    private int invocations;
 
     /** @param members fresh trainers of the members, in a fixed order */
     public AveragingTrainer(String name, List<Supplier<Trainer<Regressor>>> members) {
@@ -42,16 +43,7 @@ public final class AveragingTrainer implements Trainer<Regressor> {
     }
 
     @Override
-    public Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> runProvenance) {
-        return train(data, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public synchronized Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocationCount) {
-        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-            invocations = invocationCount;
-        }
-        invocations++;
+    protected Model<Regressor> fit(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocation) {
         List<Model<Regressor>> models = new ArrayList<>(members.size());
         for (Supplier<Trainer<Regressor>> member : members) {
             models.add(member.get().train(data, runProvenance));
@@ -70,16 +62,6 @@ public final class AveragingTrainer implements Trainer<Regressor> {
                 data.getProvenance(), trainer, runProvenance, members);
         return new WeightedEnsembleModel<>(name, provenance, data.getFeatureIDMap(), data.getOutputIDInfo(), models,
                 new AveragingCombiner());
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return invocations;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int count) {
-        invocations = count;
     }
 
     @Override

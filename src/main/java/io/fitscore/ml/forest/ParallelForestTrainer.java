@@ -21,6 +21,7 @@ import org.tribuo.regression.ensemble.AveragingCombiner;
 
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 
+import io.fitscore.ml.base.CountedTrainer;
 import io.fitscore.ml.blend.AveragingTrainer;
 
 /**
@@ -30,13 +31,12 @@ import io.fitscore.ml.blend.AveragingTrainer;
  * count. Trees share the full data set's feature ids; the result is a Tribuo ensemble averaged by
  * {@link AveragingCombiner}, carrying every tree's provenance.
  */
-public final class ParallelForestTrainer implements Trainer<Regressor> {
+public final class ParallelForestTrainer extends CountedTrainer {
 
     private final LongFunction<Trainer<Regressor>> treeTrainer;
     private final int trees;
     private final long seed;
     private final int threads;
-    private int invocations;
 
     /**
      * @param treeTrainer a fresh CART trainer for a seed (its feature fraction makes it a forest's tree)
@@ -50,17 +50,8 @@ public final class ParallelForestTrainer implements Trainer<Regressor> {
     }
 
     @Override
-    public Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> runProvenance) {
-        return train(data, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public synchronized Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocationCount) {
-        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-            invocations = invocationCount;
-        }
-        SplittableRandom rng = new SplittableRandom(seed + 31L * invocations);
-        invocations++;
+    protected Model<Regressor> fit(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocation) {
+        SplittableRandom rng = new SplittableRandom(seed + 31L * invocation);
         long[] bootstrapSeeds = new long[trees];
         long[] treeSeeds = new long[trees];
         for (int t = 0; t < trees; t++) {
@@ -95,16 +86,6 @@ public final class ParallelForestTrainer implements Trainer<Regressor> {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return invocations;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int count) {
-        invocations = count;
     }
 
     @Override

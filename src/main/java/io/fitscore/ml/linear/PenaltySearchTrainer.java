@@ -2,9 +2,9 @@ package io.fitscore.ml.linear;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.DoubleFunction;
 
 import org.tribuo.Dataset;
@@ -17,6 +17,10 @@ import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.regression.Regressor;
 
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
+
+import io.fitscore.ml.base.CountedTrainer;
+import io.fitscore.ml.base.SeededOrder;
 
 /**
  * A regularised linear trainer whose penalty is chosen by k-fold cross-validation on the rows it is given, and only
@@ -24,13 +28,15 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
  * penalty with the lowest mean error trains the model on all the rows. The folds are seeded, so the choice is
  * repeatable; the returned model's provenance names the trainer with the penalty chosen.
  */
-public final class PenaltySearchTrainer implements Trainer<Regressor> {
+public final class PenaltySearchTrainer extends CountedTrainer {
+
+    /** The model provenance entry that holds the penalty chosen. */
+    public static final String CHOSEN_PENALTY = "chosen-penalty";
 
     private final DoubleFunction<Trainer<Regressor>> withPenalty;
     private final double[] penalties;
     private final int folds;
     private final long seed;
-    private int invocations;
     private volatile double lastChosen = Double.NaN;
 
     /**
@@ -63,16 +69,12 @@ public final class PenaltySearchTrainer implements Trainer<Regressor> {
     }
 
     @Override
-    public Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> runProvenance) {
-        return train(data, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public synchronized Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocationCount) {
-        invocations = invocationCount == INCREMENT_INVOCATION_COUNT ? invocations + 1 : invocationCount + 1;
+    protected Model<Regressor> fit(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocation) {
         double chosen = choose(data);
         lastChosen = chosen;
-        return withPenalty.apply(chosen).train(data, runProvenance);
+        Map<String, Provenance> provenance = new HashMap<>(runProvenance);
+        provenance.put(CHOSEN_PENALTY, new DoubleProvenance(CHOSEN_PENALTY, chosen));
+        return withPenalty.apply(chosen).train(data, provenance);
     }
 
     /** The penalty with the lowest mean held-out squared error over the seeded folds of {@code data}. */
@@ -82,7 +84,7 @@ public final class PenaltySearchTrainer implements Trainer<Regressor> {
         if (k < 2) {
             return Arrays.stream(penalties).max().orElseThrow();
         }
-        int[] order = shuffled(n);
+        int[] order = SeededOrder.shuffled(n, seed);
         double[] error = new double[penalties.length];
         for (int fold = 0; fold < k; fold++) {
             List<Integer> train = new ArrayList<>();
@@ -109,31 +111,6 @@ public final class PenaltySearchTrainer implements Trainer<Regressor> {
             }
         }
         return penalties[best];
-    }
-
-    private int[] shuffled(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return invocations;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int count) {
-        invocations = count;
     }
 
     @Override

@@ -11,18 +11,19 @@ import org.tribuo.regression.Regressor;
 
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 
+import io.fitscore.ml.base.CountedTrainer;
+
 /**
  * An SGD trainer whose passes over the data shrink as the data grows: at most a fixed number of steps (rows
  * times epochs) in all, at least one pass. Past a few hundred thousand steps more passes barely move a linear
  * model, while every pass costs a full sweep on one core. The trained model's provenance records the epochs
  * actually run; each training builds a fresh trainer, as fitscore trains every model with a fresh one.
  */
-public final class StepCappedTrainer implements Trainer<Regressor> {
+public final class StepCappedTrainer extends CountedTrainer {
 
     private final IntFunction<Trainer<Regressor>> withEpochs;
     private final int epochs;
     private final long maxSteps;
-    private int invocations;
 
     /** @param withEpochs a fresh trainer making the given number of passes */
     public StepCappedTrainer(IntFunction<Trainer<Regressor>> withEpochs, int epochs, long maxSteps) {
@@ -41,24 +42,8 @@ public final class StepCappedTrainer implements Trainer<Regressor> {
     }
 
     @Override
-    public Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> runProvenance) {
-        return train(data, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public synchronized Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocationCount) {
-        invocations = invocationCount == INCREMENT_INVOCATION_COUNT ? invocations + 1 : invocationCount + 1;
+    protected Model<Regressor> fit(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocation) {
         return withEpochs.apply(epochs(epochs, maxSteps, data.size())).train(data, runProvenance);
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return invocations;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int count) {
-        invocations = count;
     }
 
     @Override
