@@ -16,7 +16,7 @@ public enum TrainerType {
             + " linear-sgd or elastic-net";
 
     /** Names {@code fitscore.trainer.auto-candidates} may list (a candidate is a trainer with settings). */
-    public static final List<String> AUTO_CANDIDATES = List.of("xgboost", "xgboost-fast", "linear-sgd", "elastic-net", "random-forest",
+    public static final List<String> AUTO_CANDIDATES = List.of("xgboost", "xgboost-fast", "xgboost-deep", "linear-sgd", "elastic-net", "random-forest",
             "blend");
 
     /** The type a configuration value names, in any case, with - or _. */

@@ -20,6 +20,7 @@ import io.fitscore.lifecycle.StageClock;
 import io.fitscore.lifecycle.StagedJob;
 import io.fitscore.ml.AutoSelection;
 import io.fitscore.ml.Candidate;
+import io.fitscore.ml.ChosenInTraining;
 import io.fitscore.ml.CrossValidation;
 import io.fitscore.ml.FeatureImportance;
 import io.fitscore.ml.FeatureSpec;
@@ -149,7 +150,8 @@ public final class RegressionJob implements StagedJob<RunReport> {
         RunReport report = new RunReport(frame.fitscoreVersion(), run.runDate().toString(), startedAt, Instant.now().toString(),
                 run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
                 outcome.evaluation(), outcome.baseline(), cv,
-                new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), outcome.model().getClass().getName(),
+                new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), ChosenInTraining.of(outcome.model()),
+                        outcome.model().getClass().getName(),
                         outcome.featureCount()),
                 selection, clock.seconds(), frame.spark().work(), effectiveConfig);
         clock.time("write-report", () -> {

@@ -20,7 +20,10 @@ public record RunReport(String fitscoreVersion, String runDate, String startedAt
             int unlabelled, long scored) {
     }
 
-    /** The trained model: the candidate's name, its trainer type and settings, Tribuo's class, and its size. */
-    public record Model(String name, String type, String settings, String tribuoClass, int features) {
+    /**
+     * The trained model: the candidate's name, its trainer type and settings, what its trainer chose on the training split
+     * (e.g. boosting rounds by early stopping), Tribuo's class, and its size.
+     */
+    public record Model(String name, String type, String settings, Map<String, Object> chosenInTraining, String tribuoClass, int features) {
     }
 }

@@ -31,7 +31,9 @@ public final class RunReportPage {
         if (r.cv() != null) {
             page.figure("CV R2 (" + r.cv().folds() + "x" + r.cv().repeats() + ")", number(r.cv().r2Mean()) + " ± " + number(r.cv().r2Sd()));
         }
-        page.figure("model", r.trainer().name()).figure("rows joined", Long.toString(r.rows().joined()))
+        page.figure("model", r.trainer().name());
+        r.trainer().chosenInTraining().forEach((name, value) -> page.figure(name.replace('-', ' ') + " (chosen in training)", String.valueOf(value)));
+        page.figure("rows joined", Long.toString(r.rows().joined()))
                 .figure("rows scored", Long.toString(r.rows().scored()))
                 .figure("seconds up to this report", String.format(Locale.ROOT, "%.1f", r.seconds().values().stream().mapToDouble(Double::doubleValue).sum()));
 
