@@ -1,5 +1,6 @@
 package io.fitscore.ml.base;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.tribuo.Dataset;
@@ -7,6 +8,7 @@ import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.regression.Regressor;
 
+import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 
 /**
@@ -41,5 +43,12 @@ public abstract class CountedTrainer implements Trainer<Regressor> {
     @Override
     public final synchronized void setInvocationCount(int count) {
         invocations = count;
+    }
+
+    /** The run's provenance plus a value the trainer chose while training, so the model records it under its key. */
+    protected static Map<String, Provenance> withChosen(Map<String, Provenance> runProvenance, PrimitiveProvenance<?> chosen) {
+        Map<String, Provenance> provenance = new HashMap<>(runProvenance);
+        provenance.put(chosen.getKey(), chosen);
+        return provenance;
     }
 }

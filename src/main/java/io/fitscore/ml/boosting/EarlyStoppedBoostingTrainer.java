@@ -1,7 +1,6 @@
 package io.fitscore.ml.boosting;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -76,9 +75,7 @@ public final class EarlyStoppedBoostingTrainer extends CountedTrainer {
     protected Model<Regressor> fit(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocation) {
         int rounds = chooseRounds(data);
         lastChosen = rounds;
-        Map<String, Provenance> provenance = new HashMap<>(runProvenance);
-        provenance.put(CHOSEN_ROUNDS, new IntProvenance(CHOSEN_ROUNDS, rounds));
-        return withRounds.apply(rounds).train(data, provenance);
+        return withRounds.apply(rounds).train(data, withChosen(runProvenance, new IntProvenance(CHOSEN_ROUNDS, rounds)));
     }
 
     /** The rounds with the lowest RMSE on the held-out share of {@code data}, boosted on the rest. */

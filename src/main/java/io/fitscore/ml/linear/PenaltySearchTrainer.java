@@ -2,7 +2,6 @@ package io.fitscore.ml.linear;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleFunction;
@@ -72,9 +71,7 @@ public final class PenaltySearchTrainer extends CountedTrainer {
     protected Model<Regressor> fit(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocation) {
         double chosen = choose(data);
         lastChosen = chosen;
-        Map<String, Provenance> provenance = new HashMap<>(runProvenance);
-        provenance.put(CHOSEN_PENALTY, new DoubleProvenance(CHOSEN_PENALTY, chosen));
-        return withPenalty.apply(chosen).train(data, provenance);
+        return withPenalty.apply(chosen).train(data, withChosen(runProvenance, new DoubleProvenance(CHOSEN_PENALTY, chosen)));
     }
 
     /** The penalty with the lowest mean held-out squared error over the seeded folds of {@code data}. */
