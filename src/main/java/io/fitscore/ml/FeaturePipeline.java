@@ -31,7 +31,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * log-transformed number is {@code log1p(max(0, x))}. A missing category becomes the level
  * {@code <missing>}, an unseen or rare one {@code <other>}. A missing multi-valued field sets no label.
  * A target-encoded level is replaced by the smoothed mean target of its training rows; an unseen
- * level gets the training mean of the target. With a target scale, the model learns and predicts
+ * level gets the training mean of the target. A product is ((a - mean) / sd) * ((b - mean) / sd) of two numeric
+ * columns as encoded above, standardised by their training means and deviations. With a target scale, the model learns and predicts
  * (y - mean) / sd; {@link #unscale} maps its predictions back. Serializable, so Spark can ship it to
  * executors with the model.
  */
@@ -69,13 +70,28 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
     @JsonSubTypes({@JsonSubTypes.Type(value = Numeric.class, name = "numeric"),
         @JsonSubTypes.Type(value = Categorical.class, name = "categorical"),
         @JsonSubTypes.Type(value = MultiLabel.class, name = "multi_label"),
-        @JsonSubTypes.Type(value = TargetMean.class, name = "target_mean")})
-    public sealed interface ColumnEncoding extends Serializable permits Numeric, Categorical, MultiLabel, TargetMean {
+        @JsonSubTypes.Type(value = TargetMean.class, name = "target_mean"),
+        @JsonSubTypes.Type(value = Product.class, name = "product")})
+    public sealed interface ColumnEncoding extends Serializable permits Numeric, Categorical, MultiLabel, TargetMean, Product {
         String column();
     }
 
     /** A number, imputed with the training median, optionally log1p-transformed. */
     public record Numeric(String column, double median, boolean log) implements ColumnEncoding {
+
+        /** The feature's value for a raw cell: the median when missing, then log1p if set, clamped to a float's range. */
+        public double value(Object raw) {
+            double x = raw instanceof Double d && Double.isFinite(d) ? d : median;
+            return clamp(log ? Math.log1p(Math.max(0, x)) : x);
+        }
+    }
+
+    /**
+     * XGBoost works in floats and rejects infinities: a finite double beyond the float range (1e308 in a CSV)
+     * would become one. Clamped here, for every model alike, so training and scoring see the same value.
+     */
+    static double clamp(double x) {
+        return Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, x));
     }
 
     /** One-hot text; levels rarer than the minimum count fold into {@value #OTHER}. */
@@ -97,6 +113,13 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
         public TargetMean {
             means = Collections.unmodifiableMap(new TreeMap<>(means));
         }
+    }
+
+    /**
+     * The product of two numeric columns' encoded values, each standardised by its training mean and deviation (a square
+     * when both are the same column). Both columns also have their own {@link Numeric} encoding in the pipeline.
+     */
+    public record Product(String column, String other, double mean, double sd, double otherMean, double otherSd) implements ColumnEncoding {
     }
 
     /** Learns the encodings from the given training rows of the table. */
@@ -144,6 +167,9 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
                 }
             }
         }
+        if (spec.productsOf() > 0 && targetIndex >= 0) {
+            encodings.addAll(products(table, trainRows, targetIndex, encodings, spec.productsOf()));
+        }
         TargetScale scale = TargetScale.IDENTITY;
         if (spec.standardiseTarget() && targetIndex >= 0) {
             double[] y = trainRows.stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray();
@@ -152,6 +178,47 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
             scale = new TargetScale(mean, sd > 0 ? sd : 1);
         }
         return new FeaturePipeline(spec.target(), encodings, scale);
+    }
+
+    /**
+     * The pairwise products and squares of the {@code among} numeric columns whose encoded values correlate most with
+     * the target on the training rows (ties by column order): a screen that keeps the products few (36 of 8 columns)
+     * where all pairs of a wide table would be thousands, and lets an L1 penalty keep the ones that help.
+     */
+    private static List<Product> products(Table table, List<List<Object>> rows, int targetIndex, List<ColumnEncoding> encodings, int among) {
+        double[] y = rows.stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray();
+        double yMean = Arrays.stream(y).average().orElse(0);
+        record Screened(Numeric encoding, double mean, double sd, double correlation) {
+        }
+        List<Screened> screened = new ArrayList<>();
+        for (ColumnEncoding e : encodings) {
+            if (e instanceof Numeric n) {
+                int idx = table.indexOf(n.column());
+                double[] x = rows.stream().mapToDouble(r -> n.value(r.get(idx))).toArray();
+                double mean = Arrays.stream(x).average().orElse(0);
+                double sxx = 0;
+                double sxy = 0;
+                double syy = 0;
+                for (int i = 0; i < x.length; i++) {
+                    sxx += (x[i] - mean) * (x[i] - mean);
+                    sxy += (x[i] - mean) * (y[i] - yMean);
+                    syy += (y[i] - yMean) * (y[i] - yMean);
+                }
+                if (sxx > 0 && syy > 0) {
+                    screened.add(new Screened(n, mean, Math.sqrt(sxx / x.length), Math.abs(sxy) / Math.sqrt(sxx * syy)));
+                }
+            }
+        }
+        List<Screened> top = screened.stream().sorted((a, b) -> Double.compare(b.correlation(), a.correlation())).limit(among).toList();
+        List<Product> out = new ArrayList<>();
+        for (int i = 0; i < top.size(); i++) {
+            for (int j = i; j < top.size(); j++) {
+                Screened a = top.get(i);
+                Screened b = top.get(j);
+                out.add(new Product(a.encoding().column(), b.encoding().column(), a.mean(), a.sd(), b.mean(), b.sd()));
+            }
+        }
+        return out;
     }
 
     private static TargetMean targetMean(String column, int idx, int targetIndex, List<List<Object>> rows, double smoothing) {
@@ -278,6 +345,8 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
                 }
             } else if (e instanceof TargetMean tm) {
                 names.add(meanName(tm));
+            } else if (e instanceof Product pr) {
+                names.add(productName(pr));
             }
         }
         return names;
@@ -303,6 +372,10 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
         return tm.column() + "#mean";
     }
 
+    static String productName(Product p) {
+        return p.column() + "*" + p.other();
+    }
+
     /** Names of the features that carry numbers rather than 0/1 indicators. */
     public Set<String> numericFeatureNames() {
         Set<String> names = new LinkedHashSet<>();
@@ -310,7 +383,9 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
             if (e instanceof Numeric n) {
                 names.add(n.column());
             } else if (e instanceof TargetMean tm) {
-                names.add(tm.column() + "#mean");
+                names.add(meanName(tm));
+            } else if (e instanceof Product pr) {
+                names.add(productName(pr));
             }
         }
         return names;
@@ -318,7 +393,7 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
 
     /** The raw columns the pipeline reads. */
     public List<String> columns() {
-        return encodings.stream().map(ColumnEncoding::column).toList();
+        return encodings.stream().map(ColumnEncoding::column).distinct().toList();
     }
 
     /** A text column where at least a fifth of the values hold the separator is taken for a multi-valued one. */

@@ -24,6 +24,7 @@ public final class FeatureVectors implements Serializable {
     private static final byte CATEGORICAL = 1;
     private static final byte MULTI_LABEL = 2;
     private static final byte TARGET_MEAN = 3;
+    private static final byte PRODUCT = 4;
 
     private final int width;
     private final byte[] kind;
@@ -32,8 +33,12 @@ public final class FeatureVectors implements Serializable {
     private final int[] slot;
     /** Numeric: the slot of {@code column@missing}. */
     private final int[] missingSlot;
-    private final double[] median;
-    private final boolean[] log;
+    /** Numeric: the encoding; product: its first factor's. */
+    private final FeaturePipeline.Numeric[] numeric;
+    /** Product: its second factor's encoding and position, and the factors' means and deviations. */
+    private final FeaturePipeline.Numeric[] otherNumeric;
+    private final int[] otherPosition;
+    private final FeaturePipeline.Product[] product;
     /** Categorical levels and multi-valued labels to slots. */
     private final Map<String, Integer>[] slots;
     private final String[] separator;
@@ -52,8 +57,10 @@ public final class FeatureVectors implements Serializable {
         position = new int[n];
         slot = new int[n];
         missingSlot = new int[n];
-        median = new double[n];
-        log = new boolean[n];
+        numeric = new FeaturePipeline.Numeric[n];
+        otherNumeric = new FeaturePipeline.Numeric[n];
+        otherPosition = new int[n];
+        product = new FeaturePipeline.Product[n];
         slots = new Map[n];
         separator = new String[n];
         means = new Map[n];
@@ -70,8 +77,7 @@ public final class FeatureVectors implements Serializable {
                 kind[i] = NUMERIC;
                 slot[i] = slotOf.applyAsInt(FeaturePipeline.numericName(num));
                 missingSlot[i] = slotOf.applyAsInt(FeaturePipeline.missingName(num));
-                median[i] = num.median();
-                log[i] = num.log();
+                numeric[i] = num;
             } else if (e instanceof FeaturePipeline.Categorical c) {
                 kind[i] = CATEGORICAL;
                 slots[i] = new HashMap<>();
@@ -92,8 +98,24 @@ public final class FeatureVectors implements Serializable {
                 means[i] = tm.means();
                 prior[i] = tm.prior();
                 outOfFold[i] = overrides.get(tm.column());
+            } else if (e instanceof FeaturePipeline.Product pr) {
+                kind[i] = PRODUCT;
+                slot[i] = slotOf.applyAsInt(FeaturePipeline.productName(pr));
+                product[i] = pr;
+                numeric[i] = numericEncoding(encodings, pr.column());
+                otherNumeric[i] = numericEncoding(encodings, pr.other());
+                otherPosition[i] = shape.indexOf(pr.other());
+                if (otherPosition[i] < 0) {
+                    throw new FeaturePipeline.MissingColumnException(pr.other());
+                }
             }
         }
+    }
+
+    private static FeaturePipeline.Numeric numericEncoding(List<FeaturePipeline.ColumnEncoding> encodings, String column) {
+        return encodings.stream().filter(e -> e instanceof FeaturePipeline.Numeric && e.column().equals(column))
+                .map(FeaturePipeline.Numeric.class::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("a product of '" + column + "', which has no numeric encoding"));
     }
 
     /** Encodes into the pipeline's own feature space ({@link FeaturePipeline#featureNames()}), for training. */
@@ -125,14 +147,16 @@ public final class FeatureVectors implements Serializable {
             Object value = row.get(position[i]);
             switch (kind[i]) {
                 case NUMERIC -> {
-                    double x;
-                    if (value instanceof Double d && Double.isFinite(d)) {
-                        x = d;
-                    } else {
-                        x = median[i];
+                    if (!(value instanceof Double d && Double.isFinite(d))) {
                         put(out, offset, missingSlot[i], 1.0);
                     }
-                    put(out, offset, slot[i], clamp(log[i] ? Math.log1p(Math.max(0, x)) : x));
+                    put(out, offset, slot[i], numeric[i].value(value));
+                }
+                case PRODUCT -> {
+                    FeaturePipeline.Product p = product[i];
+                    double a = (numeric[i].value(value) - p.mean()) / p.sd();
+                    double b = (otherNumeric[i].value(row.get(otherPosition[i])) - p.otherMean()) / p.otherSd();
+                    put(out, offset, slot[i], FeaturePipeline.clamp(a * b));
                 }
                 case CATEGORICAL -> {
                     Integer s = slots[i].get(FeaturePipeline.level(value));
@@ -171,14 +195,6 @@ public final class FeatureVectors implements Serializable {
             }
             start = end + sep.length();
         }
-    }
-
-    /**
-     * XGBoost works in floats and rejects infinities: a finite double beyond the float range (1e308 in a CSV)
-     * would become one. Clamped here, for every model alike, so training and scoring see the same value.
-     */
-    private static double clamp(double x) {
-        return Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, x));
     }
 
     private static void put(double[] out, int offset, int slot, double value) {

@@ -84,4 +84,37 @@ class FeaturePipelineTest {
         FeaturePipeline.MissingColumnException e = assertThrows(FeaturePipeline.MissingColumnException.class, () -> pipeline.bind(without));
         assertTrue(e.getMessage().contains("duration"));
     }
+
+    @Test
+    void productsPairTheColumnsMostCorrelatedWithTheTargetAndSurviveFeaturesJson() throws Exception {
+        List<Table.Column> columns = List.of(new Table.Column("a", true), new Table.Column("b", true), new Table.Column("c", true),
+                new Table.Column("y", true));
+        java.util.Random random = new java.util.Random(3);
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            double c = random.nextGaussian();
+            rows.add(Arrays.asList(i == 7 ? null : a, b, c, 3 * a - 2 * b + 0.1 * c));
+        }
+        Table t = new Table(columns, rows);
+        FeaturePipeline pipeline = FeaturePipeline.fit(t, rows, FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of(), "|", 1)
+                .withProductsOf(2));
+        assertEquals(List.of("a", "a@missing", "b", "b@missing", "c", "c@missing", "a*a", "a*b", "b*b"), pipeline.featureNames(),
+                "c, the weakest, is in no product");
+
+        FeaturePipeline.Product ab = pipeline.encodings().stream().filter(e -> e instanceof FeaturePipeline.Product p
+                && p.other().equals("b") && p.column().equals("a")).map(FeaturePipeline.Product.class::cast).findFirst().orElseThrow();
+        Map<String, Double> first = features(pipeline.bind(t).encode(rows.get(0)));
+        assertEquals((first.get("a") - ab.mean()) / ab.sd() * ((first.get("b") - ab.otherMean()) / ab.otherSd()), first.get("a*b"), 1e-12);
+        Map<String, Double> missing = features(pipeline.bind(t).encode(rows.get(7)));
+        assertEquals((pipeline.encodings().stream().filter(e -> e instanceof FeaturePipeline.Numeric n && n.column().equals("a"))
+                .map(e -> ((FeaturePipeline.Numeric) e).median()).findFirst().orElseThrow() - ab.mean()) / ab.sd()
+                * ((missing.get("b") - ab.otherMean()) / ab.otherSd()), missing.get("a*b"), 1e-12, "a missing factor is its median");
+
+        byte[] json = io.fitscore.json.JsonDocuments.MAPPER.writeValueAsBytes(pipeline);
+        FeaturePipeline read = io.fitscore.json.JsonDocuments.MAPPER.readValue(json, FeaturePipeline.class);
+        assertEquals(pipeline, read);
+        assertEquals(first, features(read.bind(t).encode(rows.get(0))));
+    }
 }
