@@ -130,6 +130,11 @@ public final class AutoSelection {
         private final int plannedFits;
         private final long start;
         private final Map<String, double[][]> predictions = new ConcurrentHashMap<>();
+        /**
+         * Each fold's training rows encoded, per feature spec: candidates given the same features (the boostings, the blend
+         * and the elastic net) train on one pipeline fit and one encoding of a fold, not one each.
+         */
+        private final Map<FeatureSpec, ModelTrainer.Prepared[]> prepared = new ConcurrentHashMap<>();
         private int fits;
 
         Comparison(Table table, FeatureSpec baseSpec, List<Fold> folds, int foldThreads, long seed, String description, TrainingSteps steps,
@@ -159,7 +164,7 @@ public final class AutoSelection {
                 this.candidate = candidate;
                 this.mustComplete = mustComplete;
                 this.workers = workers;
-                this.spec = baseSpec.withStandardisedTarget(candidate.standardiseTarget());
+                this.spec = candidate.featureSpec(baseSpec);
             }
 
             /** The scores of the folds run, in fold order. */
@@ -204,13 +209,16 @@ public final class AutoSelection {
             }
 
             private double[] predictions(Candidate.Member member, int fold) {
-                String key = member.key() + (spec.standardiseTarget() ? " (standardised target)" : "");
+                String key = member.key() + (spec.standardiseTarget() ? " (standardised target)" : "")
+                        + (spec.productsOf() > 0 ? " (products of " + spec.productsOf() + " columns)" : "");
                 double[][] perFold = predictions.computeIfAbsent(key, x -> new double[folds.size()][]);
                 if (perFold[fold] == null) {
                     Fold f = folds.get(fold);
-                    ModelTrainer.Fitted fitted = ModelTrainer.fit(table, f.train(), spec,
-                            pipeline -> member.source().create(pipeline, foldThreads), seed,
-                            description + " auto " + candidate.name() + " fold " + (fold + 1));
+                    ModelTrainer.Prepared[] encoded = prepared.computeIfAbsent(spec, x -> new ModelTrainer.Prepared[folds.size()]);
+                    if (encoded[fold] == null) {
+                        encoded[fold] = ModelTrainer.prepare(table, f.train(), spec, seed, description + " auto fold " + (fold + 1));
+                    }
+                    ModelTrainer.Fitted fitted = ModelTrainer.fit(encoded[fold], pipeline -> member.source().create(pipeline, foldThreads));
                     perFold[fold] = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns()).predict(f.held());
                 }
                 return perFold[fold];

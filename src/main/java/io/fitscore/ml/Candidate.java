@@ -47,9 +47,9 @@ public record Candidate(String name, String type, String settings, List<Member> 
         return rows <= maxTrainingRows;
     }
 
-    /** Whether the target must be standardised for this candidate's trainer. */
-    public boolean standardiseTarget() {
-        return TrainerFactory.needsStandardisedTarget(type);
+    /** The features this candidate's trainer is given, from the run's spec. */
+    public FeatureSpec featureSpec(FeatureSpec base) {
+        return TrainerFactory.featureSpec(type, base);
     }
 
     /** Fresh trainers on the candidate's threads. */
@@ -134,9 +134,11 @@ public record Candidate(String name, String type, String settings, List<Member> 
                 TrainerFactory.earlyStoppedXgboost(DEEP_BOOSTING, DEEP_VALIDATION_SHARE, DEEP_PATIENCE, t, cfg.seed()))), threads,
                 Integer.MAX_VALUE));
         out.add(configured("linear-sgd", cfg));
-        Candidate elasticNet = configured("elastic-net", cfg);
-        out.add(new Candidate(elasticNet.name(), elasticNet.type(), elasticNet.settings(), elasticNet.members(), elasticNet.threads(),
-                cfg.elasticNetMaxRows()));
+        for (String linear : List.of("elastic-net", "elastic-net-pairs")) {
+            Candidate elasticNet = configured(linear, cfg);
+            out.add(new Candidate(elasticNet.name(), elasticNet.type(), elasticNet.settings(), elasticNet.members(), elasticNet.threads(),
+                    cfg.elasticNetMaxRows()));
+        }
         int trees = Math.min(cfg.trees(), AUTO_FOREST_TREES);
         String forestSettings = forestSettings(cfg, trees);
         out.add(new Candidate("random-forest", "random-forest", forestSettings, List.of(new Member("random-forest " + forestSettings,
@@ -159,14 +161,21 @@ public record Candidate(String name, String type, String settings, List<Member> 
                 + ", min_child_weight=" + cfg.minChildWeight();
     }
 
+    private static String elasticNetSettings() {
+        return "l1_ratio=" + TrainerFactory.ELASTIC_NET_L1_RATIO + ", standardised features, penalty by " + TrainerFactory.ELASTIC_NET_FOLDS
+                + "-fold CV of " + TrainerFactory.ELASTIC_NET_PENALTIES + " down to " + TrainerFactory.ELASTIC_NET_SMALLEST_SHARE
+                + " of the largest";
+    }
+
     private static String describe(String type, TrainerSettings cfg) {
         return switch (type) {
             case "xgboost" -> cfg.boosting().toString();
             case "random-forest" -> forestSettings(cfg, cfg.trees());
             case "cart" -> "max_depth=" + cfg.maxDepth() + ", min_child_weight=" + cfg.minChildWeight();
             case "linear-sgd" -> "epochs=" + cfg.epochs() + ", learning_rate=" + cfg.learningRate();
-            case "elastic-net" -> "l1_ratio=" + TrainerFactory.ELASTIC_NET_L1_RATIO + ", penalty by " + TrainerFactory.ELASTIC_NET_FOLDS
-                    + "-fold CV of " + TrainerFactory.ELASTIC_NET_PENALTIES.length + " from 1 to 1e-4";
+            case "elastic-net" -> elasticNetSettings();
+            case "elastic-net-pairs" -> elasticNetSettings() + ", plus products and squares of the " + TrainerFactory.PRODUCTS_OF
+                    + " numeric columns most correlated with the target";
             default -> "";
         };
     }

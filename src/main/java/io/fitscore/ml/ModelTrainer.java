@@ -136,6 +136,15 @@ public final class ModelTrainer {
     /** Fits the pipeline on the training rows and trains a fresh model through it. */
     public static Fitted fit(Table table, List<List<Object>> train, FeatureSpec spec, TrainerSource trainers, long seed,
             String description) {
+        return fit(prepare(table, train, spec, seed, description), trainers);
+    }
+
+    /** A pipeline fitted on training rows and those rows encoded through it: what any trainer of the same features trains on. */
+    public record Prepared(FeaturePipeline pipeline, MutableDataset<Regressor> rows) {
+    }
+
+    /** Fits the pipeline on the training rows and encodes them, for one or more trainings (Tribuo's trainers only read a dataset). */
+    public static Prepared prepare(Table table, List<List<Object>> train, FeatureSpec spec, long seed, String description) {
         FeaturePipeline pipeline = FeaturePipeline.fit(table, train, spec);
         FeaturePipeline.RowEncoder encoder = pipeline.bindForTraining(table, train, spec, seed);
         RegressionFactory factory = new RegressionFactory();
@@ -144,8 +153,14 @@ public final class ModelTrainer {
         for (List<Object> row : train) {
             trainSet.add(encoder.encode(row));
         }
+        return new Prepared(pipeline, trainSet);
+    }
+
+    /** Trains a fresh model on prepared rows. */
+    public static Fitted fit(Prepared prepared, TrainerSource trainers) {
+        FeaturePipeline pipeline = prepared.pipeline();
         try {
-            return new Fitted(pipeline, trainers.forPipeline(pipeline).train(trainSet));
+            return new Fitted(pipeline, trainers.forPipeline(pipeline).train(prepared.rows()));
         } catch (RuntimeException | LinkageError e) {
             if (nativeLibraryMissing(e)) {
                 throw new FitscoreException(ExitCode.UNEXPECTED, "XGBoost's native library could not be loaded: it needs OpenMP's "

@@ -12,7 +12,6 @@ import org.tribuo.regression.Regressor;
 import org.tribuo.regression.rtree.CARTRegressionTrainer;
 import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
-import org.tribuo.regression.slm.ElasticNetCDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
 import org.tribuo.transform.TransformTrainer;
@@ -22,7 +21,7 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 import io.fitscore.ml.boosting.EarlyStoppedBoostingTrainer;
 import io.fitscore.ml.forest.ParallelForestTrainer;
-import io.fitscore.ml.linear.PenaltySearchTrainer;
+import io.fitscore.ml.linear.ElasticNetTrainer;
 import io.fitscore.ml.sgd.StepCappedTrainer;
 
 /** Builds the configured Tribuo regression trainer. */
@@ -49,7 +48,7 @@ public final class TrainerFactory {
             case RANDOM_FOREST -> forest(cfg, cfg.trees(), threads);
             case CART -> cart(cfg, 1.0f, cfg.seed());
             case LINEAR_SGD -> linearSgd(cfg, numericFeatures);
-            case ELASTIC_NET -> elasticNet(cfg.seed());
+            case ELASTIC_NET, ELASTIC_NET_PAIRS -> elasticNet(cfg.seed());
             case AUTO -> throw new IllegalStateException("not a concrete trainer: " + type);
         };
     }
@@ -142,17 +141,19 @@ public final class TrainerFactory {
 
     /** The elastic net's mix of the L1 and L2 penalties (scikit-learn's ElasticNetCV default). */
     static final double ELASTIC_NET_L1_RATIO = 0.5;
-    /** Its penalties: 12 from 1 down to 1e-4 by equal ratios, on the trainer's standardised features and target. */
-    static final double[] ELASTIC_NET_PENALTIES = PenaltySearchTrainer.geometricGrid(1.0, 1e4, 12);
+    /** Its penalty path: 50 penalties from the smallest that keeps every weight at zero down to 1/10,000 of it. */
+    static final int ELASTIC_NET_PENALTIES = 50;
+    static final double ELASTIC_NET_SMALLEST_SHARE = 1e-4;
     static final int ELASTIC_NET_FOLDS = 5;
+    /** {@code elastic-net-pairs}: the numeric columns whose pairwise products and squares are added (8: 36 products). */
+    static final int PRODUCTS_OF = 8;
 
     /**
-     * The elastic net by coordinate descent (Tribuo's, which standardises features and target itself), its penalty
-     * chosen by 5-fold CV on the rows it trains on: a solved linear model, where SGD approximates one.
+     * The elastic net by coordinate descent on standardised features, its penalty chosen by 5-fold CV on the rows it
+     * trains on: a solved linear model, where SGD approximates one.
      */
     public static Trainer<Regressor> elasticNet(long seed) {
-        return new PenaltySearchTrainer(alpha -> new ElasticNetCDTrainer(alpha, ELASTIC_NET_L1_RATIO, 1e-4, 300, false, seed),
-                ELASTIC_NET_PENALTIES, ELASTIC_NET_FOLDS, seed);
+        return new ElasticNetTrainer(ELASTIC_NET_L1_RATIO, ELASTIC_NET_FOLDS, ELASTIC_NET_PENALTIES, ELASTIC_NET_SMALLEST_SHARE, seed);
     }
 
     private static CARTRegressionTrainer cart(TrainerSettings cfg, float featureFraction, long seed) {
@@ -160,8 +161,13 @@ public final class TrainerFactory {
                 new MeanSquaredError(), seed);
     }
 
-    /** Gradient-based linear models need a standardised target; trees split on order and do not. */
-    public static boolean needsStandardisedTarget(String type) {
-        return "linear-sgd".equals(type);
+    /**
+     * The features a trainer type is given: gradient-based linear models need a standardised target (trees split on order
+     * and do not); {@code elastic-net-pairs} also gets the products and squares of the {@link #PRODUCTS_OF} numeric columns
+     * most correlated with the target.
+     */
+    public static FeatureSpec featureSpec(String type, FeatureSpec base) {
+        return base.withStandardisedTarget("linear-sgd".equals(type))
+                .withProductsOf(TrainerType.ELASTIC_NET_PAIRS.configName().equals(type) ? PRODUCTS_OF : 0);
     }
 }

@@ -134,10 +134,11 @@ public interface RegressionConfig {
         Boosting boosting();
 
         /**
-         * auto: the candidates compared, in order (xgboost, xgboost-fast, linear-sgd, elastic-net, random-forest, blend). The forest
-         * is left out by default: it never won on the measured data sets and costs 10-30x a boosting fit.
+         * auto: the candidates compared, in order (xgboost, xgboost-fast, xgboost-deep, linear-sgd, elastic-net, elastic-net-pairs,
+         * random-forest, blend). Left out by default: the forest, which never won on the measured data sets and costs 10-30x a
+         * boosting fit, and linear SGD, which approximates the model the elastic net solves.
          */
-        @WithDefault("xgboost,xgboost-fast,linear-sgd,elastic-net,blend")
+        @WithDefault("xgboost,xgboost-fast,elastic-net,elastic-net-pairs,blend")
         List<String> autoCandidates();
 
         /** auto: folds of the CV on the training split that compares the candidates. */
@@ -152,12 +153,11 @@ public interface RegressionConfig {
         int autoRepeatBelowRows();
 
         /**
-         * auto: the {@code elastic-net} candidate is compared only when the training split has at most this many rows.
-         * Its penalty search is 61 coordinate-descent fits per fold, about 50 ms each on the course data's 786 rows
-         * (3.3 s a training), so on larger splits it would spend most of the budget; on a few dozen rows it is the
-         * linear model that wins (generated petrol table: 5x5 CV R2 0.970 against linear SGD's 0.895).
+         * auto: the {@code elastic-net} and {@code elastic-net-pairs} candidates are compared only when the training split has
+         * at most this many rows. By default above the training sample's size: their penalty path costs two passes over the
+         * rows and solves on p x p sums, whatever the rows.
          */
-        @WithDefault("200")
+        @WithDefault("1000000")
         int elasticNetMaxRows();
 
         /** auto: wall-clock budget of the comparison; candidates that do not fit are skipped (and reported). */

@@ -120,7 +120,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
                         trainerConfig.autoBudgetSeconds(), seed, description, frame::step, System::nanoTime))
                 : null;
         Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(settings.trainerType().configName(), trainerConfig);
-        FeatureSpec chosenSpec = spec.withStandardisedTarget(chosen.standardiseTarget());
+        FeatureSpec chosenSpec = chosen.featureSpec(spec);
         ModelTrainer.Outcome outcome = clock.time("train-evaluate", () -> ModelTrainer.trainAndEvaluate(table, split, chosenSpec,
                 chosen.trainers(), seed, description));
         CrossValidation.Result cv = settings.cvFolds() >= 2

@@ -42,7 +42,7 @@ class ModelTrainerTest {
         Table table = knownFunction(600, 1);
         for (String type : java.util.Arrays.stream(TrainerType.values()).filter(t -> t != TrainerType.AUTO).map(TrainerType::configName).toList()) {
             var cfg = TestConfig.trainer(Map.of("fitscore.trainer.trees", "60", "fitscore.trainer.learning-rate", "0.3"));
-            ModelTrainer.Outcome outcome = ModelTrainer.trainAndEvaluate(table, SPEC.withStandardisedTarget(TrainerFactory.needsStandardisedTarget(type)),
+            ModelTrainer.Outcome outcome = ModelTrainer.trainAndEvaluate(table, TrainerFactory.featureSpec(type, SPEC),
                     p -> TrainerFactory.create(type, cfg, p.numericFeatureNames()), 0.25, 42, "known function");
             assertTrue(outcome.evaluation().r2() > 0.85, type + " R2 " + outcome.evaluation().r2());
             assertTrue(outcome.evaluation().rmse() < outcome.baseline().rmse() / 2, type + " beats the mean predictor");

@@ -117,7 +117,8 @@ class EndToEndTest {
             Model<?> model = Model.deserialize(ModelProto.parseFrom(s3.get(BUCKET, "artifacts/2026-11-20/model.tribuo")));
             assertTrue(model.getFeatureIDMap().size() > 10);
             String trainerClass = Map.of("xgboost", "XGBoostRegressionTrainer", "random-forest", "ParallelForestTrainer",
-                    "linear-sgd", "LinearSGDTrainer", "cart", "CARTRegressionTrainer").get(metrics.at("/trainer/type").asText());
+                    "linear-sgd", "LinearSGDTrainer", "cart", "CARTRegressionTrainer", "elastic-net", "ElasticNetTrainer",
+                    "elastic-net-pairs", "ElasticNetTrainer", "blend", "XGBoostRegressionTrainer").get(metrics.at("/trainer/type").asText());
             assertTrue(model.getProvenance().toString().contains(trainerClass), "model carries its trainer provenance: " + trainerClass);
             assertEquals("auto", metrics.at("/config/trainer/type").asText(), "the default trainer type");
             assertTrue(metrics.at("/model_selection/candidates").size() >= 2, "auto reports the candidates it compared");
