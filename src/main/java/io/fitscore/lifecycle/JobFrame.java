@@ -138,6 +138,26 @@ public final class JobFrame {
 
     private InputReader csvReader() {
         FitscoreConfig.Csv csv = config.csv();
-        return new InputReader(spark.spark(), csv.delimiter(), csv.types(), inputLines, inputSchemas, csv.encoding());
+        return new InputReader(spark.spark(), csv.delimiter(), csv.types(), inputLines, inputSchemas, csv.encoding()).withFiles(patternFiles());
+    }
+
+    /**
+     * Each pattern input's files as validation listed them. Spark then reads the files validation saw, and given a
+     * list it does not look for a streaming sink's metadata folder at a path with a {@code *}, which fails on S3
+     * with a warning on every run.
+     */
+    private Map<StorageUri, List<StorageUri>> patternFiles() {
+        Map<StorageUri, List<StorageUri>> out = new java.util.HashMap<>();
+        for (StorageUri input : run.inputs()) {
+            if (!input.key().contains("*")) {
+                continue;
+            }
+            List<StorageUri> files = inputObjects.stream().map(o -> StorageUri.parse("input", o.uri()))
+                    .filter(f -> f.scheme().equals(input.scheme()) && f.bucket().equals(input.bucket()) && input.names(f.key())).toList();
+            if (!files.isEmpty()) {
+                out.put(input, files);
+            }
+        }
+        return out;
     }
 }

@@ -29,8 +29,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.jboss.logging.Logger;
 
-import scala.concurrent.Await;
-import scala.concurrent.duration.Duration;
 
 import io.fitscore.storage.StorageFailures;
 import io.fitscore.storage.StorageUri;
@@ -49,7 +47,6 @@ public final class InputReader {
     private static final String MALFORMED = "__fitscore_malformed";
     private static final String FROM_LEFT = "__fitscore_left";
     private static final String FROM_RIGHT = "__fitscore_right";
-    private static final long OBSERVATION_WAIT_SECONDS = 60;
     private static final String SHUFFLE_HASH = "shuffle_hash";
 
     private final SparkSession spark;
@@ -59,6 +56,8 @@ public final class InputReader {
     private final Map<StorageUri, List<String>> knownLines;
     private final Map<StorageUri, StructType> knownSchemas;
     private final String encoding;
+    /** Files to read for an input instead of its path: a pattern's files as validation listed them. */
+    private final Map<StorageUri, List<StorageUri>> files;
 
     public InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes) {
         this(spark, delimiter, declaredTypes, InputValidator.SCHEMA_SAMPLE_LINES, Map.of(), Map.of(), "UTF-8");
@@ -83,6 +82,13 @@ public final class InputReader {
 
     private InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines,
             Map<StorageUri, List<String>> knownLines, Map<StorageUri, StructType> knownSchemas, String encoding) {
+        this(spark, delimiter, declaredTypes, schemaSampleLines, knownLines, knownSchemas, encoding, Map.of());
+    }
+
+    private InputReader(SparkSession spark, String delimiter, Map<String, String> declaredTypes, int schemaSampleLines,
+            Map<StorageUri, List<String>> knownLines, Map<StorageUri, StructType> knownSchemas, String encoding,
+            Map<StorageUri, List<StorageUri>> files) {
+        this.files = Map.copyOf(files);
         this.spark = spark;
         this.delimiter = delimiter;
         this.declaredTypes = declaredTypes;
@@ -90,6 +96,11 @@ public final class InputReader {
         this.knownLines = knownLines;
         this.knownSchemas = knownSchemas;
         this.encoding = encoding;
+    }
+
+    /** This reader, reading the given files for an input (a pattern's, as listed) instead of its path. */
+    public InputReader withFiles(Map<StorageUri, List<StorageUri>> inputFiles) {
+        return new InputReader(spark, delimiter, declaredTypes, schemaSampleLines, knownLines, knownSchemas, encoding, inputFiles);
     }
 
     /**
@@ -273,7 +284,7 @@ public final class InputReader {
                 .option("enforceSchema", "true")
                 .option("columnNameOfCorruptRecord", MALFORMED)
                 .option("recursiveFileLookup", uri.key().endsWith("/"))
-                .csv(uri.hadoopPath());
+                .csv(paths(uri));
         Observation rawCounts = new Observation("fitscore-input-" + index);
         Column missingKey = lit(false);
         if (joinKey.isPresent()) {
@@ -318,14 +329,7 @@ public final class InputReader {
     }
 
     private static Map<String, Object> observed(Observation observation) {
-        try {
-            // Bounded wait for the figures; once they are there, getAsJava (which would wait forever) returns at once.
-            Await.ready(observation.future(), Duration.create(OBSERVATION_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
-            return observation.getAsJava();
-        } catch (Exception e) {
-            // The observed pass ran (the count above returned), so its figures are due: their absence is a bug.
-            throw new IllegalStateException("Spark did not report the observed counts of " + observation.name(), e);
-        }
+        return Observed.figures(observation);
     }
 
     private static long number(Map<String, Object> values, String name) {
@@ -343,6 +347,11 @@ public final class InputReader {
      * extra pass over the file; declared types (fitscore.csv.types) override it. A later value that does
      * not fit is read as missing and counted as malformed.
      */
+    /** What Spark reads for an input: its path, or a pattern's files as validation listed them. */
+    private String[] paths(StorageUri uri) {
+        return files.getOrDefault(uri, List.of(uri)).stream().map(StorageUri::hadoopPath).toArray(String[]::new);
+    }
+
     private StructType sampledSchema(StorageUri uri) {
         StructType known = knownSchemas.get(uri);
         if (known != null) {
@@ -350,7 +359,7 @@ public final class InputReader {
         }
         List<String> lines = knownLines.get(uri);
         List<String> head = lines != null ? lines
-                : spark.read().option("recursiveFileLookup", uri.key().endsWith("/")).textFile(uri.hadoopPath())
+                : spark.read().option("recursiveFileLookup", uri.key().endsWith("/")).textFile(paths(uri))
                         .limit(schemaSampleLines).collectAsList();
         return CsvSchema.infer(sample(head, schemaSampleLines), delimiter, declaredTypes);
     }

@@ -44,7 +44,9 @@ public final class SparkWork extends SparkListener {
     private volatile List<String> buckets = List.of();
     // s3a's own "store_io_throttled" counts only HTTP 429 answers, not S3's 503 SlowDown, so it is left out
     // rather than reported as a misleading zero; its retries include the SlowDown ones.
-    private static final Map<String, String> S3A_COUNTERS = Map.of("store_io_request", "requests", "store_io_retry", "retries");
+    // Bytes read through s3a's input streams: against the inputs' size, how many times the run read them.
+    private static final Map<String, String> S3A_COUNTERS = Map.of("store_io_request", "requests", "store_io_retry", "retries",
+            "stream_read_bytes", "bytes_read");
     private final AtomicLong jobs = new AtomicLong();
     private final AtomicLong tasks = new AtomicLong();
     private final AtomicLong inputBytes = new AtomicLong();

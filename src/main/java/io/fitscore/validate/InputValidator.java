@@ -49,8 +49,8 @@ public class InputValidator {
     public record Checked(List<Problem> problems, List<ObjectStore.ObjectInfo> inputs, Map<StorageUri, List<String>> headLines) {
 
         /**
-         * @param headLines per single-file input, its first {@value InputValidator#SCHEMA_SAMPLE_LINES} lines (the whole
-         *        text of a shorter file), which Spark infers the schema from instead of reading them again
+         * @param headLines per input, its first {@value InputValidator#SCHEMA_SAMPLE_LINES} lines (the whole text of a shorter
+         *        file; a folder's or pattern's first file's), which Spark infers the schema from instead of reading them again
          */
         public Checked {
             headLines = Map.copyOf(headLines);
@@ -83,8 +83,13 @@ public class InputValidator {
                 continue;
             }
             // A folder or pattern: its files are listed with their ETags; the first one's content is sampled.
+            Map<StorageUri, List<String>> lines = input.isMultiFile() ? new HashMap<>() : headLines;
             Optional<Set<String>> header = checkInput(file.get(), run.joinKey(), run.target(), delimiter, encoding, problems,
-                    input.isMultiFile() ? new ArrayList<>() : described, input.isMultiFile() ? new HashMap<>() : headLines);
+                    input.isMultiFile() ? new ArrayList<>() : described, lines);
+            if (input.isMultiFile() && lines.containsKey(file.get())) {
+                // A folder's or pattern's schema is sampled from its first file's lines, which Spark need not read again.
+                headLines.put(input, lines.get(file.get()));
+            }
             header.ifPresent(headers::add);
             allRead &= header.isPresent();
         }

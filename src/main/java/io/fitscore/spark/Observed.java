@@ -1,0 +1,29 @@
+package io.fitscore.spark;
+
+import java.util.Map;
+
+import org.apache.spark.sql.Observation;
+
+import scala.concurrent.Await;
+import scala.concurrent.duration.Duration;
+
+/** The figures a Spark {@link Observation} collected on a pass that has run. */
+public final class Observed {
+
+    private static final long WAIT_SECONDS = 60;
+
+    private Observed() {
+    }
+
+    /** The observation's figures by name; fails if they do not arrive within a minute of the pass that made them. */
+    public static Map<String, Object> figures(Observation observation) {
+        try {
+            // Bounded wait for the figures; once they are there, getAsJava (which would wait forever) returns at once.
+            Await.ready(observation.future(), Duration.create(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
+            return observation.getAsJava();
+        } catch (Exception e) {
+            // The observed pass ran (an action on it returned), so its figures are due: their absence is a bug.
+            throw new IllegalStateException("Spark did not report the observed counts of " + observation.name(), e);
+        }
+    }
+}
