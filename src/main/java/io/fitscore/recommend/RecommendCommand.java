@@ -49,11 +49,13 @@ public class RecommendCommand implements Callable<Integer> {
             RecommendJob.RecommendReport r = lifecycle.execute(new RunSettings.Overrides(inputs, null, null, output, artifacts, runDate), new RecommendJob(config, runArtifacts));
             double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
             System.out.printf(Locale.ROOT, "fitscore recommend complete%n  pairs      %d from %d rows: %d customers, %d items%n"
-                    + "  holdout    precision@k ALS %.4f vs popularity %.4f (x%.2f)%s%n  results    %s (%d customers)%n"
-                    + "  artifacts  %s%n  seconds    %.1f total: %s%n", r.pairs().pairs(), r.pairs().rows(), r.pairs().users(),
-                    r.pairs().items(), r.holdout().als().precisionAtK(), r.holdout().popularity().precisionAtK(),
-                    r.precisionLiftOverPopularity(), r.holdout().rmse() == null ? "" : String.format(Locale.ROOT, ", RMSE %.4f",
-                            r.holdout().rmse()), r.output(), r.served().customers(), r.artifacts(), total, r.seconds());
+                    + "  settings   %s%n"
+                    + "  holdout    precision@k ALS %.4f vs popularity %.4f (x%.2f) vs co-occurrence %.4f%s%n  verdict    %s%n"
+                    + "  results    %s (%d customers, by %s)%n  artifacts  %s%n  seconds    %.1f total: %s%n", r.pairs().pairs(), r.pairs().rows(),
+                    r.pairs().users(), r.pairs().items(), (r.tuning().searched() ? "tuned: " : "configured: ") + r.tuning().chosen(),
+                    r.holdout().als().precisionAtK(), r.holdout().popularity().precisionAtK(), r.precisionLiftOverPopularity(),
+                    r.holdout().cooccurrence().precisionAtK(), r.holdout().rmse() == null ? "" : String.format(Locale.ROOT, ", RMSE %.4f",
+                            r.holdout().rmse()), r.verdict(), r.output(), r.served().customers(), r.method(), r.artifacts(), total, r.seconds());
             return ExitCode.OK.code();
         } catch (Throwable t) {
             return Failures.report(t, System.err);

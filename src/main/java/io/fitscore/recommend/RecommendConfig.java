@@ -25,21 +25,35 @@ public interface RecommendConfig {
     @WithDefault("implicit")
     String feedback();
 
-    /** Number of latent factors. */
-    @WithDefault("10")
-    int rank();
+    /**
+     * How the final recommendations are made: {@code als} (default) or {@code cooccurrence} (item to item: customers who
+     * bought what a customer has also bought). Both are measured on the holdout every run, beside the best sellers.
+     */
+    @WithDefault("als")
+    String method();
+
+    /** Number of latent factors; unset: chosen by tuning (10, 20 or 40). */
+    Optional<Integer> rank();
 
     /** ALS iterations. */
     @WithDefault("10")
     int iterations();
 
-    /** ALS regularisation (lambda). */
-    @WithDefault("0.1")
-    double regularization();
+    /** ALS regularisation (lambda); unset: chosen by tuning (0.01 to 1). */
+    Optional<Double> regularization();
 
-    /** Implicit feedback: confidence = 1 + alpha * quantity. */
-    @WithDefault("1.0")
-    double alpha();
+    /** Implicit feedback: confidence = 1 + alpha * quantity (or its log, see confidence); unset: chosen by tuning (0.1 to 10). */
+    Optional<Double> alpha();
+
+    /** Implicit feedback: {@code raw} (confidence from the summed quantity) or {@code log} (from log(1 + quantity)); unset: tuned. */
+    Optional<String> confidence();
+
+    /**
+     * Seconds the tuning of the unset ALS settings may take (on a validation share of the training pairs); a candidate
+     * that would end past it is skipped and reported. The first candidate always runs.
+     */
+    @WithDefault("120")
+    int tuneBudgetSeconds();
 
     @WithDefault("42")
     long seed();

@@ -9,9 +9,9 @@ import java.util.Optional;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
-import io.fitscore.recommend.RecommendSettings;
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.Problem;
 import io.fitscore.lifecycle.Destination;
@@ -20,7 +20,6 @@ import io.fitscore.report.HtmlReport;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.lifecycle.StageClock;
 import io.fitscore.lifecycle.StagedJob;
-import io.fitscore.recommend.CollaborativeFiltering;
 import io.fitscore.spark.InputStats;
 import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.ResultWriter;
@@ -39,9 +38,29 @@ public final class RecommendJob implements StagedJob<RecommendJob.RecommendRepor
 
     /** What a recommend run did; written as metrics.json. */
     public record RecommendReport(String fitscoreVersion, String job, String runDate, String startedAt, String finishedAt,
-            String output, String artifacts, List<InputStats> inputs, CollaborativeFiltering.PairCounts pairs,
-            CollaborativeFiltering.Evaluation holdout, double precisionLiftOverPopularity, CollaborativeFiltering.Served served,
-            double itemCoverage, Map<String, Double> seconds, Object spark, Map<String, Object> config) {
+            String output, String artifacts, List<InputStats> inputs, CollaborativeFiltering.PairCounts pairs, Tuning tuning,
+            String method, CollaborativeFiltering.Evaluation holdout, double precisionLiftOverPopularity, String verdict,
+            CollaborativeFiltering.Served served, double itemCoverage, Map<String, Double> seconds, Object spark, Map<String, Object> config) {
+    }
+
+    /** How ALS's settings were chosen: the settings, whether searched, every candidate's validation scores. */
+    public record Tuning(Map<String, Object> chosen, boolean searched, long fitPairs, long validationPairs, long customers,
+            double budgetSeconds, List<Map<String, Object>> candidates) {
+
+        static Tuning of(AlsTuning.Result r) {
+            List<Map<String, Object>> candidates = new java.util.ArrayList<>();
+            for (AlsTuning.Candidate c : r.candidates()) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>(c.settings().describe());
+                m.put("status", c.status());
+                m.put("ndcg_at_k", c.ndcgAtK());
+                m.put("precision_at_k", c.precisionAtK());
+                m.put("rmse", c.rmse());
+                m.put("seconds", c.seconds());
+                candidates.add(m);
+            }
+            return new Tuning(r.chosen().describe(), r.searched(), r.fitPairs(), r.validationPairs(), r.customers(), r.budgetSeconds(),
+                    candidates);
+        }
     }
 
     private final RecommendConfig config;
@@ -96,33 +115,51 @@ public final class RecommendJob implements StagedJob<RecommendJob.RecommendRepor
         StorageUri resultsStaging = frame.staging(run.output());
         StorageUri artifactsStaging = frame.staging(run.runArtifacts());
         frame.spark().enableCheckpoints(settings.checkpointDir());
+        SparkSession spark = frame.spark().spark();
         JoinedInputs logs = frame.readUnion();
         CollaborativeFiltering.Pairs pairs = clock.time("pairs", () -> CollaborativeFiltering.pairs(logs.rows(), settings));
         try {
             clock.rows("pairs", pairs.counts().pairs());
             logs.rows().unpersist();
             frame.checkInterrupted();
-            CollaborativeFiltering.Evaluation holdout = clock.time("evaluate", () -> CollaborativeFiltering.evaluate(frame.spark().spark(),
-                    pairs, settings));
-            ALSModel model = clock.time("fit", () -> CollaborativeFiltering.als(settings).fit(pairs.pairs()));
+            CollaborativeFiltering.Split split = CollaborativeFiltering.split(pairs.pairs(), settings);
+            AlsTuning.Result tuning;
+            CollaborativeFiltering.Evaluation holdout;
+            try {
+                tuning = clock.time("tune", () -> AlsTuning.tune(spark, split.training(), settings, () -> System.nanoTime() / 1e9));
+                frame.checkInterrupted();
+                holdout = clock.time("evaluate", () -> CollaborativeFiltering.evaluate(spark, split, tuning.chosen(), settings));
+            } finally {
+                split.training().unpersist();
+            }
             frame.checkInterrupted();
-            Dataset<Row> recommendations = CollaborativeFiltering.recommendations(frame.spark().spark(), model, pairs, settings)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
+            boolean als = settings.method() == RecommendSettings.Method.ALS;
+            TopItems.ItemSpace space = CollaborativeFiltering.items(pairs.pairs());
+            ALSModel model = als ? clock.time("fit", () -> CollaborativeFiltering.fit(pairs.pairs(), tuning.chosen(), settings)) : null;
+            TopItems.Recommender recommender = als ? CollaborativeFiltering.recommender(model, space)
+                    : clock.time("fit", () -> CoOccurrence.neighbours(spark, pairs.pairs(), space));
+            Dataset<Row> neighbours = als ? null : CoOccurrence.table(spark, (TopItems.Neighbours) recommender, space);
+            frame.checkInterrupted();
+            Dataset<Row> customers = TopItems.customers(pairs.pairs(), null, als ? model.userFactors() : null);
+            Dataset<Row> recommendations = TopItems.recommend(spark, customers, space, recommender, pairs.labels(), settings.top(),
+                    settings.excludeSeen()).persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 clock.time("write-recommendations", () -> ResultWriter.write(recommendations, resultsStaging));
                 CollaborativeFiltering.Served served = CollaborativeFiltering.served(recommendations);
                 clock.rows("customers", served.customers());
                 Map<String, Object> effectiveConfig = frame.effectiveConfig(Map.of("recommend", settings.describe()));
                 clock.time("write-artifacts", () -> {
-                    CollaborativeFiltering.save(model, pairs, artifactsStaging, MODEL_FOLDER, USER_INDEX_FOLDER, ITEM_INDEX_FOLDER);
+                    CollaborativeFiltering.save(model, neighbours, pairs, artifactsStaging, MODEL_FOLDER, USER_INDEX_FOLDER, ITEM_INDEX_FOLDER);
                     Map<String, Object> provenance = frame.provenance(effectiveConfig);
                     provenance.put("job", "recommend");
+                    provenance.put("als_settings", tuning.chosen().describe());
                     artifacts.writeJson(artifactsStaging, RunArtifacts.PROVENANCE, provenance);
                 });
                 double popular = holdout.popularity().precisionAtK();
                 RecommendReport report = new RecommendReport(frame.fitscoreVersion(), "recommend", run.runDate().toString(), startedAt,
                         Instant.now().toString(), run.output().toString(), run.runArtifacts().toString(), logs.inputs(), pairs.counts(),
-                        holdout, popular > 0 ? holdout.als().precisionAtK() / popular : Double.NaN, served,
+                        Tuning.of(tuning), settings.method().name().toLowerCase(Locale.ROOT), holdout,
+                        popular > 0 ? holdout.als().precisionAtK() / popular : Double.NaN, verdict(holdout, settings), served,
                         (double) served.itemsRecommended() / pairs.counts().items(), clock.seconds(), frame.spark().work(), effectiveConfig);
                 artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, page(report), "text/html; charset=utf-8");
                 artifacts.writeJson(artifactsStaging, RunArtifacts.METRICS, report);
@@ -135,24 +172,54 @@ public final class RecommendJob implements StagedJob<RecommendJob.RecommendRepor
         }
     }
 
-    /** report.html: ALS against the popularity baseline on the holdout, coverage, the rows dropped by rule, seconds. */
+    /** One sentence on the holdout: which recommender ranked best, and what to do when it is not the one used. */
+    static String verdict(CollaborativeFiltering.Evaluation h, RecommendSettings settings) {
+        double als = h.als().ndcgAtK();
+        double co = h.cooccurrence().ndcgAtK();
+        double pop = h.popularity().ndcgAtK();
+        String figures = String.format(Locale.ROOT, "NDCG@%d ALS %.4f, co-occurrence %.4f, popularity %.4f", settings.top(), als, co, pop);
+        if (als >= co && als >= pop) {
+            return "ALS ranked best on the holdout (" + figures + ")";
+        }
+        if (co > als && co >= pop) {
+            return "co-occurrence ranked best on the holdout (" + figures + ")"
+                    + (settings.method() == RecommendSettings.Method.COOCCURRENCE ? "" : ": consider fitscore.recommend.method=cooccurrence");
+        }
+        return "the best sellers ranked best on the holdout (" + figures + "): the logs may hold too little per customer";
+    }
+
+    /** report.html: ALS against both baselines on the holdout, the tuning, coverage, the rows dropped by rule, seconds. */
     private static String page(RecommendReport r) {
         CollaborativeFiltering.Evaluation h = r.holdout();
         HtmlReport page = new HtmlReport("fitscore recommend " + r.runDate())
                 .figure("precision@k ALS", number(h.als().precisionAtK())).figure("precision@k popularity", number(h.popularity().precisionAtK()))
+                .figure("precision@k co-occurrence", number(h.cooccurrence().precisionAtK()))
                 .figure("ALS / popularity", String.format(Locale.ROOT, "x%.2f", r.precisionLiftOverPopularity()))
+                .figure("recommender", r.method())
                 .figure("customers served", Long.toString(r.served().customers()))
                 .figure("item coverage", String.format(Locale.ROOT, "%.1f%%", 100 * r.itemCoverage()));
         if (h.rmse() != null) {
             page.figure("holdout RMSE", number(h.rmse()));
         }
+        page.figure("verdict", r.verdict());
         List<String> metrics = List.of("precision@k", "recall@k", "MAP@k", "NDCG@k");
         Map<String, double[]> series = new java.util.LinkedHashMap<>();
-        series.put("ALS", new double[] {h.als().precisionAtK(), h.als().recallAtK(), h.als().mapAtK(), h.als().ndcgAtK()});
-        series.put("popularity", new double[] {h.popularity().precisionAtK(), h.popularity().recallAtK(), h.popularity().mapAtK(),
-            h.popularity().ndcgAtK()});
-        page.chart(new HtmlReport.Bars("Holdout ranking metrics: ALS vs the most bought items (" + h.customersEvaluated() + " customers)",
-                "score", metrics, series));
+        series.put("ALS", ranking(h.als()));
+        series.put("co-occurrence", ranking(h.cooccurrence()));
+        series.put("popularity", ranking(h.popularity()));
+        page.chart(new HtmlReport.Bars("Holdout ranking metrics: ALS vs co-occurrence vs the most bought items (" + h.customersEvaluated()
+                + " customers)", "score", metrics, series));
+        Tuning t = r.tuning();
+        List<List<String>> tuned = new java.util.ArrayList<>();
+        for (Map<String, Object> c : t.candidates()) {
+            tuned.add(List.of(String.valueOf(c.get("rank")), String.valueOf(c.get("regularization")), String.valueOf(c.get("alpha")),
+                    String.valueOf(c.get("confidence")), c.get("ndcg_at_k") == null ? "" : number((Double) c.get("ndcg_at_k")),
+                    c.get("precision_at_k") == null ? "" : number((Double) c.get("precision_at_k")), String.valueOf(c.get("status")),
+                    String.format(Locale.ROOT, "%.1f", (Double) c.get("seconds"))));
+        }
+        page.table("ALS settings " + (t.searched() ? "tuned on " + t.validationPairs() + " validation pairs of the training pairs (chosen: "
+                + t.chosen() + ")" : "as configured: " + t.chosen()), List.of("rank", "regularization", "alpha", "confidence", "NDCG@k",
+                "precision@k", "status", "seconds"), tuned);
         page.chart(new HtmlReport.Bars("Seconds per stage", "seconds", List.copyOf(r.seconds().keySet()),
                 Map.of("seconds", r.seconds().values().stream().mapToDouble(Double::doubleValue).toArray())));
         CollaborativeFiltering.PairCounts p = r.pairs();
@@ -165,6 +232,10 @@ public final class RecommendJob implements StagedJob<RecommendJob.RecommendRepor
                 List.of("holdout pairs dropped as cold", Long.toString(h.coldStartDropped()))));
         page.json("Effective configuration", r.config());
         return page.render();
+    }
+
+    private static double[] ranking(CollaborativeFiltering.Ranking k) {
+        return new double[] {k.precisionAtK(), k.recallAtK(), k.mapAtK(), k.ndcgAtK()};
     }
 
     private static String number(double value) {

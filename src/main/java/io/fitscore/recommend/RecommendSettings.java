@@ -12,9 +12,18 @@ import io.fitscore.failure.Problem;
 import io.fitscore.storage.StorageUri;
 
 /** The checked settings of one {@code fitscore recommend}. */
-public record RecommendSettings(String userColumn, String itemColumn, String ratingColumn, Feedback feedback, int rank,
-        int iterations, double regularization, double alpha, long seed, int top, double holdoutFraction, boolean excludeSeen,
+public record RecommendSettings(String userColumn, String itemColumn, String ratingColumn, Feedback feedback, Method method,
+        Optional<Integer> rank, int iterations, Optional<Double> regularization, Optional<Double> alpha,
+        Optional<AlsSettings.Confidence> confidence, int tuneBudgetSeconds, long seed, int top, double holdoutFraction, boolean excludeSeen,
         Optional<StorageUri> checkpointDir) {
+
+    /** How the final recommendations are made. */
+    public enum Method {
+        /** ALS's factors, with its tuned (or configured) settings. */
+        ALS,
+        /** Item-to-item co-occurrence: the items most bought together with what the customer has. */
+        COOCCURRENCE
+    }
 
     /** What the rating column means. */
     public enum Feedback {
@@ -42,17 +51,32 @@ public record RecommendSettings(String userColumn, String itemColumn, String rat
             problems.add(problem("fitscore.recommend.user-column, item-column and rating-column must be three different columns, got '"
                     + user + "', '" + item + "', '" + rating + "'"));
         }
-        if (r.rank() < 1) {
-            problems.add(problem("fitscore.recommend.rank must be at least 1, got " + r.rank()));
+        Method method = null;
+        try {
+            method = Method.valueOf(r.method().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(problem("fitscore.recommend.method must be als or cooccurrence, got '" + r.method() + "'"));
+        }
+        if (r.rank().isPresent() && r.rank().get() < 1) {
+            problems.add(problem("fitscore.recommend.rank must be at least 1, got " + r.rank().get()));
         }
         if (r.iterations() < 1) {
             problems.add(problem("fitscore.recommend.iterations must be at least 1, got " + r.iterations()));
         }
-        if (!(r.regularization() >= 0)) {
-            problems.add(problem("fitscore.recommend.regularization must be 0 or more, got " + r.regularization()));
+        if (r.regularization().isPresent() && !(r.regularization().get() >= 0)) {
+            problems.add(problem("fitscore.recommend.regularization must be 0 or more, got " + r.regularization().get()));
         }
-        if (!(r.alpha() >= 0)) {
-            problems.add(problem("fitscore.recommend.alpha must be 0 or more, got " + r.alpha()));
+        if (r.alpha().isPresent() && !(r.alpha().get() >= 0)) {
+            problems.add(problem("fitscore.recommend.alpha must be 0 or more, got " + r.alpha().get()));
+        }
+        Optional<AlsSettings.Confidence> confidence = Optional.empty();
+        try {
+            confidence = r.confidence().map(String::strip).filter(c -> !c.isEmpty()).map(AlsSettings.Confidence::parse);
+        } catch (IllegalArgumentException e) {
+            problems.add(problem("fitscore.recommend.confidence must be raw or log, got '" + r.confidence().orElse("") + "'"));
+        }
+        if (r.tuneBudgetSeconds() < 0) {
+            problems.add(problem("fitscore.recommend.tune-budget-seconds must be 0 or more, got " + r.tuneBudgetSeconds()));
         }
         if (r.top() < 1 || r.top() > 1000) {
             problems.add(problem("fitscore.recommend.top must be between 1 and 1000, got " + r.top()));
@@ -70,8 +94,8 @@ public record RecommendSettings(String userColumn, String itemColumn, String rat
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new RecommendSettings(user, item, rating, feedback, r.rank(), r.iterations(), r.regularization(), r.alpha(), r.seed(),
-                r.top(), r.holdoutFraction(), r.excludeSeen(), checkpointDir));
+        return Optional.of(new RecommendSettings(user, item, rating, feedback, method, r.rank(), r.iterations(), r.regularization(), r.alpha(),
+                confidence, r.tuneBudgetSeconds(), r.seed(), r.top(), r.holdoutFraction(), r.excludeSeen(), checkpointDir));
     }
 
     /** The settings of {@code fitscore recommend}, for the "recommend" block of its effective configuration. */
@@ -81,10 +105,13 @@ public record RecommendSettings(String userColumn, String itemColumn, String rat
         m.put("item_column", itemColumn());
         m.put("rating_column", ratingColumn());
         m.put("feedback", feedback().name().toLowerCase(Locale.ROOT));
-        m.put("rank", rank());
+        m.put("method", method().name().toLowerCase(Locale.ROOT));
+        m.put("rank", rank().map(Object.class::cast).orElse("tuned"));
         m.put("iterations", iterations());
-        m.put("regularization", regularization());
-        m.put("alpha", alpha());
+        m.put("regularization", regularization().map(Object.class::cast).orElse("tuned"));
+        m.put("alpha", alpha().map(Object.class::cast).orElse("tuned"));
+        m.put("confidence", confidence().map(c -> (Object) c.name().toLowerCase(Locale.ROOT)).orElse("tuned"));
+        m.put("tune_budget_seconds", tuneBudgetSeconds());
         m.put("seed", seed());
         m.put("top", top());
         m.put("holdout_fraction", holdoutFraction());
