@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
                 + "lowrank (lowrank.csv: ten columns from three hidden factors plus noise, known variance shares, for reduce) or "
                 + "shapes (shapes/<class>/NNNN.png: PNG images of red discs, green squares and blue triangles, for reduce on images) or "
                 + "orders (orders.csv: order lines of customers with hidden tastes, for recommend) or "
+                + "shop (shop.csv: an online shop's export: product ranges, baskets, repeat purchases, cancellations, guest checkouts, "
+                + "ids such as 85123A and 17850.0, for recommend) or "
                 + "ratings (ratings.csv: explicit ratings with noise of known sd, for recommend).")
 public class SampleCommand implements Callable<Integer> {
 
@@ -35,10 +37,10 @@ public class SampleCommand implements Callable<Integer> {
     long movies;
 
     @Option(names = "--kind", defaultValue = "movies",
-            description = "movies, function, petrol, wide, lowrank, shapes, orders or ratings (default: ${DEFAULT-VALUE}).")
+            description = "movies, function, petrol, wide, lowrank, shapes, orders, shop or ratings (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--rows", description = "Rows of the function, petrol, wide, lowrank, orders or ratings data (default: 10000; petrol: 48; wide: 5000).")
+    @Option(names = "--rows", description = "Rows of the function, petrol, wide, lowrank, orders, shop or ratings data (default: 10000; petrol: 48; wide: 5000).")
     Long givenRows;
     long rows;
 
@@ -76,6 +78,10 @@ public class SampleCommand implements Callable<Integer> {
             return writeTable("orders.csv", out -> OrderLogSample.orders(rows, seed, out), OrderLogSample.customers(rows)
                     + " customers, " + OrderLogSample.items(rows) + " items, hidden tastes of " + OrderLogSample.FACTORS + " factors");
         }
+        if (kind.equals("shop")) {
+            return writeTable("shop.csv", out -> ShopLogSample.orders(rows, seed, out), "about " + ShopLogSample.customers(rows)
+                    + " customers, " + ShopLogSample.items(rows) + " products in ranges; user CustomerID, item StockCode, quantity Quantity");
+        }
         if (kind.equals("ratings")) {
             return writeTable("ratings.csv", out -> OrderLogSample.ratings(rows, seed, out), "user, item, rating; noise sd "
                     + OrderLogSample.RATING_NOISE_SD);
@@ -92,7 +98,7 @@ public class SampleCommand implements Callable<Integer> {
             return 0;
         }
         if (!kind.equals("movies")) {
-            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function, petrol, wide, lowrank, shapes, orders or ratings [exit 2: bad command line]");
+            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function, petrol, wide, lowrank, shapes, orders, shop or ratings [exit 2: bad command line]");
             return 2;
         }
         // Streamed: the benchmarks generate inputs of several GB.

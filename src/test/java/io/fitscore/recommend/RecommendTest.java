@@ -1,6 +1,7 @@
 package io.fitscore.recommend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fitscore.sample.OrderLogSample;
+import io.fitscore.sample.ShopLogSample;
 import io.fitscore.testing.Results;
 import io.fitscore.testing.S3ProxyExtension;
 import io.fitscore.testing.TestS3;
@@ -30,7 +32,9 @@ class RecommendTest {
 
     private static final String BUCKET = "fitscore-recommend";
     private static final int ORDER_ROWS = 30_000;
+    private static final int SHOP_ROWS = 150_000;
     private static long orderLines;
+    private static long shopBytes;
 
     @BeforeAll
     static void upload() {
@@ -47,6 +51,17 @@ class RecommendTest {
             s3.put(BUCKET, "logs/2026-11/part-a.csv", String.join("\n", lines.subList(0, half)) + "\n");
             s3.put(BUCKET, "logs/2026-11/part-b.csv", lines.get(0) + "\n" + String.join("\n", lines.subList(half, lines.size())) + "\n");
             s3.put(BUCKET, "ratings.csv", ratings.toString());
+            // A shop's export split by month, read through a pattern.
+            StringWriter shop = new StringWriter();
+            ShopLogSample.orders(SHOP_ROWS, 11, shop);
+            List<String> shopLines = shop.toString().lines().toList();
+            int third = shopLines.size() / 3;
+            String first = String.join("\n", shopLines.subList(0, third)) + "\n";
+            String second = shopLines.get(0) + "\n" + String.join("\n", shopLines.subList(third, shopLines.size())) + "\n";
+            s3.put(BUCKET, "shop/2011-01.csv", first);
+            s3.put(BUCKET, "shop/2011-02.csv", second);
+            s3.put(BUCKET, "shop/README.txt", "not a log");
+            shopBytes = first.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + second.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             s3.put(BUCKET, "one-customer.csv", "InvoiceNo,StockCode,Quantity,CustomerID\n1,A,2,7\n2,B,1,7\n3,C,5,7\n");
             s3.put(BUCKET, "no-quantity.csv", "InvoiceNo,StockCode,Quantity,CustomerID\n1,A,,7\n2,B,n/a,8\n");
             s3.put(BUCKET, "big-ids.csv", "InvoiceNo,StockCode,Quantity,CustomerID\n1,A,2,7\n2,B,1,3000000000\n");
@@ -140,5 +155,36 @@ class RecommendTest {
         LaunchResult none = recommend(launcher, "s3://" + BUCKET + "/logs/2025-*/*.csv", "bad-none", Map.of());
         assertEquals(5, none.exitCode(), none.getErrorOutput());
         assertTrue(none.getErrorOutput().contains("no file matches this pattern"), none.getErrorOutput());
+    }
+
+    /**
+     * A shop's export through a {@code *.csv} pattern: read once, no warning about a metadata folder, ALS's settings
+     * tuned on the training pairs, and ALS as tuned ranking better than both baselines.
+     */
+    @Test
+    void aShopsLogsAreReadOnceAndTunedAlsBeatsBothBaselines(QuarkusMainLauncher launcher) {
+        LaunchResult result = recommend(launcher, "s3://" + BUCKET + "/shop/*.csv", "shop-recs", Map.of());
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        String log = result.getOutput() + result.getErrorOutput();
+        assertFalse(log.contains("Assume no metadata directory"), "Spark looked for a metadata folder at the pattern: " + log);
+        try (TestS3 s3 = S3ProxyExtension.client()) {
+            JsonNode metrics = Results.json(s3.get(BUCKET, "shop-recs-artifacts/2026-12-01/metrics.json"));
+            long read = metrics.at("/spark/s3/s3a/bytes_read").asLong();
+            assertTrue(read >= shopBytes && read < 1.1 * shopBytes, "the logs (" + shopBytes + " bytes) are read once: " + read + " bytes");
+            assertTrue(metrics.at("/tuning/searched").asBoolean(), metrics.at("/tuning").toString());
+            assertTrue(metrics.at("/tuning/candidates").size() >= 5, metrics.at("/tuning").toString());
+            JsonNode h = metrics.at("/holdout");
+            for (String measure : List.of("precision_at_k", "ndcg_at_k")) {
+                double als = h.at("/als/" + measure).asDouble();
+                assertTrue(als > h.at("/cooccurrence/" + measure).asDouble() && als > 2 * h.at("/popularity/" + measure).asDouble(),
+                        measure + ": " + h);
+            }
+            assertTrue(metrics.at("/verdict").asText().startsWith("ALS ranked best"), metrics.at("/verdict").asText());
+            JsonNode first = Results.read(s3, BUCKET, "shop-recs/").get(0);
+            assertTrue(first.get("user").isIntegralNumber(), "ids written 17850.0 are customers' numbers: " + first);
+            assertTrue(first.at("/recommendations/0/item").asText().matches("\\d{5}[A-D]?"), "stock codes mapped back: " + first);
+            String report = s3.getString(BUCKET, "shop-recs-artifacts/2026-12-01/report.html");
+            assertTrue(report.contains("precision@k co-occurrence") && report.contains("ALS settings tuned on"), "the report shows both");
+        }
     }
 }
