@@ -58,7 +58,7 @@ class InputValidatorTest {
     }
 
     @Test
-    void theFirstLinesOfSingleFilesAreHandedOnForTheirSchemaButNotOfFolders() throws IOException {
+    void theFirstLinesOfEveryInputAreHandedOnForTheirSchemaAFoldersFromItsFirstFile() throws IOException {
         write("a.csv", "id,x\n1,2\n2,3\n");
         // 6-byte lines: the 1 MiB sample holds the schema's lines.
         write("big.csv", "id,y\n" + "1,0.5\n".repeat(InputValidator.SAMPLE_BYTES / 6 + 1));
@@ -77,7 +77,8 @@ class InputValidatorTest {
         int lines = InputValidator.SCHEMA_SAMPLE_LINES;
         assertEquals(Map.of(run.inputs().get(0), List.of("id,x", "1,2", "2,3"),
                 run.inputs().get(1), header("id,y", "1,0.5", lines - 1),
-                run.inputs().get(2), header("id,w", longLine.strip(), lines - 1)), checked.headLines());
+                run.inputs().get(2), header("id,w", longLine.strip(), lines - 1),
+                run.inputs().get(3), List.of("id,z", "1,1")), checked.headLines(), "a folder's are its first file's");
         // Split as Spark's text reader splits; a text that is not the whole file keeps only lines whose break it holds.
         assertEquals(List.of("a", "b", "", "c"), InputValidator.firstLines("a\r\nb\r\rc\n", 10, true));
         assertEquals(List.of("a", "b"), InputValidator.firstLines("a\nb\nc", 2, true));
