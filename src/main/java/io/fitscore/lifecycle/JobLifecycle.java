@@ -180,6 +180,7 @@ public class JobLifecycle {
         boolean published = false;
         try (RunSession spark = clock.time("spark-session", () -> starting.await(inputBytes))) {
             interruption.attach(spark);
+            clock.labelStages(stage -> spark.spark().sparkContext().setJobDescription("fitscore " + stage));
             List<StorageUri> touched = new ArrayList<>(run.inputs());
             touched.addAll(staging.folders());
             spark.countRequestsTo(touched);
@@ -200,6 +201,8 @@ public class JobLifecycle {
             throw interruption.interrupted() ? new FitscoreException(ExitCode.INTERRUPTED,
                     "interrupted by SIGTERM during " + job.description() + "; nothing was published", e) : e;
         } finally {
+            clock.labelStages(stage -> {
+            });
             if (!published) {
                 try {
                     staging.prefixes.values().forEach(publisher::discard);

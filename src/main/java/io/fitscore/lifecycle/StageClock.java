@@ -18,6 +18,8 @@ public final class StageClock {
     private final Runnable beforeEachStage;
     private final RunProgress progress;
     private final int heartbeatSeconds;
+    private volatile java.util.function.Consumer<String> label = stage -> {
+    };
 
     public StageClock() {
         this(() -> {
@@ -34,8 +36,17 @@ public final class StageClock {
         this.heartbeatSeconds = heartbeatSeconds;
     }
 
+    /**
+     * Tells {@code label} each stage's name as it starts, in the thread that runs it: the Spark session names the jobs
+     * the stage submits, so Spark's UI and event log say which stage of the run each job belongs to.
+     */
+    public void labelStages(java.util.function.Consumer<String> label) {
+        this.label = label;
+    }
+
     public <T> T time(String stage, Supplier<T> work) {
         beforeEachStage.run();
+        label.accept(stage);
         LOG.infof("Stage %s: started", stage);
         progress.stageStarted(stage);
         long start = System.nanoTime();
