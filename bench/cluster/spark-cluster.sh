@@ -101,9 +101,11 @@ run_job run local 'local[*]'
 run_job run cluster "spark://127.0.0.1:$master_port" "${on_cluster[@]}"
 run_job reduce reduce-local 'local[*]'
 run_job reduce reduce-cluster "spark://127.0.0.1:$master_port" "${on_cluster[@]}"
-run_job recommend recommend-local 'local[*]'
+# recommend tunes ALS within a time budget, which the cluster's slower fits could spend on fewer candidates: an
+# unbounded budget makes both runs choose by the same validation scores.
+run_job recommend recommend-local 'local[*]' -Dfitscore.recommend.tune-budget-seconds=100000
 run_job recommend recommend-cluster "spark://127.0.0.1:$master_port" "${on_cluster[@]}" \
-  -Dfitscore.recommend.checkpoint-dir=s3://cluster/checkpoints/
+  -Dfitscore.recommend.checkpoint-dir=s3://cluster/checkpoints/ -Dfitscore.recommend.tune-budget-seconds=100000
 
 # 5. spark-submit with the spark-submit jar: spark-submit's own class (what Spark's bin/spark-submit runs; this
 #    Spark home comes from Maven, without the scripts), the job's settings from the environment as on a cluster's
