@@ -83,7 +83,7 @@ run_job() { # job name master [java options...]
   local job=$1 name=$2 master=$3; shift 3
   local inputs="s3://cluster/in/pre_release.csv,s3://cluster/in/after_release.csv" summary=holdout
   [ "$job" = reduce ] && inputs="s3://cluster/in/lowrank.csv" summary=component
-  [ "$job" = recommend ] && inputs="s3://cluster/in/orders.csv" summary=precision
+  [ "$job" = recommend ] && inputs="s3://cluster/in/orders.csv" summary="precision@k ALS"
   env -i PATH="$PATH" HOME="$HOME" \
     FITSCORE_INPUTS="$inputs" FITSCORE_JOIN_KEY=$([ "$job" = reduce ] && echo id || echo movie_title) \
     FITSCORE_OUTPUT="s3://cluster/$name/results/" FITSCORE_ARTIFACTS="s3://cluster/$name/artifacts/" \
