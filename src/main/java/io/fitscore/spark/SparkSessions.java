@@ -46,7 +46,9 @@ public final class SparkSessions {
                 // Results are committed by the S3A magic committer on s3a: no copy-and-delete "renames".
                 .config("spark.sql.sources.commitProtocolClass", PathOutputCommitProtocol.class.getName())
                 .config("spark.hadoop.fs.s3a.committer.name", "magic")
-                .config("spark.hadoop.fs.s3a.committer.magic.enabled", "true");
+                .config("spark.hadoop.fs.s3a.committer.magic.enabled", "true")
+                // The joined rows are cached to be read whole, twice: kept as rows, not re-encoded into columns.
+                .config("spark.sql.cache.serializer", RowBatchCache.class.getName());
         if (settings.master().startsWith("local")) {
             // Shuffle and spill files go to the run's own folder, removed when the run ends. (On a cluster the
             // cluster manager chooses the executors' folders and Spark warns that this setting is overridden.)
