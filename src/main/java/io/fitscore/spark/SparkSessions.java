@@ -56,7 +56,10 @@ public final class SparkSessions {
                     .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                     // Tasks run in this JVM: a task that runs out of heap fails its job, which the run reports
                     // with its exit code, instead of Spark ending the whole process with its own code 52.
-                    .config("spark.executor.killOnFatalError.depth", "0");
+                    .config("spark.executor.killOnFatalError.depth", "0")
+                    // Shuffle blocks never leave this JVM's disk, so compressing them only costs CPU on both ends
+                    // (1M joined rows: read-join 17.8 -> 15.7 s) for about twice the scratch disk (667 vs 337 MB).
+                    .config("spark.shuffle.compress", "false");
         }
         // Explicit spark.* settings win over everything above.
         for (Map.Entry<String, String> e : settings.conf().entrySet()) {
