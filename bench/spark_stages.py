@@ -22,9 +22,13 @@ METRICS = {"internal.metrics.executorRunTime": ("task_s", 1e-3), "internal.metri
            "internal.metrics.jvmGCTime": ("gc_s", 1e-3)}
 COLUMNS = ["wall_s", "task_s", "cpu_s", "input_mb", "input_records", "shuffle_write_mb", "shuffle_read_mb", "spill_memory_mb", "spill_disk_mb", "gc_s"]
 
+import glob, os
+files = sorted(glob.glob(os.path.join(a.log, "events_*"))) if os.path.isdir(a.log) else [a.log]
+lines = (line for f in files for line in open(f))
+
 stage_owner = {}
 stages = []
-for line in open(a.log):
+for line in lines:
     e = json.loads(line)
     kind = e.get("Event")
     if kind == "SparkListenerJobStart":
