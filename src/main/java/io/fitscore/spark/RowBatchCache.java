@@ -25,6 +25,10 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.Platform;
 
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
@@ -32,13 +36,14 @@ import scala.runtime.AbstractFunction2;
 
 /**
  * Spark's cache of a Dataset kept as the rows Spark already has: each row's UnsafeRow bytes, copied one after another
- * into batches, and read back by pointing a row at them. Spark's own cache re-encodes every value into compressed
+ * into batches of about 4 MB compressed with LZ4, and read back by pointing a row at them once a batch is unpacked. Spark's own cache re-encodes every value into compressed
  * columns with statistics per column, which pays when a cached table is filtered or scanned by few columns; fitscore
  * caches its joined rows to read every column of every row twice (the training sample and the scoring), where the
  * encoding is pure cost (1M joined rows: read-join's last stage 18.6 -> 11.8 task seconds, read-join 21.6 -> 17.8 s).
  * Set as {@code spark.sql.cache.serializer}, a session's static setting, so it serves every cache of the session.
- * More memory per row than compressed columns (about the rows' size in Spark's shuffle before compression); a
- * MEMORY_AND_DISK cache spills what does not fit.
+ * LZ4 keeps it smaller than Spark's compressed columns on fitscore's tables (10.7M joined rows: uncompressed row
+ * batches took 3.6 GB against the columns' 2.3 GB, and pushed peak RSS from 6.5 to 8.7 GB); a MEMORY_AND_DISK
+ * cache spills what does not fit.
  */
 public final class RowBatchCache implements CachedBatchSerializer {
 
@@ -46,11 +51,11 @@ public final class RowBatchCache implements CachedBatchSerializer {
     /** Large enough that a batch's overhead vanishes, small enough to spill and read back in pieces. */
     static final int BATCH_BYTES = 4 << 20;
 
-    /** Rows' bytes one after another, each after its length. */
-    record RowBatch(byte[] bytes, int numRows) implements CachedBatch, Serializable {
+    /** Rows' bytes one after another, each after its length, LZ4-compressed from {@code rawLength} bytes. */
+    record RowBatch(byte[] compressed, int rawLength, int numRows) implements CachedBatch, Serializable {
         @Override
         public long sizeInBytes() {
-            return bytes.length;
+            return compressed.length;
         }
     }
 
@@ -127,12 +132,17 @@ public final class RowBatchCache implements CachedBatchSerializer {
         }
     }
 
-    /** One partition's rows into batches of about {@link #BATCH_BYTES}. */
+    /** One partition's rows into compressed batches of about {@link #BATCH_BYTES} before compression. */
     private record Pack(DataType[] types) implements FlatMapFunction<Iterator<InternalRow>, CachedBatch> {
         @Override
         public Iterator<CachedBatch> call(Iterator<InternalRow> rows) {
             UnsafeProjection toUnsafe = UnsafeProjection.create(types);
+            LZ4Compressor lz4 = LZ4Factory.fastestInstance().fastCompressor();
             return new Iterator<>() {
+                // One buffer of each kind per partition, reused by every batch.
+                private byte[] raw = new byte[BATCH_BYTES];
+                private byte[] packed = new byte[lz4.maxCompressedLength(BATCH_BYTES)];
+
                 @Override
                 public boolean hasNext() {
                     return rows.hasNext();
@@ -143,22 +153,25 @@ public final class RowBatchCache implements CachedBatchSerializer {
                     if (!rows.hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    byte[] bytes = new byte[BATCH_BYTES];
                     int used = 0;
                     int count = 0;
                     while (rows.hasNext() && used < BATCH_BYTES) {
                         InternalRow row = rows.next();
                         UnsafeRow unsafe = row instanceof UnsafeRow u ? u : toUnsafe.apply(row);
                         int size = unsafe.getSizeInBytes();
-                        if (used + 4 + size > bytes.length) {
-                            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + 4 + size));
+                        if (used + 4 + size > raw.length) {
+                            raw = Arrays.copyOf(raw, Math.max(raw.length * 2, used + 4 + size));
                         }
-                        Platform.putInt(bytes, Platform.BYTE_ARRAY_OFFSET + used, size);
-                        unsafe.writeToMemory(bytes, Platform.BYTE_ARRAY_OFFSET + used + 4);
+                        Platform.putInt(raw, Platform.BYTE_ARRAY_OFFSET + used, size);
+                        unsafe.writeToMemory(raw, Platform.BYTE_ARRAY_OFFSET + used + 4);
                         used += 4 + size;
                         count++;
                     }
-                    return new RowBatch(Arrays.copyOf(bytes, used), count);
+                    if (packed.length < lz4.maxCompressedLength(used)) {
+                        packed = new byte[lz4.maxCompressedLength(used)];
+                    }
+                    int length = lz4.compress(raw, 0, used, packed, 0, packed.length);
+                    return new RowBatch(Arrays.copyOf(packed, length), used, count);
                 }
             };
         }
@@ -171,26 +184,30 @@ public final class RowBatchCache implements CachedBatchSerializer {
             UnsafeProjection projection = columns == null ? null
                     : UnsafeProjection.create(CollectionConverters.asScala(columns).toSeq());
             UnsafeRow row = new UnsafeRow(fields);
+            LZ4SafeDecompressor lz4 = LZ4Factory.fastestInstance().safeDecompressor();
             return new Iterator<>() {
+                // Reused by every batch: like the row itself, what next() gives is valid until its next call.
                 private byte[] bytes = new byte[0];
                 private int position;
                 private int remaining;
 
+                // A batch always holds a row (Pack makes none empty).
                 @Override
                 public boolean hasNext() {
-                    while (remaining == 0 && batches.hasNext()) {
-                        RowBatch batch = (RowBatch) batches.next();
-                        bytes = batch.bytes();
-                        position = 0;
-                        remaining = batch.numRows();
-                    }
-                    return remaining > 0;
+                    return remaining > 0 || batches.hasNext();
                 }
 
                 @Override
                 public InternalRow next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
+                    if (remaining == 0) {
+                        // Unpacked here, not in hasNext: the row handed out last stays valid until next() is called.
+                        RowBatch batch = (RowBatch) batches.next();
+                        if (bytes.length < batch.rawLength()) {
+                            bytes = new byte[batch.rawLength()];
+                        }
+                        lz4.decompress(batch.compressed(), 0, batch.compressed().length, bytes, 0, batch.rawLength());
+                        position = 0;
+                        remaining = batch.numRows();
                     }
                     int size = Platform.getInt(bytes, Platform.BYTE_ARRAY_OFFSET + position);
                     row.pointTo(bytes, Platform.BYTE_ARRAY_OFFSET + position + 4, size);
