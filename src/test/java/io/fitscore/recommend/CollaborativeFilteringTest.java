@@ -18,13 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.aws.AwsAccess;
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.failure.Problem;
 import io.fitscore.spark.RunSession;
 import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestSessions;
 
 /** The pairs ALS is fitted on, and its holdout measurement, on logs small enough to count by hand. */
 class CollaborativeFilteringTest {
@@ -36,8 +35,7 @@ class CollaborativeFilteringTest {
 
     @BeforeAll
     static void start() {
-        FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2"));
-        session = RunSession.start(TestConfig.spark(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2")), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        session = TestSessions.local(2);
     }
 
     @AfterAll

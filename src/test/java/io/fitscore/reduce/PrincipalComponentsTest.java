@@ -25,12 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.aws.AwsAccess;
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.spark.RunSession;
-import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestSessions;
 
 /** PCA as fitted in Spark, held against the eigen-decomposition of the same rows' covariance computed here. */
 class PrincipalComponentsTest {
@@ -43,8 +41,7 @@ class PrincipalComponentsTest {
 
     @BeforeAll
     static void start() {
-        FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2"));
-        session = RunSession.start(TestConfig.spark(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2")), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        session = TestSessions.local(2);
         Random random = new Random(5);
         values = new double[ROWS][4];
         List<Row> data = new ArrayList<>();

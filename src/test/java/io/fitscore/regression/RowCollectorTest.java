@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.spark.sql.Dataset;
@@ -19,10 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.aws.AwsAccess;
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.spark.RunSession;
-import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestSessions;
 
 /** The training sample is chosen by the rows' content: the same rows however Spark splits them. */
 class RowCollectorTest {
@@ -31,9 +28,7 @@ class RowCollectorTest {
 
     @BeforeAll
     static void start() {
-        Map<String, String> settings = Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3");
-        FitscoreConfig config = TestConfig.of(settings);
-        job = RunSession.start(TestConfig.spark(settings), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        job = TestSessions.local(3);
     }
 
     @AfterAll

@@ -18,20 +18,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fitscore.aws.AwsAccess;
 import io.fitscore.storage.StorageUri;
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.RowSplit;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
 import io.fitscore.sample.MovieSample;
-import io.fitscore.ml.TrainerSettings;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.JoinedInputs;
 import io.fitscore.spark.RunSession;
 import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestSessions;
 
 /** Scoring inside Spark gives every row the prediction and split the driver gives it. */
 class SparkScoringTest {
@@ -52,8 +50,7 @@ class SparkScoringTest {
         MovieSample.Files files = MovieSample.generate(1000, 11);
         Files.writeString(dir.resolve("pre.csv"), files.preRelease());
         Files.writeString(dir.resolve("after.csv"), files.afterRelease());
-        FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3"));
-        job = RunSession.start(TestConfig.spark(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3")), AwsAccess.decide(config), List.of(), Long.MAX_VALUE); // no small-data settings: several partitions
+        job = TestSessions.local(3); // no small-data settings: several partitions
         joined = new InputReader(job.spark(), ",", Map.of()).readAndJoin(
                 List.of(StorageUri.parse("in", dir.resolve("pre.csv").toUri().toString()),
                         StorageUri.parse("in", dir.resolve("after.csv").toUri().toString())),

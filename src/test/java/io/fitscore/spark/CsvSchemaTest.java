@@ -16,10 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.aws.AwsAccess;
-import io.fitscore.config.FitscoreConfig;
 import io.fitscore.failure.FitscoreException;
-import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestSessions;
 import io.fitscore.validate.InputValidator;
 
 /** The driver's schema inference gives what Spark's own CSV inference gives as a job, on lines of every kind. */
@@ -29,8 +27,7 @@ class CsvSchemaTest {
 
     @BeforeAll
     static void start() {
-        FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2"));
-        job = RunSession.start(TestConfig.spark(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "2")), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        job = TestSessions.local(2);
     }
 
     @AfterAll

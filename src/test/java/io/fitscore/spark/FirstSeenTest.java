@@ -19,9 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.aws.AwsAccess;
-import io.fitscore.config.FitscoreConfig;
-import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestSessions;
 
 /**
  * Dropping exact duplicates inside the key's partitions keeps what Spark's dropDuplicates keeps: one of each distinct
@@ -33,9 +31,7 @@ class FirstSeenTest {
 
     @BeforeAll
     static void start() {
-        Map<String, String> settings = Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3");
-        FitscoreConfig config = TestConfig.of(settings);
-        job = RunSession.start(TestConfig.spark(settings), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        job = TestSessions.local(3);
     }
 
     @AfterAll

@@ -18,10 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fitscore.aws.AwsAccess;
 import io.fitscore.storage.StorageUri;
-import io.fitscore.config.FitscoreConfig;
-import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestSessions;
 import io.fitscore.validate.InputValidator;
 
 /**
@@ -43,8 +41,7 @@ class InputReaderTest {
 
     @BeforeAll
     static void start() {
-        FitscoreConfig config = TestConfig.of(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3"));
-        job = RunSession.start(TestConfig.spark(Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3")), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        job = TestSessions.local(3);
     }
 
     @AfterAll

@@ -9,7 +9,6 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import org.apache.spark.sql.Dataset;
@@ -22,9 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.fitscore.aws.AwsAccess;
-import io.fitscore.config.FitscoreConfig;
-import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestSessions;
 
 /** A run's session caches rows as rows: what comes back from the cache is what went in, whole or by some columns. */
 class RowBatchCacheTest {
@@ -33,9 +30,7 @@ class RowBatchCacheTest {
 
     @BeforeAll
     static void start() {
-        Map<String, String> settings = Map.of("fitscore.spark.master", "local[2]", "fitscore.spark.shuffle-partitions", "3");
-        FitscoreConfig config = TestConfig.of(settings);
-        job = RunSession.start(TestConfig.spark(settings), AwsAccess.decide(config), List.of(), Long.MAX_VALUE);
+        job = TestSessions.local(3);
     }
 
     @AfterAll
