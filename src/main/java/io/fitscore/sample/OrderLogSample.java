@@ -114,7 +114,8 @@ public final class OrderLogSample {
         return String.format(Locale.ROOT, "SKU%05d", item);
     }
 
-    private static int pick(double[] cumulative, double target) {
+    /** The first index whose cumulative weight reaches {@code target}: a draw from the weights. */
+    static int pick(double[] cumulative, double target) {
         int lo = 0;
         int hi = cumulative.length - 1;
         while (lo < hi) {

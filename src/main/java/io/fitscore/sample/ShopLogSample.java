@@ -202,11 +202,11 @@ public final class ShopLogSample {
             if (m.length == 0) {
                 return bestSeller(random);
             }
-            return m[pick(cumulative[theme], random.nextDouble() * cumulative[theme][m.length - 1])];
+            return m[OrderLogSample.pick(cumulative[theme], random.nextDouble() * cumulative[theme][m.length - 1])];
         }
 
         int bestSeller(Random random) {
-            return pick(overall, random.nextDouble() * overall[overall.length - 1]);
+            return OrderLogSample.pick(overall, random.nextDouble() * overall[overall.length - 1]);
         }
 
         String code(int item) {
@@ -223,20 +223,6 @@ public final class ShopLogSample {
 
         String price(int item) {
             return prices[item];
-        }
-
-        private static int pick(double[] cumulative, double target) {
-            int lo = 0;
-            int hi = cumulative.length - 1;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (cumulative[mid] < target) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
         }
     }
 }
