@@ -32,6 +32,7 @@ import io.fitscore.storage.StorageFailures;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.spark.ColumnNames;
 
 /**
  * The customer-item pairs the recommenders learn from, and Spark ML's alternating least squares on them: rows cleaned to
@@ -107,7 +108,7 @@ public final class CollaborativeFiltering {
         boolean numericItems = numeric(schema, settings.itemColumn());
         Column missingId = col(USER).isNull().or(col(ITEM).isNull());
         Dataset<Row> typed = rows.select(id(settings.userColumn(), numericUsers).as(USER), id(settings.itemColumn(), numericItems).as(ITEM),
-                expr("try_cast(" + quoted(settings.ratingColumn()) + " as double)").as(RATING));
+                expr("try_cast(" + ColumnNames.quoted(settings.ratingColumn()) + " as double)").as(RATING));
         boolean implicit = settings.feedback() == RecommendSettings.Feedback.IMPLICIT;
         // One pass over the rows: every row lands in its (customer, item) group, rows without an id in a group with a
         // null key, and each group counts its rows and its numeric ratings, so the drops are counted from the groups.
@@ -278,7 +279,7 @@ public final class CollaborativeFiltering {
 
     /** The id as read: numbers as doubles (checked below), text trimmed, empty text as missing. */
     private static Column id(String column, boolean numeric) {
-        Column c = col(quoted(column));
+        Column c = ColumnNames.named(column);
         if (numeric) {
             return c.cast(DataTypes.DoubleType);
         }
@@ -312,8 +313,5 @@ public final class CollaborativeFiltering {
         return id.index().transform(rows).withColumn(column, col(column + "_index").cast(DataTypes.IntegerType)).drop(column + "_index");
     }
 
-    private static String quoted(String column) {
-        return "`" + column.replace("`", "``") + "`";
-    }
 
 }

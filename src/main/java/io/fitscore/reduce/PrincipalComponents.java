@@ -36,6 +36,7 @@ import io.fitscore.storage.StorageFailures;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.spark.ColumnNames;
 
 /**
  * Preprocessing and principal components on Spark MLlib: missing values replaced by the column's mean,
@@ -289,8 +290,7 @@ public final class PrincipalComponents {
         return rows.select(out.toArray(Column[]::new));
     }
 
-    /** A column by its exact name, dots and spaces included. */
     private static Column column(String name) {
-        return col("`" + name.replace("`", "``") + "`");
+        return ColumnNames.named(name);
     }
 }

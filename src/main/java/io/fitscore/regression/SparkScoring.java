@@ -28,6 +28,7 @@ import io.fitscore.ml.CompiledModel;
 import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.RowSplit;
 import io.fitscore.ml.Table;
+import io.fitscore.spark.ColumnNames;
 
 /**
  * Scores every joined row inside Spark: the model and its feature pipeline are broadcast to the
@@ -56,7 +57,7 @@ public final class SparkScoring {
 
     /** The rows projected to {@link #neededColumns}. */
     public static Dataset<Row> project(Dataset<Row> rows, List<String> columns) {
-        return rows.select(columns.stream().map(c -> rows.col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new));
+        return rows.select(columns.stream().map(c -> rows.col(ColumnNames.quoted(c))).toArray(Column[]::new));
     }
 
     /**

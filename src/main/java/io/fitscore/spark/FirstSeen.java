@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import java.util.Arrays;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -35,7 +34,7 @@ public final class FirstSeen implements UDF2<Long, Integer, Boolean> {
 
     /** {@code rows} without exact duplicates, assuming equal rows are in the same partition; the partitioning is kept. */
     public static Dataset<Row> dropDuplicatesWithinPartitions(Dataset<Row> rows) {
-        Column[] all = Arrays.stream(rows.columns()).map(c -> col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new);
+        Column[] all = ColumnNames.all(rows);
         // Nondeterministic: Spark must call it once per row, in order, and move it nowhere.
         UserDefinedFunction firstSeen = udf(new FirstSeen(), DataTypes.BooleanType).asNondeterministic();
         return rows.withColumn(WIDE, xxhash64(all)).withColumn(NARROW, hash(all))

@@ -173,7 +173,7 @@ public final class InputReader {
             }
         }
         if (targetFound) {
-            joined = joined.withColumn(target, expr("try_cast(" + quoted(target) + " as double)"));
+            joined = joined.withColumn(target, expr("try_cast(" + ColumnNames.quoted(target) + " as double)"));
         }
         // Cached and counted once: the collect and the scoring read it again. Counting it runs the whole plan,
         // which fills every observation above.
@@ -248,7 +248,7 @@ public final class InputReader {
             ObservedInput in = readOne(inputs.get(i), i, schemas.get(i), Optional.empty(), false, partitions);
             read.add(in);
             Dataset<Row> aligned = in.rows().select(java.util.Arrays.stream(in.rows().columns())
-                    .map(c -> col(quoted(c)).cast(common.get(c)).as(c)).toArray(Column[]::new));
+                    .map(c -> ColumnNames.named(c).cast(common.get(c)).as(c)).toArray(Column[]::new));
             union = union == null ? aligned : union.unionByName(aligned, true);
         }
         Dataset<Row> rows = union.persist(StorageLevel.MEMORY_AND_DISK());
@@ -424,9 +424,6 @@ public final class InputReader {
         return java.util.Arrays.asList(schema.fieldNames()).contains(column);
     }
 
-    private static String quoted(String column) {
-        return "`" + column.replace("`", "``") + "`";
-    }
 
     /**
      * Every character of the regular expression [\\s\\p{Z}\\x{FEFF}] (white space, Unicode separators, a BOM),
