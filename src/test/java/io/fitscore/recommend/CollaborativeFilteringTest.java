@@ -14,16 +14,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.failure.Problem;
-import io.fitscore.spark.RunSession;
 import io.fitscore.testing.TestConfig;
-import io.fitscore.testing.TestSessions;
+import io.fitscore.testing.LocalSpark;
 
 /** The pairs ALS is fitted on, and its holdout measurement, on logs small enough to count by hand. */
 class CollaborativeFilteringTest {
@@ -31,17 +29,8 @@ class CollaborativeFilteringTest {
     /** As a CSV export reads: customer ids as numbers (17850.0), stock codes as text, a quantity column with a stray word. */
     private static final StructType LOG = new StructType().add("CustomerID", DataTypes.DoubleType).add("StockCode", DataTypes.StringType)
             .add("Quantity", DataTypes.StringType);
-    private static RunSession session;
-
-    @BeforeAll
-    static void start() {
-        session = TestSessions.local(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        session.close();
-    }
+    @RegisterExtension
+    static final LocalSpark session = new LocalSpark(2);
 
     private static RecommendSettings settings(Map<String, String> properties) {
         List<Problem> problems = new ArrayList<>();
@@ -93,17 +82,7 @@ class CollaborativeFilteringTest {
      */
     @Test
     void alsBeatsPopularityWhereTastesDifferAndTheMeasureIsSeeded() {
-        Random random = new Random(3);
-        List<Row> rows = new ArrayList<>();
-        for (int customer = 0; customer < 120; customer++) {
-            // Two thirds of the customers buy from shelf A (items 0-19), the rest from shelf B (items 20-39).
-            int shelf = customer % 3 == 0 ? 20 : 0;
-            for (int item = 0; item < 20; item++) {
-                if (random.nextDouble() < 0.45) {
-                    rows.add(RowFactory.create((double) customer, "i" + (shelf + item), Integer.toString(1 + random.nextInt(3))));
-                }
-            }
-        }
+        List<Row> rows = twoShelves(120, 0.45, 3);
         RecommendSettings settings = settings(Map.of("fitscore.recommend.rank", "4", "fitscore.recommend.top", "5",
                 "fitscore.recommend.iterations", "8"));
         CollaborativeFiltering.Pairs pairs = CollaborativeFiltering.pairs(log(rows), settings);
@@ -199,16 +178,7 @@ class CollaborativeFilteringTest {
 
     @Test
     void tuningSearchesOnTheTrainingPairsOnlyAndIsSeeded() {
-        Random random = new Random(5);
-        List<Row> rows = new ArrayList<>();
-        for (int customer = 0; customer < 150; customer++) {
-            int shelf = customer % 3 == 0 ? 20 : 0;
-            for (int item = 0; item < 20; item++) {
-                if (random.nextDouble() < 0.4) {
-                    rows.add(RowFactory.create((double) customer, "i" + (shelf + item), Integer.toString(1 + random.nextInt(3))));
-                }
-            }
-        }
+        List<Row> rows = twoShelves(150, 0.4, 5);
         RecommendSettings settings = settings(Map.of("fitscore.recommend.top", "5", "fitscore.recommend.iterations", "5",
                 "fitscore.recommend.rank", "4"));
         CollaborativeFiltering.Pairs pairs = CollaborativeFiltering.pairs(log(rows), settings);
@@ -258,4 +228,23 @@ class CollaborativeFilteringTest {
             assertEquals((int) expected.get(k)[0], merged.positions[k], "rank " + k);
         }
     }
+
+    /**
+     * Seeded order lines of two kinds of customers: two thirds buy from shelf A (items i0-i19), the rest from shelf B
+     * (i20-i39), each item of their shelf with {@code buyChance}, 1 to 3 of it.
+     */
+    private static List<Row> twoShelves(int customers, double buyChance, long seed) {
+        Random random = new Random(seed);
+        List<Row> rows = new ArrayList<>();
+        for (int customer = 0; customer < customers; customer++) {
+            int shelf = customer % 3 == 0 ? 20 : 0;
+            for (int item = 0; item < 20; item++) {
+                if (random.nextDouble() < buyChance) {
+                    rows.add(RowFactory.create((double) customer, "i" + (shelf + item), Integer.toString(1 + random.nextInt(3))));
+                }
+            }
+        }
+        return rows;
+    }
+
 }

@@ -21,27 +21,26 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
-import io.fitscore.spark.RunSession;
-import io.fitscore.testing.TestSessions;
+import io.fitscore.testing.LocalSpark;
 
 /** PCA as fitted in Spark, held against the eigen-decomposition of the same rows' covariance computed here. */
 class PrincipalComponentsTest {
 
     private static final int ROWS = 400;
-    private static RunSession session;
+    @RegisterExtension
+    static final LocalSpark session = new LocalSpark(2);
     /** Four columns driven by two hidden factors plus a little noise, an id, and a column with gaps. */
     private static double[][] values;
     private static Dataset<Row> rows;
 
     @BeforeAll
     static void start() {
-        session = TestSessions.local(2);
         Random random = new Random(5);
         values = new double[ROWS][4];
         List<Row> data = new ArrayList<>();
@@ -57,11 +56,6 @@ class PrincipalComponentsTest {
                 .add("c", DataTypes.DoubleType).add("d", DataTypes.DoubleType).add("gappy", DataTypes.DoubleType)
                 .add("colour", DataTypes.StringType).add("empty", DataTypes.DoubleType);
         rows = session.spark().createDataFrame(data, schema);
-    }
-
-    @AfterAll
-    static void stop() {
-        session.close();
     }
 
     @Test

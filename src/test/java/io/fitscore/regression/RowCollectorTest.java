@@ -14,27 +14,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.fitscore.spark.RunSession;
-import io.fitscore.testing.TestSessions;
+import io.fitscore.testing.LocalSpark;
 
 /** The training sample is chosen by the rows' content: the same rows however Spark splits them. */
 class RowCollectorTest {
 
-    static RunSession job;
-
-    @BeforeAll
-    static void start() {
-        job = TestSessions.local(3);
-    }
-
-    @AfterAll
-    static void stop() {
-        job.close();
-    }
+    @RegisterExtension
+    static final LocalSpark job = new LocalSpark(3);
 
     private static Dataset<Row> rows(int count) {
         List<Row> rows = new ArrayList<>();

@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fitscore.storage.StorageUri;
@@ -27,9 +27,8 @@ import io.fitscore.ml.TrainerFactory;
 import io.fitscore.sample.MovieSample;
 import io.fitscore.spark.InputReader;
 import io.fitscore.spark.JoinedInputs;
-import io.fitscore.spark.RunSession;
 import io.fitscore.testing.TestConfig;
-import io.fitscore.testing.TestSessions;
+import io.fitscore.testing.LocalSpark;
 
 /** Scoring inside Spark gives every row the prediction and split the driver gives it. */
 class SparkScoringTest {
@@ -42,7 +41,8 @@ class SparkScoringTest {
 
     @TempDir
     static Path dir;
-    static RunSession job;
+    @RegisterExtension
+    static final LocalSpark job = new LocalSpark(3);
     static JoinedInputs joined;
 
     @BeforeAll
@@ -50,16 +50,10 @@ class SparkScoringTest {
         MovieSample.Files files = MovieSample.generate(1000, 11);
         Files.writeString(dir.resolve("pre.csv"), files.preRelease());
         Files.writeString(dir.resolve("after.csv"), files.afterRelease());
-        job = TestSessions.local(3); // no small-data settings: several partitions
         joined = new InputReader(job.spark(), ",", Map.of()).readAndJoin(
                 List.of(StorageUri.parse("in", dir.resolve("pre.csv").toUri().toString()),
                         StorageUri.parse("in", dir.resolve("after.csv").toUri().toString())),
                 Optional.of("movie_title"), TARGET, true);
-    }
-
-    @AfterAll
-    static void stop() {
-        job.close();
     }
 
     @Test

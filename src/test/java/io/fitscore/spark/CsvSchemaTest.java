@@ -12,28 +12,18 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fitscore.failure.FitscoreException;
-import io.fitscore.testing.TestSessions;
+import io.fitscore.testing.LocalSpark;
 import io.fitscore.validate.InputValidator;
 
 /** The driver's schema inference gives what Spark's own CSV inference gives as a job, on lines of every kind. */
 class CsvSchemaTest {
 
-    static RunSession job;
-
-    @BeforeAll
-    static void start() {
-        job = TestSessions.local(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        job.close();
-    }
+    @RegisterExtension
+    static final LocalSpark job = new LocalSpark(2);
 
     /** The schema Spark infers in a job, names cleaned as fitscore reads them. */
     private static StructType spark(List<String> lines, String delimiter) {

@@ -15,11 +15,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.fitscore.testing.TestSessions;
+import io.fitscore.testing.LocalSpark;
 
 /**
  * Dropping exact duplicates inside the key's partitions keeps what Spark's dropDuplicates keeps: one of each distinct
@@ -27,17 +26,8 @@ import io.fitscore.testing.TestSessions;
  */
 class FirstSeenTest {
 
-    static RunSession job;
-
-    @BeforeAll
-    static void start() {
-        job = TestSessions.local(3);
-    }
-
-    @AfterAll
-    static void stop() {
-        job.close();
-    }
+    @RegisterExtension
+    static final LocalSpark job = new LocalSpark(3);
 
     /** Seeded rows: 600 keys, values from small sets so that many rows repeat exactly and many differ in one value. */
     private static Dataset<Row> rowsWithDuplicates(int count) {

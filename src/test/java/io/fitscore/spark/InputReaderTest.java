@@ -13,13 +13,12 @@ import java.util.Optional;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fitscore.storage.StorageUri;
-import io.fitscore.testing.TestSessions;
+import io.fitscore.testing.LocalSpark;
 import io.fitscore.validate.InputValidator;
 
 /**
@@ -37,17 +36,8 @@ class InputReaderTest {
 
     @TempDir
     static Path dir;
-    static RunSession job;
-
-    @BeforeAll
-    static void start() {
-        job = TestSessions.local(3);
-    }
-
-    @AfterAll
-    static void stop() {
-        job.close();
-    }
+    @RegisterExtension
+    static final LocalSpark job = new LocalSpark(3);
 
     private static StorageUri file(String name, String content) throws Exception {
         Path p = dir.resolve(name);

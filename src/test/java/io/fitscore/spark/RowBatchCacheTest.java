@@ -17,26 +17,16 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.fitscore.testing.TestSessions;
+import io.fitscore.testing.LocalSpark;
 
 /** A run's session caches rows as rows: what comes back from the cache is what went in, whole or by some columns. */
 class RowBatchCacheTest {
 
-    static RunSession job;
-
-    @BeforeAll
-    static void start() {
-        job = TestSessions.local(3);
-    }
-
-    @AfterAll
-    static void stop() {
-        job.close();
-    }
+    @RegisterExtension
+    static final LocalSpark job = new LocalSpark(3);
 
     private static final StructType SCHEMA = new StructType().add("id", DataTypes.LongType).add("title", DataTypes.StringType)
             .add("score", DataTypes.DoubleType).add("votes", DataTypes.IntegerType).add("seen", DataTypes.BooleanType)
