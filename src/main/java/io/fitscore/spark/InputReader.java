@@ -40,10 +40,7 @@ import io.fitscore.validate.InputValidator;
 public final class InputReader {
 
     private static final Logger LOG = Logger.getLogger(InputReader.class);
-    /** Leading/trailing white space of any kind, including U+00A0 (the course titles end with it). */
-    private static final String EDGE_SPACE = edgeSpace();
 
-    /** Enough lines to see every column's type in practice, few enough to take in well under a second. */
     private static final String MALFORMED = "__fitscore_malformed";
     private static final String FROM_LEFT = "__fitscore_left";
     private static final String FROM_RIGHT = "__fitscore_right";
@@ -278,18 +275,23 @@ public final class InputReader {
 
     private ObservedInput readOne(StorageUri uri, int index, StructType schema, Optional<String> joinKey, boolean partitionByKey,
             int partitions) {
-        Dataset<Row> raw = spark.read()
-                .schema(schema.add(MALFORMED, DataTypes.StringType, true))
-                .options(csvOptions())
-                .option("enforceSchema", "true")
-                .option("columnNameOfCorruptRecord", MALFORMED)
-                .option("recursiveFileLookup", uri.key().endsWith("/"))
-                .csv(paths(uri));
+        boolean folder = uri.key().endsWith("/");
+        Optional<String> textKey = joinKey.filter(key -> schema.apply(key).dataType() instanceof StringType);
+        Optional<Dataset<Row>> read = Utf8CsvReader.read(spark, paths(uri), folder, schema, MALFORMED, csvOptions(), textKey);
+        Dataset<Row> raw = read.orElseGet(() -> spark.read()
+                        .schema(schema.add(MALFORMED, DataTypes.StringType, true))
+                        .options(csvOptions())
+                        .option("enforceSchema", "true")
+                        .option("columnNameOfCorruptRecord", MALFORMED)
+                        .option("recursiveFileLookup", folder)
+                        .csv(paths(uri)));
         Observation rawCounts = new Observation("fitscore-input-" + index);
         Column missingKey = lit(false);
         if (joinKey.isPresent()) {
             String key = joinKey.get();
-            raw = raw.withColumn(key, normalisedKey(schema, key));
+            if (read.isEmpty()) { // the lean reader trims the key itself
+                raw = raw.withColumn(key, normalisedKey(schema, key));
+            }
             missingKey = col(key).isNull().or(col(key).cast("string").equalTo(""));
         }
         raw = raw.observe(rawCounts, count(lit(1)).as("rows"), count(when(missingKey, 1)).as("missing_key"),
@@ -382,7 +384,7 @@ public final class InputReader {
     private static Column normalisedKey(StructType schema, String key) {
         StructField field = schema.apply(key);
         if (field.dataType() instanceof StringType) {
-            return btrim(col(key), lit(EDGE_SPACE));
+            return btrim(col(key), lit(EdgeSpace.CHARACTERS));
         }
         return col(key);
     }
@@ -424,23 +426,6 @@ public final class InputReader {
         return java.util.Arrays.asList(schema.fieldNames()).contains(column);
     }
 
-
-    /**
-     * Every character of the regular expression [\\s\\p{Z}\\x{FEFF}] (white space, Unicode separators, a BOM),
-     * for Spark's trim, which strips a set of characters from both ends without running a regular expression
-     * on every key.
-     */
-    private static String edgeSpace() {
-        StringBuilder chars = new StringBuilder(" \t\n\u000B\f\r\uFEFF");
-        for (char c = 0; c < Character.MAX_VALUE; c++) {
-            int type = Character.getType(c);
-            if ((type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR)
-                    && chars.indexOf(String.valueOf(c)) < 0) {
-                chars.append(c);
-            }
-        }
-        return chars.toString();
-    }
 
     private static scala.collection.immutable.Seq<String> scalaSeq(String column) {
         return scala.jdk.javaapi.CollectionConverters.asScala(List.of(column)).toList();
