@@ -162,7 +162,7 @@ public final class InputReader {
             joined = read.get(0).rows();
         } else if (inputs.size() == 2) {
             matches = new Observation("fitscore-join");
-            joined = joinCountingUnmatched(read.get(0).rows(), read.get(1).rows(), joinKey.get(), matches);
+            joined = joinCountingUnmatched(read.get(0), read.get(1), joinKey.get(), matches);
         } else {
             joined = read.get(0).rows();
             for (int i = 1; i < read.size(); i++) {
@@ -269,22 +269,26 @@ public final class InputReader {
         return new JoinedInputs(rows, count, Optional.empty(), stats);
     }
 
-    /** One input's rows (keyed, without exact duplicates) and the observations made while they are read. */
-    private record ObservedInput(Dataset<Row> rows, Observation raw, Observation unique) {
+    /**
+     * One input's rows (keyed, without exact duplicates), the size of what was read (from the files, or Spark's
+     * estimate), and the observations made while they are read.
+     */
+    private record ObservedInput(Dataset<Row> rows, java.math.BigInteger bytes, Observation raw, Observation unique) {
     }
 
     private ObservedInput readOne(StorageUri uri, int index, StructType schema, Optional<String> joinKey, boolean partitionByKey,
             int partitions) {
         boolean folder = uri.key().endsWith("/");
         Optional<String> textKey = joinKey.filter(key -> schema.apply(key).dataType() instanceof StringType);
-        Optional<Dataset<Row>> read = Utf8CsvReader.read(spark, paths(uri), folder, schema, MALFORMED, csvOptions(), textKey);
-        Dataset<Row> raw = read.orElseGet(() -> spark.read()
+        Optional<Utf8CsvReader.Read> read = Utf8CsvReader.read(spark, paths(uri), folder, schema, MALFORMED, csvOptions(), textKey);
+        Dataset<Row> raw = read.map(Utf8CsvReader.Read::rows).orElseGet(() -> spark.read()
                         .schema(schema.add(MALFORMED, DataTypes.StringType, true))
                         .options(csvOptions())
                         .option("enforceSchema", "true")
                         .option("columnNameOfCorruptRecord", MALFORMED)
                         .option("recursiveFileLookup", folder)
                         .csv(paths(uri)));
+        java.math.BigInteger bytes = read.isPresent() ? java.math.BigInteger.valueOf(read.get().fileBytes()) : estimatedBytes(raw);
         Observation rawCounts = new Observation("fitscore-input-" + index);
         Column missingKey = lit(false);
         if (joinKey.isPresent()) {
@@ -308,7 +312,7 @@ public final class InputReader {
         }
         Observation uniqueCounts = new Observation("fitscore-unique-" + index);
         Dataset<Row> unique = deduplicated.observe(uniqueCounts, count(lit(1)).as("rows"));
-        return new ObservedInput(unique, rawCounts, uniqueCounts);
+        return new ObservedInput(unique, bytes, rawCounts, uniqueCounts);
     }
 
     /**
@@ -318,10 +322,10 @@ public final class InputReader {
      * partitioned by the key; the smaller one is hashed per partition instead of sorting both
      * (1M-row bench: read-join 36 s -> 33 s).
      */
-    private static Dataset<Row> joinCountingUnmatched(Dataset<Row> left, Dataset<Row> right, String key, Observation matches) {
-        boolean rightSmaller = estimatedBytes(right).compareTo(estimatedBytes(left)) <= 0;
-        Dataset<Row> leftSide = left.withColumn(FROM_LEFT, lit(true));
-        Dataset<Row> rightSide = right.withColumn(FROM_RIGHT, lit(true));
+    private static Dataset<Row> joinCountingUnmatched(ObservedInput left, ObservedInput right, String key, Observation matches) {
+        boolean rightSmaller = right.bytes().compareTo(left.bytes()) <= 0;
+        Dataset<Row> leftSide = left.rows().withColumn(FROM_LEFT, lit(true));
+        Dataset<Row> rightSide = right.rows().withColumn(FROM_RIGHT, lit(true));
         Dataset<Row> outer = (rightSmaller ? leftSide : leftSide.hint(SHUFFLE_HASH))
                 .join(rightSmaller ? rightSide.hint(SHUFFLE_HASH) : rightSide, scalaSeq(key), "full_outer")
                 .observe(matches, count(when(col(FROM_RIGHT).isNull(), 1)).as("unmatched_0"),
@@ -329,7 +333,7 @@ public final class InputReader {
         return outer.filter(col(FROM_LEFT).isNotNull().and(col(FROM_RIGHT).isNotNull())).drop(FROM_LEFT, FROM_RIGHT);
     }
 
-    /** Spark's size estimate of a plan (from the files' sizes for a plain read). */
+    /** Spark's size estimate of a plan (from the files' sizes for Spark's own CSV read). */
     private static java.math.BigInteger estimatedBytes(Dataset<Row> rows) {
         return rows.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
     }

@@ -71,7 +71,7 @@ final class Utf8CsvReader {
      * @param options Spark's CSV options for these files (fitscore's: header, sep, quote, escape, mode, encoding)
      * @param trimmed a text column (the join key) read without its {@link EdgeSpace}, as btrim would leave it
      */
-    static Optional<Dataset<Row>> read(SparkSession spark, String[] paths, boolean recursive, StructType schema,
+    static Optional<Read> read(SparkSession spark, String[] paths, boolean recursive, StructType schema,
             String malformedColumn, Map<String, String> options, Optional<String> trimmed) {
         Optional<Byte> delimiter = plainDelimiter(options);
         if (delimiter.isEmpty() || !readsUtf8(options) || !"\"".equals(options.get("quote"))
@@ -83,12 +83,15 @@ final class Utf8CsvReader {
         }
         org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spark;
         Configuration conf;
+        long fileBytes;
         try {
             Job job = Job.getInstance(session.sessionState().newHadoopConf());
             Path[] inputs = Arrays.stream(paths).map(Path::new).toArray(Path[]::new);
             FileInputFormat.setInputPaths(job, inputs);
             FileInputFormat.setInputDirRecursive(job, recursive);
-            long splitBytes = splitBytes(session, job.getConfiguration(), inputs, recursive);
+            List<Long> sizes = fileSizes(job.getConfiguration(), inputs, recursive);
+            fileBytes = sizes.stream().mapToLong(Long::longValue).sum();
+            long splitBytes = splitBytes(session, sizes);
             FileInputFormat.setMinInputSplitSize(job, splitBytes);
             FileInputFormat.setMaxInputSplitSize(job, splitBytes);
             conf = job.getConfiguration();
@@ -99,7 +102,14 @@ final class Utf8CsvReader {
         var lines = new JavaSparkContext(session.sparkContext()).newAPIHadoopRDD(conf, TextInputFormat.class, LongWritable.class, Text.class);
         var rows = lines.mapPartitions(new Lines(schema, malformedColumn, delimiter.get(), Map.copyOf(options),
                 trimmed.map(schema::fieldIndex).orElse(-1)));
-        return Optional.of(session.internalCreateDataFrame(rows.rdd(), withMalformed, false));
+        return Optional.of(new Read(session.internalCreateDataFrame(rows.rdd(), withMalformed, false), fileBytes));
+    }
+
+    /**
+     * The rows read, and the bytes of the files they come from: what Spark's plan statistics give for its own file
+     * scan (a plan over an RDD has none), e.g. to choose the smaller side of a join.
+     */
+    record Read(Dataset<Row> rows, long fileBytes) {
     }
 
     private static final List<DataType> FIELD_TYPES = List.of(DataTypes.StringType, DataTypes.IntegerType, DataTypes.LongType,
@@ -126,29 +136,33 @@ final class Utf8CsvReader {
         }
     }
 
-    /**
-     * The split size Spark's file sources use (FilePartition.maxSplitBytes): the files' bytes, each plus the open
-     * cost, shared among the session's default parallelism, at least the open cost and at most maxPartitionBytes.
-     */
-    private static long splitBytes(org.apache.spark.sql.classic.SparkSession session, Configuration conf, Path[] inputs,
-            boolean recursive) throws IOException {
-        SQLConf sql = session.sessionState().conf();
-        long openCost = sql.filesOpenCostInBytes();
-        long total = 0;
+    private static List<Long> fileSizes(Configuration conf, Path[] inputs, boolean recursive) throws IOException {
+        List<Long> sizes = new ArrayList<>();
         for (Path input : inputs) {
             FileSystem fs = input.getFileSystem(conf);
             FileStatus[] matched = fs.globStatus(input);
             for (FileStatus status : matched == null ? new FileStatus[0] : matched) {
                 if (status.isFile()) {
-                    total += status.getLen() + openCost;
+                    sizes.add(status.getLen());
                 } else {
                     RemoteIterator<LocatedFileStatus> files = fs.listFiles(status.getPath(), recursive);
                     while (files.hasNext()) {
-                        total += files.next().getLen() + openCost;
+                        sizes.add(files.next().getLen());
                     }
                 }
             }
         }
+        return sizes;
+    }
+
+    /**
+     * The split size Spark's file sources use (FilePartition.maxSplitBytes): the files' bytes, each plus the open
+     * cost, shared among the session's default parallelism, at least the open cost and at most maxPartitionBytes.
+     */
+    private static long splitBytes(org.apache.spark.sql.classic.SparkSession session, List<Long> sizes) {
+        SQLConf sql = session.sessionState().conf();
+        long openCost = sql.filesOpenCostInBytes();
+        long total = sizes.stream().mapToLong(size -> size + openCost).sum();
         int parallelism = sql.filesMinPartitionNum().isDefined() ? (Integer) sql.filesMinPartitionNum().get()
                 : session.leafNodeDefaultParallelism();
         return Math.min(sql.filesMaxPartitionBytes(), Math.max(openCost, total / Math.max(1, parallelism)));

@@ -66,6 +66,31 @@ class InputReaderTest {
         return rows;
     }
 
+    /** The two-input join hashes the input of fewer bytes and streams the other, in either order. */
+    @Test
+    void theSmallerInputIsTheOneHashed() throws Exception {
+        // The small input has the wider rows, so that an estimate from the plan's row widths alone would pick the big one.
+        StringBuilder big = new StringBuilder("title,imdb_score\nA,7.1\nB,6.0\n");
+        for (int i = 0; i < 2_000; i++) {
+            big.append("T").append(i).append(',').append(i % 10).append('\n');
+        }
+        // Without adaptive execution, which would choose again from the shuffle's sizes, as it can't for large inputs
+        // before the shuffle is written.
+        job.spark().conf().set("spark.sql.adaptive.enabled", "false");
+        try {
+            for (boolean smallFirst : new boolean[] {false, true}) {
+                JoinedInputs joined = smallFirst ? read(20_000, "pre.csv", PRE, "big.csv", big.toString())
+                        : read(20_000, "big.csv", big.toString(), "pre.csv", PRE);
+                String plan = joined.rows().queryExecution().executedPlan().toString();
+                assertTrue(plan.contains("ShuffledHashJoin"), plan);
+                assertTrue(plan.contains(smallFirst ? "BuildLeft" : "BuildRight"), plan);
+                joined.rows().unpersist();
+            }
+        } finally {
+            job.spark().conf().unset("spark.sql.adaptive.enabled");
+        }
+    }
+
     @Test
     void valuesThatDoNotFitTheSampledSchemaAreMissingAndCounted() throws Exception {
         // Three sampled data lines: budget looks like a whole number and imdb_score like a decimal.

@@ -53,6 +53,8 @@ class Utf8CsvReaderTest {
         Path file = dir.resolve("tricky.csv");
         Files.write(file, trickyFile(new Random(11), 6_000, "\n"));
         assertSameRows(new String[] {file.toUri().toString()}, false, 0);
+        assertEquals(Files.size(file), Utf8CsvReader.read(job.spark(), new String[] {file.toUri().toString()}, false, SCHEMA, MALFORMED,
+                options(), Optional.empty()).orElseThrow().fileBytes());
     }
 
     @Test
@@ -176,7 +178,7 @@ class Utf8CsvReaderTest {
     }
 
     private static Dataset<Row> lean(String[] paths, boolean folder) {
-        return Utf8CsvReader.read(job.spark(), paths, folder, SCHEMA, MALFORMED, options(), Optional.of("title")).orElseThrow();
+        return Utf8CsvReader.read(job.spark(), paths, folder, SCHEMA, MALFORMED, options(), Optional.of("title")).orElseThrow().rows();
     }
 
     /**
