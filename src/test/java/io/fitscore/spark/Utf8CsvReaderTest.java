@@ -86,7 +86,7 @@ class Utf8CsvReaderTest {
         assertEquals(20_000, lean.size());
         assertTrue(lean.stream().allMatch(r -> r.endsWith("-")), "no line is malformed");
         // And every one of them was read directly, not by Spark's parser.
-        var parser = new Utf8CsvReader.LineParser(SCHEMA, MALFORMED, (byte) ',', options(), 0);
+        var parser = new CsvLineParser(SCHEMA, MALFORMED, (byte) ',', options(), 0);
         List<String> lines = Files.readAllLines(file);
         assertTrue(lines.stream().skip(1).allMatch(line -> {
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
@@ -96,7 +96,7 @@ class Utf8CsvReaderTest {
 
     @Test
     void readsPlainAndQuotedFieldsDirectlyAndLeavesTheRestToSpark() {
-        var parser = new Utf8CsvReader.LineParser(SCHEMA, MALFORMED, (byte) ',', options(), 0);
+        var parser = new CsvLineParser(SCHEMA, MALFORMED, (byte) ',', options(), 0);
         for (String plain : List.of("Avatar,1,2,3.5,drama,1e6", "\"Avatar, the film\",1,2,3.5,\"a \"\"b\"\"\",", ",,,,,",
                 "Am\u00e9lie\u00a0,\"12\",-3,.5,,7.")) {
             byte[] bytes = plain.getBytes(StandardCharsets.UTF_8);
@@ -134,7 +134,7 @@ class Utf8CsvReaderTest {
                 bytes[k] = (byte) (random.nextBoolean() ? 0x80 + random.nextInt(0x80) : random.nextInt(256));
             }
             boolean roundTrips = java.util.Arrays.equals(bytes, new String(bytes, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
-            assertEquals(roundTrips, Utf8CsvReader.LineParser.wellFormedUtf8(bytes, 0, bytes.length), () -> java.util.HexFormat.of().formatHex(bytes));
+            assertEquals(roundTrips, CsvLineParser.wellFormedUtf8(bytes, 0, bytes.length), () -> java.util.HexFormat.of().formatHex(bytes));
         }
     }
 
