@@ -131,9 +131,15 @@ public class JobLifecycle {
      * would, but with fitscore's code, which AWS Batch retry rules key on). Nothing half-published is read:
      * the completion marker is written last.
      */
+    /** Whether a thread's running out of heap is being reported; the process then halts, so this is set once. */
+    private static final java.util.concurrent.atomic.AtomicBoolean OUT_OF_HEAP_REPORTED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private Thread.UncaughtExceptionHandler outOfHeapEndsTheRun(Thread.UncaughtExceptionHandler before, StagedJob<?> job) {
         return (thread, error) -> {
             if (error instanceof OutOfMemoryError) {
+                if (!OUT_OF_HEAP_REPORTED.compareAndSet(false, true)) {
+                    return; // another thread ran out at the same time and is ending the run: one line, not one a thread
+                }
                 memoryReserve = null;
                 Failures.report(LocalResources.heap(error, progress.snapshot().stage(), job.description(), job::heapAdvice,
                         error.getMessage() + " in thread " + thread.getName()), System.err);
