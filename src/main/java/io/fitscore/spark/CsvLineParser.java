@@ -32,7 +32,6 @@ final class CsvLineParser {
     }
 
     private final int[] types;
-    private final StructType withMalformed;
     private final byte delimiter;
     private final int[] starts;
     private final int[] ends;
@@ -50,7 +49,7 @@ final class CsvLineParser {
     CsvLineParser(StructType schema, String malformedColumn, byte delimiter, Map<String, String> options, int trimmed) {
         this.trimmed = trimmed;
         this.types = Arrays.stream(schema.fields()).mapToInt(f -> typeOf(f.dataType())).toArray();
-        this.withMalformed = schema.add(malformedColumn, DataTypes.StringType, true);
+        StructType withMalformed = schema.add(malformedColumn, DataTypes.StringType, true);
         this.delimiter = delimiter;
         this.starts = new int[types.length];
         this.ends = new int[types.length];
@@ -59,7 +58,7 @@ final class CsvLineParser {
         Map<String, String> sparkOptions = new java.util.HashMap<>(options);
         sparkOptions.put("columnNameOfCorruptRecord", malformedColumn);
         // As Spark's CSV source reads when the malformed-row column is asked for: no column pruning.
-        CSVOptions csv = new CSVOptions(scalaMap(sparkOptions), false, "UTC");
+        CSVOptions csv = new CSVOptions(CsvSchema.scalaMap(sparkOptions), false, "UTC");
         UnivocityParser univocity = new UnivocityParser(schema, schema, csv);
         this.spark = new FailureSafeParser<>(new ParseLine(univocity), PermissiveMode$.MODULE$, withMalformed, malformedColumn);
     }
@@ -426,10 +425,6 @@ final class CsvLineParser {
             i += more + 1;
         }
         return true;
-    }
-
-    private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
-        return scala.collection.immutable.Map.from(scala.jdk.javaapi.CollectionConverters.asScala(map));
     }
 
     /** Spark's per-line parse as the failure-safe parser takes it (an Option seen as a collection). */

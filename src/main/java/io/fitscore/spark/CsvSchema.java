@@ -96,7 +96,7 @@ public final class CsvSchema {
         };
     }
 
-    private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
+    static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
         return scala.collection.immutable.Map.from(scala.jdk.javaapi.CollectionConverters.asScala(map));
     }
 

@@ -280,10 +280,11 @@ public final class InputReader {
             int partitions) {
         boolean folder = uri.key().endsWith("/");
         Optional<String> textKey = joinKey.filter(key -> schema.apply(key).dataType() instanceof StringType);
-        Optional<Utf8CsvReader.Read> read = Utf8CsvReader.read(spark, paths(uri), folder, schema, MALFORMED, csvOptions(), textKey);
+        Map<String, String> options = csvOptions();
+        Optional<Utf8CsvReader.Read> read = Utf8CsvReader.read(spark, paths(uri), folder, schema, MALFORMED, options, textKey);
         Dataset<Row> raw = read.map(Utf8CsvReader.Read::rows).orElseGet(() -> spark.read()
                         .schema(schema.add(MALFORMED, DataTypes.StringType, true))
-                        .options(csvOptions())
+                        .options(options)
                         .option("enforceSchema", "true")
                         .option("columnNameOfCorruptRecord", MALFORMED)
                         .option("recursiveFileLookup", folder)
