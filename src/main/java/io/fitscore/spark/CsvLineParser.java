@@ -91,7 +91,6 @@ final class CsvLineParser {
     private boolean split(byte[] bytes, int length) {
         int field = 0;
         int i = 0;
-        boolean asciiOnly = true;
         while (true) {
             if (field == types.length) {
                 return false;
@@ -113,10 +112,16 @@ final class CsvLineParser {
                         }
                         break;
                     }
-                    if (b >= 0 && b < 0x20) {
+                    if (b < 0) {
+                        j = utf8SequenceEnd(bytes, j, length);
+                        if (j < 0) {
+                            return false;
+                        }
+                        continue;
+                    }
+                    if (b < 0x20) {
                         return false;
                     }
-                    asciiOnly &= b >= 0;
                     j++;
                 }
                 starts[field] = start + 1;
@@ -137,10 +142,16 @@ final class CsvLineParser {
                 if (b == delimiter) {
                     break;
                 }
-                if (b == '"' || (b >= 0 && b < 0x20)) {
+                if (b < 0) {
+                    i = utf8SequenceEnd(bytes, i, length);
+                    if (i < 0) {
+                        return false;
+                    }
+                    continue;
+                }
+                if (b == '"' || b < 0x20) {
                     return false;
                 }
-                asciiOnly &= b >= 0;
                 i++;
             }
             starts[field] = start;
@@ -151,7 +162,7 @@ final class CsvLineParser {
             }
             i++;
         }
-        return field == types.length && (asciiOnly || wellFormedUtf8(bytes, 0, length));
+        return field == types.length;
     }
 
     private boolean write(byte[] bytes) {
@@ -220,22 +231,10 @@ final class CsvLineParser {
         return length;
     }
 
-    /**
-     * A text value without its edge space: spaces are cut here (a plain line has no other ASCII white space), and a
-     * value that would still start or end outside ASCII is trimmed by btrim's own function.
-     */
+    /** A text value of a split (so well-formed) line without its edge space, as btrim over EdgeSpace leaves it. */
     private void writeTrimmed(int field, byte[] bytes, int start, int end) {
-        while (start < end && bytes[start] == ' ') {
-            start++;
-        }
-        while (end > start && bytes[end - 1] == ' ') {
-            end--;
-        }
-        if (start < end && (bytes[start] < 0 || bytes[end - 1] < 0)) {
-            writer.write(field, EdgeSpace.trim(UTF8String.fromBytes(bytes, start, end - start)));
-        } else {
-            writer.write(field, bytes, start, end - start);
-        }
+        int from = EdgeSpace.start(bytes, start, end);
+        writer.write(field, bytes, from, EdgeSpace.end(bytes, from, end) - from);
     }
 
     /**
@@ -378,53 +377,64 @@ final class CsvLineParser {
         return writer.getRow();
     }
 
-    /** Whether the bytes are UTF-8 that Java's decoder takes as it is (no replacement characters): Unicode's well-formed table. */
+    /**
+     * Whether the bytes are UTF-8 that Java's decoder takes as it is (no replacement characters): Unicode's well-formed
+     * table; the check {@link #split} makes sequence by sequence, over a whole range.
+     */
     static boolean wellFormedUtf8(byte[] bytes, int start, int end) {
         int i = start;
         while (i < end) {
-            int b = bytes[i] & 0xFF;
-            if (b < 0x80) {
-                i++;
-                continue;
-            }
-            int more;
-            int low = 0x80;
-            int high = 0xBF;
-            if (b >= 0xC2 && b <= 0xDF) {
-                more = 1;
-            } else if (b >= 0xE0 && b <= 0xEF) {
-                more = 2;
-                if (b == 0xE0) {
-                    low = 0xA0;
-                } else if (b == 0xED) {
-                    high = 0x9F;
-                }
-            } else if (b >= 0xF0 && b <= 0xF4) {
-                more = 3;
-                if (b == 0xF0) {
-                    low = 0x90;
-                } else if (b == 0xF4) {
-                    high = 0x8F;
-                }
-            } else {
+            i = bytes[i] >= 0 ? i + 1 : utf8SequenceEnd(bytes, i, end);
+            if (i < 0) {
                 return false;
             }
-            if (i + more >= end) {
-                return false;
-            }
-            int second = bytes[i + 1] & 0xFF;
-            if (second < low || second > high) {
-                return false;
-            }
-            for (int k = 2; k <= more; k++) {
-                int next = bytes[i + k] & 0xFF;
-                if (next < 0x80 || next > 0xBF) {
-                    return false;
-                }
-            }
-            i += more + 1;
         }
         return true;
+    }
+
+    /**
+     * Where the UTF-8 sequence that starts with the non-ASCII byte at {@code i} ends (the index after it), or -1 when
+     * it is not well-formed (a stray continuation byte, an overlong form, a surrogate, beyond U+10FFFF, cut short by
+     * {@code end}): the check Java's decoder makes, done while a line is split so that its bytes are read once.
+     */
+    private static int utf8SequenceEnd(byte[] bytes, int i, int end) {
+        int b = bytes[i] & 0xFF;
+        int more;
+        int low = 0x80;
+        int high = 0xBF;
+        if (b >= 0xC2 && b <= 0xDF) {
+            more = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            more = 2;
+            if (b == 0xE0) {
+                low = 0xA0;
+            } else if (b == 0xED) {
+                high = 0x9F;
+            }
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            more = 3;
+            if (b == 0xF0) {
+                low = 0x90;
+            } else if (b == 0xF4) {
+                high = 0x8F;
+            }
+        } else {
+            return -1;
+        }
+        if (i + more >= end) {
+            return -1;
+        }
+        int second = bytes[i + 1] & 0xFF;
+        if (second < low || second > high) {
+            return -1;
+        }
+        for (int k = 2; k <= more; k++) {
+            int next = bytes[i + k] & 0xFF;
+            if (next < 0x80 || next > 0xBF) {
+                return -1;
+            }
+        }
+        return i + more + 1;
     }
 
     /** Spark's per-line parse as the failure-safe parser takes it (an Option seen as a collection). */
