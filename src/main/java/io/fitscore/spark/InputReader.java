@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.jboss.logging.Logger;
 
 
@@ -191,12 +192,17 @@ public final class InputReader {
         Map<String, Object> matched = matches == null ? Map.of() : observed(matches);
         // Three or more inputs: the joined keys are found once for every input's anti-join.
         Dataset<Row> joinedKeys = joining && matches == null ? joined.select(joinKey.get()).distinct() : null;
+        // Every input's counts are taken before any anti-join below reads an input again (and counts its duplicates again).
+        List<Map<String, Object>> raws = read.stream().map(in -> observed(in.raw())).toList();
+        List<Long> duplicates = new ArrayList<>();
+        for (int i = 0; i < read.size(); i++) {
+            duplicates.add(read.get(i).duplicates(number(raws.get(i), "rows") - number(raws.get(i), "missing_key")));
+        }
         for (int i = 0; i < read.size(); i++) {
             ObservedInput in = read.get(i);
-            Map<String, Object> raw = observed(in.raw());
+            Map<String, Object> raw = raws.get(i);
             long rowsRead = number(raw, "rows");
             long missingKey = number(raw, "missing_key");
-            long kept = number(observed(in.unique()), "rows");
             long unmatched;
             if (!joining) {
                 unmatched = 0;
@@ -205,7 +211,7 @@ public final class InputReader {
             } else {
                 unmatched = in.rows().join(joinedKeys, scalaSeq(joinKey.get()), "left_anti").count();
             }
-            InputStats input = new InputStats(inputs.get(i).toString(), rowsRead, missingKey, rowsRead - missingKey - kept, unmatched,
+            InputStats input = new InputStats(inputs.get(i).toString(), rowsRead, missingKey, duplicates.get(i), unmatched,
                     number(raw, "malformed"));
             stats.add(input);
             LOG.infof("Input %s: %d rows read, %d without a key, %d exact duplicates dropped%s", input.uri(), input.rowsRead(),
@@ -262,8 +268,8 @@ public final class InputReader {
         List<InputStats> stats = new ArrayList<>();
         for (int i = 0; i < read.size(); i++) {
             long rowsRead = number(observed(read.get(i).raw()), "rows");
-            long kept = number(observed(read.get(i).unique()), "rows");
-            stats.add(new InputStats(inputs.get(i).toString(), rowsRead, 0, rowsRead - kept, 0, number(observed(read.get(i).raw()), "malformed")));
+            stats.add(new InputStats(inputs.get(i).toString(), rowsRead, 0, read.get(i).duplicates(rowsRead), 0,
+                    number(observed(read.get(i).raw()), "malformed")));
         }
         LOG.infof("Read %d rows from %d input(s)", count, inputs.size());
         return new JoinedInputs(rows, count, Optional.empty(), stats);
@@ -271,9 +277,16 @@ public final class InputReader {
 
     /**
      * One input's rows (keyed, without exact duplicates), the size of what was read (from the files, or Spark's
-     * estimate), and the observations made while they are read.
+     * estimate), the observation made while they are read, and either the rows kept after dropping duplicates
+     * ({@code unique}) or the duplicates dropped ({@code dropped}), counted once the rows are read.
      */
-    private record ObservedInput(Dataset<Row> rows, java.math.BigInteger bytes, Observation raw, Observation unique) {
+    private record ObservedInput(Dataset<Row> rows, java.math.BigInteger bytes, Observation raw, Observation unique,
+            LongAccumulator dropped) {
+
+        /** The exact duplicates dropped among the {@code rowsWithKey} rows that went into the duplicate drop. */
+        long duplicates(long rowsWithKey) {
+            return dropped != null ? dropped.value() : rowsWithKey - number(observed(unique), "rows");
+        }
     }
 
     private ObservedInput readOne(StorageUri uri, int index, StructType schema, Optional<String> joinKey, boolean partitionByKey,
@@ -305,15 +318,14 @@ public final class InputReader {
         // Partitioned by the key once: exact duplicates (all columns, the key among them) share a key, so they are
         // dropped inside the partitions the join needs anyway, by fingerprint, not by an aggregate of whole rows
         // (1M joined rows: read-join's last stage about 25 -> 18 task seconds), and the join shuffles nothing again.
-        Dataset<Row> deduplicated;
         if (partitionByKey) {
-            deduplicated = FirstSeen.dropDuplicatesWithinPartitions(keyed.repartition(partitions, col(joinKey.get())));
-        } else {
-            deduplicated = keyed.dropDuplicates();
+            LongAccumulator dropped = spark.sparkContext().longAccumulator("fitscore-duplicates-" + index);
+            return new ObservedInput(FirstSeen.dropDuplicatesWithinPartitions(keyed.repartition(partitions, col(joinKey.get())), dropped),
+                    bytes, rawCounts, null, dropped);
         }
         Observation uniqueCounts = new Observation("fitscore-unique-" + index);
-        Dataset<Row> unique = deduplicated.observe(uniqueCounts, count(lit(1)).as("rows"));
-        return new ObservedInput(unique, bytes, rawCounts, uniqueCounts);
+        Dataset<Row> unique = keyed.dropDuplicates().observe(uniqueCounts, count(lit(1)).as("rows"));
+        return new ObservedInput(unique, bytes, rawCounts, uniqueCounts, null);
     }
 
     /**

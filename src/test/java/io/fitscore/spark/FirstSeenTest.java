@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -59,7 +60,8 @@ class FirstSeenTest {
     void keepsOneOfEachDistinctRowAsDropDuplicatesDoes() {
         Dataset<Row> rows = rowsWithDuplicates(30_000);
         List<Row> expected = rows.dropDuplicates().collectAsList();
-        List<Row> kept = FirstSeen.dropDuplicatesWithinPartitions(rows.repartition(3, col("title"))).collectAsList();
+        LongAccumulator dropped = job.spark().sparkContext().longAccumulator();
+        List<Row> kept = FirstSeen.dropDuplicatesWithinPartitions(rows.repartition(3, col("title")), dropped).collectAsList();
 
         // Far fewer distinct rows than rows, and each partition holds more than the table's first size (4096).
         assertTrue(expected.size() < 20_000 && expected.size() > 3 * 4096, "distinct rows: " + expected.size());
@@ -67,6 +69,8 @@ class FirstSeenTest {
         Map<Row, Integer> keptCounts = counted(kept);
         assertEquals(counted(expected), keptCounts);
         assertTrue(keptCounts.values().stream().allMatch(n -> n == 1));
+        // Every row it did not keep is counted as dropped, once.
+        assertEquals(30_000 - expected.size(), dropped.value());
     }
 
     @Test
@@ -74,7 +78,7 @@ class FirstSeenTest {
         // Round-robin partitions split equal rows: the drop is partition-local by contract, so some survive twice.
         Dataset<Row> rows = rowsWithDuplicates(30_000);
         long distinct = rows.dropDuplicates().count();
-        long kept = FirstSeen.dropDuplicatesWithinPartitions(rows.repartition(3)).count();
+        long kept = FirstSeen.dropDuplicatesWithinPartitions(rows.repartition(3), job.spark().sparkContext().longAccumulator()).count();
         assertTrue(kept > distinct, kept + " rows kept of " + distinct + " distinct");
     }
 }
