@@ -123,7 +123,8 @@ public final class InputReader {
      * on the key. A target present but not numeric in a row becomes missing there.
      *
      * <p>The plan reads each file once and shuffles each input once: the schema comes from a sample of
-     * the first lines, the per-input counts are observed on that one pass, each input is partitioned by
+     * the first lines, the per-input counts are taken on that one pass (observed, or counted by the duplicate
+     * drop), each input is partitioned by
      * its key so that dropping exact duplicates and the join share the shuffle, and for two inputs the
      * unmatched counts come from the same (outer) join.
      */
