@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -194,7 +195,7 @@ public final class InputReader {
         // Three or more inputs: the joined keys are found once for every input's anti-join.
         Dataset<Row> joinedKeys = joining && matches == null ? joined.select(joinKey.get()).distinct() : null;
         // Every input's counts are taken before any anti-join below reads an input again (and counts its duplicates again).
-        List<Map<String, Object>> raws = read.stream().map(in -> observed(in.raw())).toList();
+        List<Map<String, Object>> raws = read.stream().map(in -> in.raw().get()).toList();
         List<Long> duplicates = new ArrayList<>();
         for (int i = 0; i < read.size(); i++) {
             duplicates.add(read.get(i).duplicates(number(raws.get(i), "rows") - number(raws.get(i), "missing_key")));
@@ -268,9 +269,9 @@ public final class InputReader {
         }
         List<InputStats> stats = new ArrayList<>();
         for (int i = 0; i < read.size(); i++) {
-            long rowsRead = number(observed(read.get(i).raw()), "rows");
-            stats.add(new InputStats(inputs.get(i).toString(), rowsRead, 0, read.get(i).duplicates(rowsRead), 0,
-                    number(observed(read.get(i).raw()), "malformed")));
+            Map<String, Object> raw = read.get(i).raw().get();
+            long rowsRead = number(raw, "rows");
+            stats.add(new InputStats(inputs.get(i).toString(), rowsRead, 0, read.get(i).duplicates(rowsRead), 0, number(raw, "malformed")));
         }
         LOG.infof("Read %d rows from %d input(s)", count, inputs.size());
         return new JoinedInputs(rows, count, Optional.empty(), stats);
@@ -278,10 +279,11 @@ public final class InputReader {
 
     /**
      * One input's rows (keyed, without exact duplicates), the size of what was read (from the files, or Spark's
-     * estimate), the observation made while they are read, and either the rows kept after dropping duplicates
+     * estimate), what was counted while they were read (rows, rows without a key, malformed rows: by the lean reader
+     * itself, or by an observation of Spark's), and either the rows kept after dropping duplicates
      * ({@code unique}) or the duplicates dropped ({@code dropped}), counted once the rows are read.
      */
-    private record ObservedInput(Dataset<Row> rows, java.math.BigInteger bytes, Observation raw, Observation unique,
+    private record ObservedInput(Dataset<Row> rows, java.math.BigInteger bytes, Supplier<Map<String, Object>> raw, Observation unique,
             LongAccumulator dropped) {
 
         /** The exact duplicates dropped among the {@code rowsWithKey} rows that went into the duplicate drop. */
@@ -295,7 +297,7 @@ public final class InputReader {
         boolean folder = uri.key().endsWith("/");
         Optional<String> textKey = joinKey.filter(key -> schema.apply(key).dataType() instanceof StringType);
         Map<String, String> options = csvOptions();
-        Optional<Utf8CsvReader.Read> read = Utf8CsvReader.read(spark, paths(uri), folder, schema, MALFORMED, options, textKey);
+        Optional<Utf8CsvReader.Read> read = Utf8CsvReader.read(spark, paths(uri), folder, schema, MALFORMED, options, textKey, joinKey);
         Dataset<Row> raw = read.map(Utf8CsvReader.Read::rows).orElseGet(() -> spark.read()
                         .schema(schema.add(MALFORMED, DataTypes.StringType, true))
                         .options(options)
@@ -304,18 +306,24 @@ public final class InputReader {
                         .option("recursiveFileLookup", folder)
                         .csv(paths(uri)));
         java.math.BigInteger bytes = read.isPresent() ? java.math.BigInteger.valueOf(read.get().fileBytes()) : estimatedBytes(raw);
-        Observation rawCounts = new Observation("fitscore-input-" + index);
-        Column missingKey = lit(false);
-        if (joinKey.isPresent()) {
-            String key = joinKey.get();
-            if (read.isEmpty()) { // the lean reader trims the key itself
+        Supplier<Map<String, Object>> rawCounts;
+        Dataset<Row> keyed;
+        if (read.isPresent()) { // the lean reader trims the key, drops the rows without one, and counts as it reads
+            rawCounts = read.get().counts()::figures;
+            keyed = raw.drop(MALFORMED);
+        } else {
+            Observation observation = new Observation("fitscore-input-" + index);
+            Column missingKey = lit(false);
+            if (joinKey.isPresent()) {
+                String key = joinKey.get();
                 raw = raw.withColumn(key, normalisedKey(schema, key));
+                missingKey = col(key).isNull().or(col(key).cast("string").equalTo(""));
             }
-            missingKey = col(key).isNull().or(col(key).cast("string").equalTo(""));
+            raw = raw.observe(observation, count(lit(1)).as("rows"), count(when(missingKey, 1)).as("missing_key"),
+                    count(col(MALFORMED)).as("malformed"));
+            rawCounts = () -> observed(observation);
+            keyed = raw.filter(not(missingKey)).drop(MALFORMED);
         }
-        raw = raw.observe(rawCounts, count(lit(1)).as("rows"), count(when(missingKey, 1)).as("missing_key"),
-                count(col(MALFORMED)).as("malformed"));
-        Dataset<Row> keyed = raw.filter(not(missingKey)).drop(MALFORMED);
         // Partitioned by the key once: exact duplicates (all columns, the key among them) share a key, so they are
         // dropped inside the partitions the join needs anyway, by fingerprint, not by an aggregate of whole rows
         // (1M joined rows: read-join's last stage about 25 -> 18 task seconds), and the join shuffles nothing again.

@@ -65,6 +65,15 @@ final class Utf8CsvReader {
      */
     static Optional<Read> read(SparkSession spark, String[] paths, boolean recursive, StructType schema,
             String malformedColumn, Map<String, String> options, Optional<String> trimmed) {
+        return read(spark, paths, recursive, schema, malformedColumn, options, trimmed, Optional.empty());
+    }
+
+    /**
+     * As above, and without the rows whose {@code requiredKey} is missing (null, or text that is empty once trimmed),
+     * which are counted in the read's {@link ReadCounts}.
+     */
+    static Optional<Read> read(SparkSession spark, String[] paths, boolean recursive, StructType schema,
+            String malformedColumn, Map<String, String> options, Optional<String> trimmed, Optional<String> requiredKey) {
         Optional<Byte> delimiter = plainDelimiter(options);
         if (delimiter.isEmpty() || !readsUtf8(options) || !"\"".equals(options.get("quote"))
                 || !"\"".equals(options.get("escape")) || !"true".equals(options.get("header"))
@@ -92,16 +101,19 @@ final class Utf8CsvReader {
         }
         StructType withMalformed = schema.add(malformedColumn, DataTypes.StringType, true);
         var lines = new JavaSparkContext(session.sparkContext()).newAPIHadoopRDD(conf, TextInputFormat.class, LongWritable.class, Text.class);
+        ReadCounts counts = ReadCounts.register(session.sparkContext());
+        int key = requiredKey.map(schema::fieldIndex).orElse(-1);
+        boolean textKey = key >= 0 && schema.fields()[key].dataType().equals(DataTypes.StringType);
         var rows = lines.mapPartitions(new Lines(schema, malformedColumn, delimiter.get(), Map.copyOf(options),
-                trimmed.map(schema::fieldIndex).orElse(-1)));
-        return Optional.of(new Read(session.internalCreateDataFrame(rows.rdd(), withMalformed, false), fileBytes));
+                trimmed.map(schema::fieldIndex).orElse(-1), counts, key, textKey));
+        return Optional.of(new Read(session.internalCreateDataFrame(rows.rdd(), withMalformed, false), fileBytes, counts));
     }
 
     /**
-     * The rows read, and the bytes of the files they come from: what Spark's plan statistics give for its own file
-     * scan (a plan over an RDD has none), e.g. to choose the smaller side of a join.
+     * The rows read, the bytes of the files they come from (what Spark's plan statistics give for its own file scan;
+     * a plan over an RDD has none), e.g. to choose the smaller side of a join, and what was counted while reading.
      */
-    record Read(Dataset<Row> rows, long fileBytes) {
+    record Read(Dataset<Row> rows, long fileBytes, ReadCounts counts) {
     }
 
     private static final List<DataType> FIELD_TYPES = List.of(DataTypes.StringType, DataTypes.IntegerType, DataTypes.LongType,
@@ -169,18 +181,26 @@ final class Utf8CsvReader {
         private final byte delimiter;
         private final Map<String, String> options;
         private final int trimmed;
+        private final ReadCounts counts;
+        private final int requiredKey;
+        private final boolean textKey;
 
-        Lines(StructType schema, String malformedColumn, byte delimiter, Map<String, String> options, int trimmed) {
+        Lines(StructType schema, String malformedColumn, byte delimiter, Map<String, String> options, int trimmed,
+                ReadCounts counts, int requiredKey, boolean textKey) {
             this.schema = schema;
             this.malformedColumn = malformedColumn;
             this.delimiter = delimiter;
             this.options = options;
             this.trimmed = trimmed;
+            this.counts = counts;
+            this.requiredKey = requiredKey;
+            this.textKey = textKey;
         }
 
         @Override
         public Iterator<InternalRow> call(Iterator<Tuple2<LongWritable, Text>> lines) {
-            return new LineRows(lines, new CsvLineParser(schema, malformedColumn, delimiter, options, trimmed));
+            return new LineRows(lines, new CsvLineParser(schema, malformedColumn, delimiter, options, trimmed), counts,
+                    schema.size(), requiredKey, textKey);
         }
     }
 
@@ -189,13 +209,22 @@ final class Utf8CsvReader {
 
         private final Iterator<Tuple2<LongWritable, Text>> lines;
         private final CsvLineParser parser;
+        private final ReadCounts counts;
+        private final int malformed;
+        private final int requiredKey;
+        private final boolean textKey;
         private boolean headerPending;
         private boolean first = true;
         private InternalRow next;
 
-        LineRows(Iterator<Tuple2<LongWritable, Text>> lines, CsvLineParser parser) {
+        LineRows(Iterator<Tuple2<LongWritable, Text>> lines, CsvLineParser parser, ReadCounts counts, int malformed,
+                int requiredKey, boolean textKey) {
             this.lines = lines;
             this.parser = parser;
+            this.counts = counts;
+            this.malformed = malformed;
+            this.requiredKey = requiredKey;
+            this.textKey = textKey;
         }
 
         @Override
@@ -215,7 +244,11 @@ final class Utf8CsvReader {
                     headerPending = false;
                     continue;
                 }
-                next = parser.row(text.getBytes(), text.getLength());
+                InternalRow row = parser.row(text.getBytes(), text.getLength());
+                boolean missingKey = requiredKey >= 0
+                        && (row.isNullAt(requiredKey) || textKey && row.getUTF8String(requiredKey).numBytes() == 0);
+                counts.row(!row.isNullAt(malformed), missingKey);
+                next = missingKey ? null : row;
             }
             return next != null;
         }

@@ -91,6 +91,39 @@ class InputReaderTest {
         }
     }
 
+    /**
+     * Spark's own CSV reader (which reads a Latin-1 file) and the lean reader, which counts rows, rows without a key
+     * and malformed rows itself, give the same counts and the same joined rows for the same table.
+     */
+    @Test
+    void sparksReaderAndTheLeanOneCountAndJoinAlike() throws Exception {
+        List<JoinedInputs> both = new java.util.ArrayList<>();
+        for (java.nio.charset.Charset charset : List.of(java.nio.charset.StandardCharsets.UTF_8, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            List<StorageUri> inputs = new java.util.ArrayList<>();
+            for (String[] file : new String[][] {{"pre", PRE}, {"after", AFTER}, {"third", THIRD.replace("\u2003", " ").replace("\u3000", "\u00a0")}}) {
+                Path p = dir.resolve(file[0] + "-" + charset.name() + ".csv");
+                Files.write(p, file[1].getBytes(charset));
+                inputs.add(StorageUri.parse("in", p.toUri().toString()));
+            }
+            both.add(new InputReader(job.spark(), ",", Map.of(), Map.of(), Map.of(), charset.name())
+                    .readAndJoin(inputs.subList(0, 2), Optional.of("title"), "imdb_score", true));
+            both.add(new InputReader(job.spark(), ",", Map.of(), Map.of(), Map.of(), charset.name())
+                    .readAndJoin(inputs, Optional.of("title"), "imdb_score", true));
+        }
+        for (int join = 0; join < 2; join++) {
+            JoinedInputs lean = both.get(join);
+            JoinedInputs spark = both.get(join + 2);
+            assertEquals(lean.inputs().stream().map(InputReaderTest::counts).toList(), spark.inputs().stream().map(InputReaderTest::counts).toList());
+            assertEquals(new java.util.TreeSet<>(byTitle(lean).values().stream().map(Row::toString).toList()),
+                    new java.util.TreeSet<>(byTitle(spark).values().stream().map(Row::toString).toList()));
+            assertTrue(lean.inputs().get(0).droppedMissingKey() == 1 && lean.inputs().get(0).malformedRows() > 0, lean.inputs().toString());
+        }
+    }
+
+    private static List<Long> counts(InputStats input) {
+        return List.of(input.rowsRead(), input.droppedMissingKey(), input.droppedDuplicates(), input.unmatchedRows(), input.malformedRows());
+    }
+
     @Test
     void valuesThatDoNotFitTheSampledSchemaAreMissingAndCounted() throws Exception {
         // Three sampled data lines: budget looks like a whole number and imdb_score like a decimal.
