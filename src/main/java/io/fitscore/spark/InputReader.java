@@ -124,8 +124,8 @@ public final class InputReader {
      * on the key. A target present but not numeric in a row becomes missing there.
      *
      * <p>The plan reads each file once and shuffles each input once: the schema comes from a sample of
-     * the first lines, the per-input counts are taken on that one pass (observed, or counted by the duplicate
-     * drop), each input is partitioned by
+     * the first lines, the per-input counts are taken on that one pass (by the lean reader, the duplicate drop and
+     * the join's filter; observed where Spark's own reader reads), each input is partitioned by
      * its key so that dropping exact duplicates and the join share the shuffle, and for two inputs the
      * unmatched counts come from the same (outer) join.
      */
@@ -176,7 +176,7 @@ public final class InputReader {
             joined = joined.withColumn(target, expr("try_cast(" + ColumnNames.quoted(target) + " as double)"));
         }
         // Cached and counted once: the collect and the scoring read it again. Counting it runs the whole plan,
-        // which fills every observation above.
+        // which fills every count above (observations and accumulators).
         joined = joined.persist(StorageLevel.MEMORY_AND_DISK());
         long count;
         try {
