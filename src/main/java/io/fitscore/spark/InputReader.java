@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 
 import org.apache.spark.sql.Column;
@@ -198,7 +199,7 @@ public final class InputReader {
         List<Map<String, Object>> raws = read.stream().map(in -> in.raw().get()).toList();
         List<Long> duplicates = new ArrayList<>();
         for (int i = 0; i < read.size(); i++) {
-            duplicates.add(read.get(i).duplicates(number(raws.get(i), "rows") - number(raws.get(i), "missing_key")));
+            duplicates.add(read.get(i).duplicates().applyAsLong(number(raws.get(i), "rows") - number(raws.get(i), "missing_key")));
         }
         for (int i = 0; i < read.size(); i++) {
             ObservedInput in = read.get(i);
@@ -271,7 +272,7 @@ public final class InputReader {
         for (int i = 0; i < read.size(); i++) {
             Map<String, Object> raw = read.get(i).raw().get();
             long rowsRead = number(raw, "rows");
-            stats.add(new InputStats(inputs.get(i).toString(), rowsRead, 0, read.get(i).duplicates(rowsRead), 0, number(raw, "malformed")));
+            stats.add(new InputStats(inputs.get(i).toString(), rowsRead, 0, read.get(i).duplicates().applyAsLong(rowsRead), 0, number(raw, "malformed")));
         }
         LOG.infof("Read %d rows from %d input(s)", count, inputs.size());
         return new JoinedInputs(rows, count, Optional.empty(), stats);
@@ -280,16 +281,11 @@ public final class InputReader {
     /**
      * One input's rows (keyed, without exact duplicates), the size of what was read (from the files, or Spark's
      * estimate), what was counted while they were read (rows, rows without a key, malformed rows: by the lean reader
-     * itself, or by an observation of Spark's), and either the rows kept after dropping duplicates
-     * ({@code unique}) or the duplicates dropped ({@code dropped}), counted once the rows are read.
+     * itself, or by an observation of Spark's), and the exact duplicates dropped among the given number of rows
+     * that went into the duplicate drop (counted by the drop, or the rows less those an observation saw kept).
      */
-    private record ObservedInput(Dataset<Row> rows, java.math.BigInteger bytes, Supplier<Map<String, Object>> raw, Observation unique,
-            LongAccumulator dropped) {
-
-        /** The exact duplicates dropped among the {@code rowsWithKey} rows that went into the duplicate drop. */
-        long duplicates(long rowsWithKey) {
-            return dropped != null ? dropped.value() : rowsWithKey - number(observed(unique), "rows");
-        }
+    private record ObservedInput(Dataset<Row> rows, java.math.BigInteger bytes, Supplier<Map<String, Object>> raw,
+            LongUnaryOperator duplicates) {
     }
 
     private ObservedInput readOne(StorageUri uri, int index, StructType schema, Optional<String> joinKey, boolean partitionByKey,
@@ -330,11 +326,11 @@ public final class InputReader {
         if (partitionByKey) {
             LongAccumulator dropped = spark.sparkContext().longAccumulator("fitscore-duplicates-" + index);
             return new ObservedInput(FirstSeen.dropDuplicatesWithinPartitions(keyed.repartition(partitions, col(joinKey.get())), dropped),
-                    bytes, rawCounts, null, dropped);
+                    bytes, rawCounts, rowsWithKey -> dropped.value());
         }
         Observation uniqueCounts = new Observation("fitscore-unique-" + index);
         Dataset<Row> unique = keyed.dropDuplicates().observe(uniqueCounts, count(lit(1)).as("rows"));
-        return new ObservedInput(unique, bytes, rawCounts, uniqueCounts, null);
+        return new ObservedInput(unique, bytes, rawCounts, rowsWithKey -> rowsWithKey - number(observed(uniqueCounts), "rows"));
     }
 
     /**
