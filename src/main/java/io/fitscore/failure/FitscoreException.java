@@ -18,4 +18,14 @@ public class FitscoreException extends RuntimeException {
     public ExitCode exitCode() {
         return exitCode;
     }
+
+    /** The line a command prints for this failure on standard error. */
+    public String errorLine() {
+        return errorLine(getMessage(), exitCode);
+    }
+
+    /** "fitscore: error: MESSAGE [exit N: meaning]", the one form of every error line. */
+    public static String errorLine(String message, ExitCode code) {
+        return "fitscore: error: " + message + " [exit " + code.code() + ": " + code.meaning() + "]";
+    }
 }

@@ -1,4 +1,4 @@
-package io.fitscore.lifecycle;
+package io.fitscore.failure;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,27 +7,26 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.fitscore.failure.ExitCode;
-import io.fitscore.failure.FitscoreException;
 
 /**
  * Recognises a run that ran out of local disk or heap, wherever it happened (a Spark task, s3a's upload
  * buffer, the trainer), and says which resource to give the job more of: such failures arrive wrapped in
  * Spark's or the stage's own exceptions, and read there as a broken input or output.
  */
-final class LocalResources {
+public final class LocalResources {
 
     private static final long MIB = 1024 * 1024;
 
     private LocalResources() {
     }
 
-    /** The run's failure as exit RESOURCES, or empty when it was not a full disk or heap. */
     /**
+     * The run's failure as exit RESOURCES, or empty when it was not a full disk or heap.
+     *
      * @param scratchFolder where runs make their scratch space, named when the disk is full
      * @param stage the stage that failed, or null when not known
      */
-    static Optional<FitscoreException> exhausted(Throwable error, Path scratchFolder, String stage, String job,
+    public static Optional<FitscoreException> exhausted(Throwable error, Path scratchFolder, String stage, String job,
             Function<String, Optional<String>> jobAdvice) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = String.valueOf(t.getMessage());
@@ -53,15 +52,30 @@ final class LocalResources {
     private static final String MORE_MEMORY = "give the job more memory (the container's, FITSCORE_HEAP for the launcher, or -Xmx for java -jar)";
 
     /** The heap ran out: what to change depends on the stage (a job's own stages have their own bounds, reading is Spark's). */
-    static FitscoreException heap(Throwable error, String stage, String job, Function<String, Optional<String>> jobAdvice, String detail) {
+    public static FitscoreException heap(Throwable error, String stage, String job, Function<String, Optional<String>> jobAdvice,
+            String detail) {
         String advice = jobAdvice.apply(String.valueOf(stage)).map(a -> MORE_MEMORY + " or " + a).orElseGet(() -> switch (String.valueOf(stage)) {
             case "read-join", "read-union" -> MORE_MEMORY + " or make Spark's partitions smaller (fitscore.spark.bytes-per-shuffle-partition)";
             default -> MORE_MEMORY;
         });
         String outcome = "publish".equals(stage) ? "publishing was cut short, so the results lack their completion marker: rerun"
                 : "nothing was published";
-        return new FitscoreException(ExitCode.RESOURCES, "the JVM's heap (" + heapMiB() + " MiB) ran out " + where(stage, job) + " ("
-                + detail + "); " + advice + "; " + outcome, error);
+        return heap(error, where(stage, job), detail, advice, outcome);
+    }
+
+    /**
+     * The heap ran out outside a job's stages (e.g. {@code fitscore sample}).
+     *
+     * @param where "during ...", what was being done
+     * @param outcome what the failure left behind, said last
+     */
+    public static FitscoreException heap(Throwable error, String where, String outcome) {
+        return heap(error, where, firstLine(String.valueOf(error.getMessage())), MORE_MEMORY, outcome);
+    }
+
+    private static FitscoreException heap(Throwable error, String where, String detail, String advice, String outcome) {
+        return new FitscoreException(ExitCode.RESOURCES, "the JVM's heap (" + heapMiB() + " MiB) ran out " + where + " (" + detail + "); "
+                + advice + "; " + outcome, error);
     }
 
     /** "during stage collect of the run", or "during the run" when the stage is not known. */

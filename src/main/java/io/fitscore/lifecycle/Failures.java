@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
+import io.fitscore.failure.LocalResources;
 import io.fitscore.storage.StorageFailures;
 import io.fitscore.failure.Problem;
 import io.fitscore.failure.RestartWithFullJit;
@@ -30,13 +31,12 @@ public final class Failures {
             LOG.info(failure.getMessage());
             return failure.exitCode().code(); // not an error: the launcher runs the command again
         }
-        String suffix = " [exit " + failure.exitCode().code() + ": " + failure.exitCode().meaning() + "]";
         if (failure instanceof ValidationFailed all) {
             for (Problem p : all.problems()) {
-                err.println("fitscore: error: " + p.message() + " [exit " + p.exitCode().code() + ": " + p.exitCode().meaning() + "]");
+                err.println(FitscoreException.errorLine(p.message(), p.exitCode()));
             }
         } else {
-            err.println("fitscore: error: " + failure.getMessage() + suffix);
+            err.println(failure.errorLine());
         }
         return failure.exitCode().code();
     }

@@ -21,6 +21,7 @@ import io.fitscore.config.FitscoreConfig;
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
+import io.fitscore.failure.LocalResources;
 import io.fitscore.failure.ValidationFailed;
 import io.fitscore.health.HealthConfig;
 import io.fitscore.health.RunProgress;

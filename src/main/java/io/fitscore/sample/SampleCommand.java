@@ -1,17 +1,24 @@
 package io.fitscore.sample;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import io.fitscore.failure.ExitCode;
+import io.fitscore.failure.FitscoreException;
+import io.fitscore.failure.LocalResources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,8 +60,31 @@ public class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /** Files being written under a temporary name, moved to their own names together once all are complete. */
+    private final List<Path> partial = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return generate();
+        } catch (OutOfMemoryError e) {
+            // The generator's data went with its stack frames: there is room again to clean up and say what happened.
+            deletePartialFiles();
+            System.err.println(LocalResources.heap(e, "while fitscore sample generated " + kind + " data in " + dir,
+                    "no sample file was written").errorLine());
+            return ExitCode.RESOURCES.code();
+        } catch (IOException | UncheckedIOException e) {
+            deletePartialFiles();
+            System.err.println(FitscoreException.errorLine(dir + ": the sample could not be written (" + e.getMessage()
+                    + "); no sample file was written", ExitCode.OUTPUT_FAILED));
+            return ExitCode.OUTPUT_FAILED.code();
+        } catch (RuntimeException e) {
+            deletePartialFiles();
+            throw e;
+        }
+    }
+
+    private int generate() throws IOException {
         Files.createDirectories(dir);
         rows = givenRows != null ? givenRows : kind.equals("petrol") ? PetrolSample.TUTORIAL_ROWS : kind.equals("wide") ? 5_000 : 10_000;
         if (kind.equals("wide")) {
@@ -98,15 +128,18 @@ public class SampleCommand implements Callable<Integer> {
             return 0;
         }
         if (!kind.equals("movies")) {
-            System.err.println("fitscore: error: --kind: '" + kind + "' is not movies, function, petrol, wide, lowrank, shapes, orders, shop or ratings [exit 2: bad command line]");
-            return 2;
+            System.err.println(FitscoreException.errorLine("--kind: '" + kind
+                    + "' is not movies, function, petrol, wide, lowrank, shapes, orders, shop or ratings", ExitCode.USAGE));
+            return ExitCode.USAGE.code();
         }
         // Streamed: the benchmarks generate inputs of several GB.
-        try (Writer pre = Files.newBufferedWriter(dir.resolve("pre_release.csv"), StandardCharsets.UTF_8);
-                Writer after = Files.newBufferedWriter(dir.resolve("after_release.csv"), StandardCharsets.UTF_8)) {
-            MovieSample.generate(movies, seed, pre, after);
+        Path pre = dir.resolve("pre_release.csv");
+        Path after = dir.resolve("after_release.csv");
+        try (Writer preOut = newPartialFile(pre); Writer afterOut = newPartialFile(after)) {
+            MovieSample.generate(movies, seed, preOut, afterOut);
         }
-        System.out.println("Wrote " + dir.resolve("pre_release.csv") + " and " + dir.resolve("after_release.csv"));
+        completePartialFiles();
+        System.out.println("Wrote " + pre + " and " + after);
         return 0;
     }
 
@@ -114,16 +147,48 @@ public class SampleCommand implements Callable<Integer> {
         try {
             out.write(text);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Writes one generated table to the folder and says what it holds. */
     private int writeTable(String file, Consumer<Writer> generator, String contents) throws IOException {
-        try (Writer out = Files.newBufferedWriter(dir.resolve(file), StandardCharsets.UTF_8)) {
+        try (Writer out = newPartialFile(dir.resolve(file))) {
             generator.accept(out);
         }
+        completePartialFiles();
         System.out.println("Wrote " + dir.resolve(file) + " (" + contents + ")");
         return 0;
+    }
+
+    /**
+     * A writer to the file's temporary sibling: a generator cut short (out of heap or disk) leaves no file under the
+     * final name that looks complete, and a previous sample of the same name stays as it was.
+     */
+    private Writer newPartialFile(Path file) throws IOException {
+        partial.add(file);
+        return Files.newBufferedWriter(partialName(file), StandardCharsets.UTF_8);
+    }
+
+    private static Path partialName(Path file) {
+        return file.resolveSibling(file.getFileName() + ".partial");
+    }
+
+    private void completePartialFiles() throws IOException {
+        for (Path file : partial) {
+            Files.move(partialName(file), file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        partial.clear();
+    }
+
+    private void deletePartialFiles() {
+        for (Path file : partial) {
+            try {
+                Files.deleteIfExists(partialName(file));
+            } catch (IOException | RuntimeException ignored) {
+                // best effort: the failure being reported matters more
+            }
+        }
+        partial.clear();
     }
 }
