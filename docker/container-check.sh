@@ -3,7 +3,8 @@
 #   1. with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment         -> exit 0, results on S3
 #   2. with only AWS_CONTAINER_CREDENTIALS_FULL_URI (the AWS Batch/ECS way)        -> exit 0, results on S3
 #   3. with the container endpoint serving a wrong secret                          -> exit 4 (credentials)
-# checks that the AOT cache made in the build is used by the image's JVM, then that no credential is in the image (config, history, every layer) or in the job's output.
+# checks that the launcher gives the JVM 75% of a container's memory limit as its heap, that the AOT cache made in the
+# build is used by the image's JVM, then that no credential is in the image (config, history, every layer) or in the job's output.
 # Needs: podman, runc, debootstrap (apt-get install podman runc debootstrap), python3, curl, a JDK 25 (./mvnw package with it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,6 +31,12 @@ t0=$(now)
 podman build --network=host --pull=never --build-arg BASE_IMAGE=localhost/jre25-bookworm:local \
   -f docker/Dockerfile.jvm -t "$image" . > "$work/build.log" 2>&1 || { tail -20 "$work/build.log"; fail "image build"; }
 build_s=$(elapsed "$t0")
+
+# The heap the launcher gives the image's JVM under a container memory limit: 75% of it, as the JVM itself reports it.
+heap_mib=$(podman run --rm --memory 6g -e FITSCORE_JAVA_OPTS=-Xlog:gc+init "$image" --version 2>&1 \
+  | sed -n 's/.*Heap Max Capacity: \([0-9]*\)M.*/\1/p')
+echo "max heap under podman run --memory 6g: ${heap_mib:-none} MiB (expected about 4608)"
+[ -n "$heap_mib" ] && [ "$heap_mib" -ge 4560 ] && [ "$heap_mib" -le 4660 ] || fail "the launcher gave a 6 GiB container a max heap of ${heap_mib:-none} MiB"
 
 # S3Proxy with a canary secret that must never show up in the image or the job's output.
 run_date=2026-11-21
