@@ -16,6 +16,8 @@ import org.apache.spark.storage.StorageLevel;
 
 import org.jboss.logging.Logger;
 
+import io.fitscore.spark.line.SparkLine;
+
 /**
  * Chooses ALS's settings on the training pairs only: a seeded share of them is held out as validation, ALS is fitted on
  * the rest with each candidate's settings and ranks the validation customers' items (as the holdout will be ranked), and
@@ -134,8 +136,8 @@ final class AlsTuning {
 
     /** Held-out pairs whose customer and item the training pairs have: a cold one cannot be ranked. */
     static Dataset<Row> warm(Dataset<Row> heldOut, Dataset<Row> training) {
-        return heldOut.join(training.select(TopItems.USER).distinct(), TopItems.scala(TopItems.USER), "left_semi")
-                .join(training.select(TopItems.ITEM).distinct(), TopItems.scala(TopItems.ITEM), "left_semi");
+        return heldOut.join(training.select(TopItems.USER).distinct(), SparkLine.seq(TopItems.USER), "left_semi")
+                .join(training.select(TopItems.ITEM).distinct(), SparkLine.seq(TopItems.ITEM), "left_semi");
     }
 
     private static Candidate run(SparkSession spark, Dataset<Row> fitPart, Dataset<Row> validation, Dataset<Row> customers,
@@ -143,7 +145,7 @@ final class AlsTuning {
         double begin = seconds.getAsDouble();
         ALSModel model = CollaborativeFiltering.fit(fitPart, candidate, settings);
         TopItems.Measured m = TopItems.measure(spark, customers.join(model.userFactors().select(col("id").as(TopItems.USER),
-                col("features").as(TopItems.FACTOR)), TopItems.scala(TopItems.USER), "left"), space,
+                col("features").as(TopItems.FACTOR)), SparkLine.seq(TopItems.USER), "left"), space,
                 List.of(CollaborativeFiltering.recommender(model, space)), settings.top(), settings.excludeSeen());
         Double rmse = settings.feedback() == RecommendSettings.Feedback.EXPLICIT
                 ? new RegressionEvaluator().setLabelCol(CollaborativeFiltering.RATING).setPredictionCol(CollaborativeFiltering.SCORE)

@@ -20,6 +20,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import io.fitscore.spark.line.SparkLine;
+
 /**
  * The top k items per customer, and the ranking metrics of the items they went on to buy, computed customer by customer
  * inside Spark's tasks: each customer's row carries the items they already have (left out of their ranking when asked)
@@ -222,10 +224,10 @@ final class TopItems {
     static Dataset<Row> customers(Dataset<Row> seen, Dataset<Row> relevant, Dataset<Row> factors) {
         Dataset<Row> rows = seen.groupBy(USER).agg(collect_list(col(ITEM)).as(SEEN));
         if (relevant != null) {
-            rows = relevant.groupBy(USER).agg(collect_list(col(ITEM)).as(RELEVANT)).join(rows, scala(USER), "left");
+            rows = relevant.groupBy(USER).agg(collect_list(col(ITEM)).as(RELEVANT)).join(rows, SparkLine.seq(USER), "left");
         }
         if (factors != null) {
-            rows = rows.join(factors.select(col("id").as(USER), col("features").as(FACTOR)), scala(USER), "left");
+            rows = rows.join(factors.select(col("id").as(USER), col("features").as(FACTOR)), SparkLine.seq(USER), "left");
         }
         return rows;
     }
@@ -366,7 +368,7 @@ final class TopItems {
                     for (int i = 0; i < best.length; i++) {
                         recommended[i] = RowFactory.create(label.item(space2.ids()[best[i]]), scores[best[i]]);
                     }
-                    return RowFactory.create(label.user(r.getInt(r.fieldIndex(USER))), scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(recommended)).toSeq());
+                    return RowFactory.create(label.user(r.getInt(r.fieldIndex(USER))), SparkLine.seq(Arrays.asList(recommended)));
                 }
             };
         });
@@ -400,9 +402,5 @@ final class TopItems {
 
     private static <T> Broadcast<T> broadcast(SparkSession spark, T value) {
         return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(value);
-    }
-
-    static scala.collection.immutable.Seq<String> scala(String... columns) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(columns)).toSeq();
     }
 }

@@ -15,6 +15,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
+import io.fitscore.spark.line.SparkLine;
+
 /** Turns one line's bytes into a row: directly when the line is plain, else by Spark's parser. */
 final class CsvLineParser {
 
@@ -58,7 +60,7 @@ final class CsvLineParser {
         Map<String, String> sparkOptions = new java.util.HashMap<>(options);
         sparkOptions.put("columnNameOfCorruptRecord", malformedColumn);
         // As Spark's CSV source reads when the malformed-row column is asked for: no column pruning.
-        CSVOptions csv = new CSVOptions(CsvSchema.scalaMap(sparkOptions), false, "UTC");
+        CSVOptions csv = new CSVOptions(SparkLine.map(sparkOptions), false, "UTC");
         UnivocityParser univocity = new UnivocityParser(schema, schema, csv);
         this.spark = new FailureSafeParser<>(new ParseLine(univocity), PermissiveMode$.MODULE$, withMalformed, malformedColumn);
     }

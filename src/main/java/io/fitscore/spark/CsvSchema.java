@@ -22,6 +22,7 @@ import com.univocity.parsers.csv.CsvParser;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.validate.InputValidator;
+import io.fitscore.spark.line.SparkLine;
 
 /**
  * The schema Spark infers from the first lines of a CSV file, worked out on the driver with Spark's own CSV
@@ -47,7 +48,7 @@ public final class CsvSchema {
     public static StructType infer(List<String> lines, String delimiter, Map<String, String> declaredTypes) {
         Map<String, String> settings = new LinkedHashMap<>(readOptions(delimiter));
         settings.put("inferSchema", "true");
-        StructField[] inferred = inferredFields(lines, new CSVOptions(scalaMap(settings), true, "UTC"));
+        StructField[] inferred = inferredFields(lines, new CSVOptions(SparkLine.map(settings), true, "UTC"));
         List<StructField> fields = new ArrayList<>();
         for (StructField f : inferred) {
             // Header names are trimmed (U+00A0 and a BOM included), as the validator reads them.
@@ -60,7 +61,7 @@ public final class CsvSchema {
 
     /** As DataFrameReader.csv(Dataset) and TextInputCSVDataSource.inferFromDataset do it, on one partition. */
     private static StructField[] inferredFields(List<String> lines, CSVOptions options) {
-        List<String> filtered = javaList(CSVUtils.filterCommentAndEmpty(scalaIterator(lines.iterator()), options));
+        List<String> filtered = javaList(CSVUtils.filterCommentAndEmpty(SparkLine.iterator(lines.iterator()), options));
         if (filtered.isEmpty()) {
             return new StructField[0];
         }
@@ -74,7 +75,7 @@ public final class CsvSchema {
         CSVInferSchema inference = new CSVInferSchema(options);
         DataType[] types = new DataType[header.length];
         Arrays.fill(types, DataTypes.NullType);
-        Iterator<String> data = javaList(CSVUtils.filterHeaderLine(scalaIterator(filtered.iterator()), first, options)).iterator();
+        Iterator<String> data = javaList(CSVUtils.filterHeaderLine(SparkLine.iterator(filtered.iterator()), first, options)).iterator();
         while (data.hasNext()) {
             String[] tokens = parser.parseLine(data.next());
             if (tokens != null) {
@@ -94,14 +95,6 @@ public final class CsvSchema {
             default -> throw new FitscoreException(ExitCode.CONFIG, "fitscore.csv.types." + column + ": unknown type '"
                     + declared + "' (double, long or string)");
         };
-    }
-
-    static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
-        return scala.collection.immutable.Map.from(scala.jdk.javaapi.CollectionConverters.asScala(map));
-    }
-
-    private static scala.collection.Iterator<String> scalaIterator(Iterator<String> lines) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(lines);
     }
 
     private static List<String> javaList(scala.collection.Iterator<String> lines) {

@@ -38,6 +38,7 @@ import io.fitscore.storage.StorageUri;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.validate.InputValidator;
+import io.fitscore.spark.line.SparkLine;
 
 /** Reads the CSV inputs with Spark, cleans their join keys and duplicates, and joins them. */
 public final class InputReader {
@@ -212,7 +213,7 @@ public final class InputReader {
             } else if (matches != null) {
                 unmatched = number(matched, "unmatched_" + i);
             } else {
-                unmatched = in.rows().join(joinedKeys, scalaSeq(joinKey.get()), "left_anti").count();
+                unmatched = in.rows().join(joinedKeys, SparkLine.seq(joinKey.get()), "left_anti").count();
             }
             InputStats input = new InputStats(inputs.get(i).toString(), rowsRead, missingKey, duplicates.get(i), unmatched,
                     number(raw, "malformed"));
@@ -344,7 +345,7 @@ public final class InputReader {
         Dataset<Row> leftSide = left.rows().withColumn(FROM_LEFT, lit(true));
         Dataset<Row> rightSide = right.rows().withColumn(FROM_RIGHT, lit(true));
         Dataset<Row> outer = (rightSmaller ? leftSide : leftSide.hint(SHUFFLE_HASH))
-                .join(rightSmaller ? rightSide.hint(SHUFFLE_HASH) : rightSide, scalaSeq(key), "full_outer");
+                .join(rightSmaller ? rightSide.hint(SHUFFLE_HASH) : rightSide, SparkLine.seq(key), "full_outer");
         return matches.of(outer, FROM_LEFT, FROM_RIGHT);
     }
 
@@ -446,7 +447,4 @@ public final class InputReader {
     }
 
 
-    private static scala.collection.immutable.Seq<String> scalaSeq(String column) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(column)).toList();
-    }
 }

@@ -4,8 +4,7 @@ import java.util.Map;
 
 import org.apache.spark.sql.Observation;
 
-import scala.concurrent.Await;
-import scala.concurrent.duration.Duration;
+import io.fitscore.spark.line.SparkLine;
 
 /** The figures a Spark {@link Observation} collected on a pass that has run. */
 public final class Observed {
@@ -18,9 +17,7 @@ public final class Observed {
     /** The observation's figures by name; fails if they do not arrive within a minute of the pass that made them. */
     public static Map<String, Object> figures(Observation observation) {
         try {
-            // Bounded wait for the figures; once they are there, getAsJava (which would wait forever) returns at once.
-            Await.ready(observation.future(), Duration.create(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
-            return observation.getAsJava();
+            return SparkLine.figures(observation, WAIT_SECONDS);
         } catch (Exception e) {
             // The observed pass ran (an action on it returned), so its figures are due: their absence is a bug.
             throw new IllegalStateException("Spark did not report the observed counts of " + observation.name(), e);

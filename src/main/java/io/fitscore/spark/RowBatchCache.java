@@ -17,22 +17,17 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.columnar.CachedBatch;
-import org.apache.spark.sql.columnar.CachedBatchSerializer;
-import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.Platform;
 
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
-import scala.collection.immutable.Seq;
-import scala.jdk.javaapi.CollectionConverters;
+import io.fitscore.spark.line.RowBatchCacheSerializer;
+import io.fitscore.spark.line.SparkLine;
+
 import scala.reflect.ClassTag$;
-import scala.runtime.AbstractFunction2;
 
 /**
  * Spark's cache of a Dataset kept as the rows Spark already has: each row's UnsafeRow bytes, copied one after another
@@ -40,14 +35,13 @@ import scala.runtime.AbstractFunction2;
  * columns with statistics per column, which pays when a cached table is filtered or scanned by few columns; fitscore
  * caches its joined rows to read every column of every row twice (the training sample and the scoring), where the
  * encoding is pure cost (1M joined rows: read-join's last stage 18.6 -> 11.8 task seconds, read-join 21.6 -> 17.8 s).
- * Set as {@code spark.sql.cache.serializer}, a session's static setting, so it serves every cache of the session.
+ * Set as {@code spark.sql.cache.serializer} (through {@link RowBatchCacheSerializer}, whose Scala signatures differ
+ * between Spark lines), a session's static setting, so it serves every cache of the session.
  * LZ4 keeps it smaller than Spark's compressed columns on fitscore's tables (10.7M joined rows: uncompressed row
  * batches took 3.6 GB against the columns' 2.3 GB, and pushed peak RSS from 6.5 to 8.7 GB); a MEMORY_AND_DISK
  * cache spills what does not fit.
  */
-public final class RowBatchCache implements CachedBatchSerializer {
-
-    private static final long serialVersionUID = 1L;
+public final class RowBatchCache {
     /** Large enough that a batch's overhead vanishes, small enough to spill and read back in pieces. */
     static final int BATCH_BYTES = 4 << 20;
 
@@ -59,28 +53,14 @@ public final class RowBatchCache implements CachedBatchSerializer {
         }
     }
 
-    @Override
-    public boolean supportsColumnarInput(Seq<Attribute> schema) {
-        return false;
-    }
-
-    @Override
-    public boolean supportsColumnarOutput(StructType schema) {
-        return false;
-    }
-
-    @Override
-    public RDD<CachedBatch> convertInternalRowToCachedBatch(RDD<InternalRow> input, Seq<Attribute> schema, StorageLevel storageLevel,
-            SQLConf conf) {
-        DataType[] types = CollectionConverters.asJava(schema).stream().map(Attribute::dataType).toArray(DataType[]::new);
+    /** The rows of a partition packed into batches (Spark's CachedBatchSerializer.convertInternalRowToCachedBatch). */
+    public static RDD<CachedBatch> pack(RDD<InternalRow> input, List<Attribute> schema) {
+        DataType[] types = schema.stream().map(Attribute::dataType).toArray(DataType[]::new);
         return JavaRDD.fromRDD(input, ClassTag$.MODULE$.<InternalRow>apply(InternalRow.class)).mapPartitions(new Pack(types)).rdd();
     }
 
-    @Override
-    public RDD<InternalRow> convertCachedBatchToInternalRow(RDD<CachedBatch> input, Seq<Attribute> cacheAttributes,
-            Seq<Attribute> selectedAttributes, SQLConf conf) {
-        List<Attribute> cached = CollectionConverters.asJava(cacheAttributes);
-        List<Attribute> selected = CollectionConverters.asJava(selectedAttributes);
+    /** The selected columns' rows back from the batches (CachedBatchSerializer.convertCachedBatchToInternalRow). */
+    public static RDD<InternalRow> unpack(RDD<CachedBatch> input, List<Attribute> cached, List<Attribute> selected) {
         List<Expression> columns = new ArrayList<>();
         for (Attribute a : selected) {
             int ordinal = -1;
@@ -101,35 +81,6 @@ public final class RowBatchCache implements CachedBatchSerializer {
         }
         return JavaRDD.fromRDD(input, ClassTag$.MODULE$.<CachedBatch>apply(CachedBatch.class))
                 .mapPartitions(new Unpack(cached.size(), everyColumn ? null : columns)).rdd();
-    }
-
-    @Override
-    public RDD<CachedBatch> convertColumnarBatchToCachedBatch(RDD<ColumnarBatch> input, Seq<Attribute> schema, StorageLevel storageLevel,
-            SQLConf conf) {
-        throw new UnsupportedOperationException("row batches take rows, not columns (supportsColumnarInput is false)");
-    }
-
-    @Override
-    public RDD<ColumnarBatch> convertCachedBatchToColumnarBatch(RDD<CachedBatch> input, Seq<Attribute> cacheAttributes,
-            Seq<Attribute> selectedAttributes, SQLConf conf) {
-        throw new UnsupportedOperationException("row batches give rows, not columns (supportsColumnarOutput is false)");
-    }
-
-    /** No statistics are kept, so no batch can be skipped: every batch is read. */
-    @Override
-    public scala.Function2<Object, scala.collection.Iterator<CachedBatch>, scala.collection.Iterator<CachedBatch>> buildFilter(
-            Seq<Expression> predicates, Seq<Attribute> cachedAttributes) {
-        return new EveryBatch();
-    }
-
-    private static final class EveryBatch extends AbstractFunction2<Object, scala.collection.Iterator<CachedBatch>, scala.collection.Iterator<CachedBatch>>
-            implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public scala.collection.Iterator<CachedBatch> apply(Object partition, scala.collection.Iterator<CachedBatch> batches) {
-            return batches;
-        }
     }
 
     /** One partition's rows into compressed batches of about {@link #BATCH_BYTES} before compression. */
@@ -182,7 +133,7 @@ public final class RowBatchCache implements CachedBatchSerializer {
         @Override
         public Iterator<InternalRow> call(Iterator<CachedBatch> batches) {
             UnsafeProjection projection = columns == null ? null
-                    : UnsafeProjection.create(CollectionConverters.asScala(columns).toSeq());
+                    : UnsafeProjection.create(SparkLine.seq(columns));
             UnsafeRow row = new UnsafeRow(fields);
             LZ4SafeDecompressor lz4 = LZ4Factory.fastestInstance().safeDecompressor();
             return new Iterator<>() {

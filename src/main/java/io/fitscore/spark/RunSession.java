@@ -22,7 +22,9 @@ import io.fitscore.failure.FitscoreException;
 /**
  * The Spark side of one run: a session whose scratch space is a temporary folder of this run's own,
  * and a close that stops Spark, closes the cached s3a filesystems and deletes that folder, also
- * when the run failed.
+ * when the run failed. A Spark context that was running before the run (a notebook's, or a managed
+ * runtime's shared one) is used as it is and left running, its filesystems open: the run stops only
+ * what it started.
  */
 public final class RunSession implements AutoCloseable {
 
@@ -32,10 +34,13 @@ public final class RunSession implements AutoCloseable {
     private final SparkSession spark;
     private final Path scratch;
     private final SparkWork work;
+    /** Whether the Spark context was running before this run: then it is not this run's to stop. */
+    private final boolean shared;
 
-    private RunSession(SparkSession spark, Path scratch) {
+    private RunSession(SparkSession spark, Path scratch, boolean shared) {
         this.spark = spark;
         this.scratch = scratch;
+        this.shared = shared;
         this.work = SparkWork.attach(spark.sparkContext());
     }
 
@@ -57,7 +62,11 @@ public final class RunSession implements AutoCloseable {
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
         }
         try {
-            return new RunSession(SparkSessions.start(settings, access, scratch, inputs), scratch);
+            boolean shared = SparkSessions.contextRunning();
+            if (shared) {
+                LOG.info("Using the Spark context that was already running in this JVM; it stays running after the run");
+            }
+            return new RunSession(SparkSessions.start(settings, access, scratch, inputs), scratch, shared);
         } catch (RuntimeException e) {
             delete(scratch);
             throw e;
@@ -184,6 +193,10 @@ public final class RunSession implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (shared) {
+            delete(scratch);
+            return;
+        }
         try {
             spark.stop();
             // Spark caches its local root dirs JVM-wide on first use; without clearing them, every later

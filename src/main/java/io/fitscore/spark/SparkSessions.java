@@ -3,6 +3,7 @@ package io.fitscore.spark;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import org.jboss.logging.Logger;
 import io.fitscore.aws.AwsAccess;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.config.FitscoreConfig;
+import io.fitscore.spark.line.RowBatchCacheSerializer;
+import io.fitscore.spark.line.SparkLine;
 
 /** Starts the run's Spark session with s3a configured from the run's AWS decision. */
 public final class SparkSessions {
@@ -23,6 +26,14 @@ public final class SparkSessions {
     private static final String HADOOP_PREFIX = "spark.hadoop.";
 
     private SparkSessions() {
+    }
+
+    /**
+     * Whether a Spark context is already running in this JVM (a notebook's or a managed runtime's): a session made now
+     * joins it. (SparkContext.getActive is Spark-internal, public in bytecode, on every line.)
+     */
+    static boolean contextRunning() {
+        return org.apache.spark.SparkContext$.MODULE$.getActive().isDefined();
     }
 
     /** A new session for one run; {@link RunSession} stops it. Never kept in a static: dev-mode reloads would break it. */
@@ -34,38 +45,36 @@ public final class SparkSessions {
             warmS3a(settings, access, scratch, inputs);
             return null;
         });
-        // The classic (in-JVM) session's own builder: SparkSession.builder() first finds it by Scala reflection, whose
-        // runtime universe took 0.5 s of every start.
-        org.apache.spark.sql.classic.SparkSession.Builder builder = org.apache.spark.sql.classic.SparkSession.builder()
-                .appName("fitscore")
-                .master(settings.master())
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.session.timeZone", "UTC")
-                // Plans of wide inputs are long; Spark would warn on every run that it shortened one for its logs.
-                .config("spark.sql.debug.maxToStringFields", "1000")
-                // Results are committed by the S3A magic committer on s3a: no copy-and-delete "renames".
-                .config("spark.sql.sources.commitProtocolClass", PathOutputCommitProtocol.class.getName())
-                .config("spark.hadoop.fs.s3a.committer.name", "magic")
-                .config("spark.hadoop.fs.s3a.committer.magic.enabled", "true")
-                // The joined rows are cached to be read whole, twice: kept as rows, not re-encoded into columns.
-                .config("spark.sql.cache.serializer", RowBatchCache.class.getName());
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.app.name", "fitscore");
+        conf.put("spark.master", settings.master());
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.sql.session.timeZone", "UTC");
+        // Plans of wide inputs are long; Spark would warn on every run that it shortened one for its logs.
+        conf.put("spark.sql.debug.maxToStringFields", "1000");
+        // Results are committed by the S3A magic committer on s3a: no copy-and-delete "renames".
+        conf.put("spark.sql.sources.commitProtocolClass", PathOutputCommitProtocol.class.getName());
+        conf.put("spark.hadoop.fs.s3a.committer.name", "magic");
+        conf.put("spark.hadoop.fs.s3a.committer.magic.enabled", "true");
+        // The joined rows are cached to be read whole, twice: kept as rows, not re-encoded into columns.
+        conf.put("spark.sql.cache.serializer", RowBatchCacheSerializer.class.getName());
         if (settings.master().startsWith("local")) {
             // Shuffle and spill files go to the run's own folder, removed when the run ends. (On a cluster the
             // cluster manager chooses the executors' folders and Spark warns that this setting is overridden.)
-            builder.config("spark.local.dir", scratch.toString())
-                    .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                    // Tasks run in this JVM: a task that runs out of heap fails its job, which the run reports
-                    // with its exit code, instead of Spark ending the whole process with its own code 52.
-                    .config("spark.executor.killOnFatalError.depth", "0")
-                    // Shuffle blocks never leave this JVM's disk, so compressing them only costs CPU on both ends
-                    // (1M joined rows: read-join 17.8 -> 15.7 s) for about twice the scratch disk (667 vs 337 MB).
-                    .config("spark.shuffle.compress", "false");
+            conf.put("spark.local.dir", scratch.toString());
+            conf.put("spark.driver.host", "127.0.0.1");
+            conf.put("spark.driver.bindAddress", "127.0.0.1");
+            // Tasks run in this JVM: a task that runs out of heap fails its job, which the run reports
+            // with its exit code, instead of Spark ending the whole process with its own code 52.
+            conf.put("spark.executor.killOnFatalError.depth", "0");
+            // Shuffle blocks never leave this JVM's disk, so compressing them only costs CPU on both ends.
+            conf.put("spark.shuffle.compress", "false");
         }
         // Explicit spark.* settings win over everything above.
         for (Map.Entry<String, String> e : settings.conf().entrySet()) {
-            builder.config(e.getKey(), e.getValue());
+            conf.put(e.getKey(), e.getValue());
         }
-        SparkSession spark = builder.getOrCreate();
+        SparkSession spark = SparkLine.getOrCreate(conf);
         // Set on the live Hadoop configuration, not as spark.hadoop.* conf, so keys never sit in SparkConf
         // (which Spark may print in its environment listing).
         access.s3aSettings().forEach(spark.sparkContext().hadoopConfiguration()::set);

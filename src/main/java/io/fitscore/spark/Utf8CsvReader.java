@@ -35,6 +35,8 @@ import org.apache.spark.sql.types.StructType;
 
 import scala.Tuple2;
 
+import io.fitscore.spark.line.SparkLine;
+
 /**
  * Reads UTF-8 CSV files into Spark rows straight from their bytes, for the plain lines that make up nearly all of a
  * table, and hands every other line to Spark's own CSV parser, so that the rows, the missing values and the malformed
@@ -82,17 +84,16 @@ final class Utf8CsvReader {
                 || !Arrays.stream(schema.fields()).allMatch(f -> FIELD_TYPES.contains(f.dataType()))) {
             return Optional.empty();
         }
-        org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spark;
         Configuration conf;
         long fileBytes;
         try {
-            Job job = Job.getInstance(session.sessionState().newHadoopConf());
+            Job job = Job.getInstance(SparkLine.newHadoopConf(spark));
             Path[] inputs = Arrays.stream(paths).map(Path::new).toArray(Path[]::new);
             FileInputFormat.setInputPaths(job, inputs);
             FileInputFormat.setInputDirRecursive(job, recursive);
             List<Long> sizes = fileSizes(job.getConfiguration(), inputs, recursive);
             fileBytes = sizes.stream().mapToLong(Long::longValue).sum();
-            long splitBytes = splitBytes(session, sizes);
+            long splitBytes = splitBytes(spark, sizes);
             FileInputFormat.setMinInputSplitSize(job, splitBytes);
             FileInputFormat.setMaxInputSplitSize(job, splitBytes);
             conf = job.getConfiguration();
@@ -100,13 +101,13 @@ final class Utf8CsvReader {
             throw new java.io.UncheckedIOException(e);
         }
         StructType withMalformed = schema.add(malformedColumn, DataTypes.StringType, true);
-        var lines = new JavaSparkContext(session.sparkContext()).newAPIHadoopRDD(conf, TextInputFormat.class, LongWritable.class, Text.class);
-        ReadCounts counts = ReadCounts.register(session.sparkContext());
+        var lines = new JavaSparkContext(spark.sparkContext()).newAPIHadoopRDD(conf, TextInputFormat.class, LongWritable.class, Text.class);
+        ReadCounts counts = ReadCounts.register(spark.sparkContext());
         int key = requiredKey.map(schema::fieldIndex).orElse(-1);
         boolean textKey = key >= 0 && schema.fields()[key].dataType().equals(DataTypes.StringType);
         var rows = lines.mapPartitions(new Lines(schema, malformedColumn, delimiter.get(), Map.copyOf(options),
                 trimmed.map(schema::fieldIndex).orElse(-1), counts, key, textKey));
-        return Optional.of(new Read(session.internalCreateDataFrame(rows.rdd(), withMalformed, false), fileBytes, counts));
+        return Optional.of(new Read(SparkLine.internalCreateDataFrame(spark, rows.rdd(), withMalformed), fileBytes, counts));
     }
 
     /**
@@ -163,12 +164,12 @@ final class Utf8CsvReader {
      * The split size Spark's file sources use (FilePartition.maxSplitBytes): the files' bytes, each plus the open
      * cost, shared among the session's default parallelism, at least the open cost and at most maxPartitionBytes.
      */
-    private static long splitBytes(org.apache.spark.sql.classic.SparkSession session, List<Long> sizes) {
-        SQLConf sql = session.sessionState().conf();
+    private static long splitBytes(SparkSession spark, List<Long> sizes) {
+        SQLConf sql = SparkLine.sqlConf(spark);
         long openCost = sql.filesOpenCostInBytes();
         long total = sizes.stream().mapToLong(size -> size + openCost).sum();
         int parallelism = sql.filesMinPartitionNum().isDefined() ? (Integer) sql.filesMinPartitionNum().get()
-                : session.leafNodeDefaultParallelism();
+                : SparkLine.leafNodeDefaultParallelism(spark);
         return Math.min(sql.filesMaxPartitionBytes(), Math.max(openCost, total / Math.max(1, parallelism)));
     }
 

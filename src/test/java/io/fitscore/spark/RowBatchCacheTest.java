@@ -49,7 +49,7 @@ class RowBatchCacheTest {
 
     @Test
     void theSessionCachesWithRowBatches() {
-        assertEquals(RowBatchCache.class.getName(), job.spark().conf().get("spark.sql.cache.serializer"));
+        assertEquals(io.fitscore.spark.line.RowBatchCacheSerializer.class.getName(), job.spark().conf().get("spark.sql.cache.serializer"));
     }
 
     @Test
