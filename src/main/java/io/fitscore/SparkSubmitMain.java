@@ -7,16 +7,19 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 
 /**
  * The spark-submit jars' entry point ({@code --class io.fitscore.SparkSubmitMain}): before anything else, and without
  * touching a class of Spark's or Scala's, it checks that the cluster runs the Spark line and Scala version the jar was
  * built for, and says which jar to use instead when it does not (exit 3). A jar of another line would otherwise fail
  * further down with a ClassNotFoundException or an UnsupportedClassVersionError. Then it runs fitscore as
- * {@code java -jar} would.
+ * {@code java -jar} would, but returns from main when the run succeeds (see below).
  */
 public final class SparkSubmitMain {
 
@@ -37,11 +40,20 @@ public final class SparkSubmitMain {
             System.err.flush();
             System.exit(ExitCode.CONFIG.code());
         }
+        // Quarkus ends a command with System.exit by default. On YARN in cluster mode the driver's main runs in the
+        // ApplicationMaster, which must see main return to report SUCCEEDED: an exit, even with 0, reads there as
+        // "Shutdown hook called before final status was reported" and a FAILED application. So the exit code is
+        // kept, and only a failure exits with it.
+        AtomicInteger exitCode = new AtomicInteger();
+        ApplicationLifecycleManager.setDefaultExitCodeHandler((Consumer<Integer>) exitCode::set);
         try {
-            // Quarkus' generated main, as the jar's manifest names it: not linked here, so that this class loads on any line.
+            // Quarkus' generated main, as the jar's manifest names it (generated at build time, so not linked here).
             Class.forName("io.quarkus.runner.GeneratedMain").getMethod("main", String[].class).invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
+        }
+        if (exitCode.get() != 0) {
+            System.exit(exitCode.get());
         }
     }
 
