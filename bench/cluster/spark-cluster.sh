@@ -21,23 +21,12 @@ dir=${CLUSTER_DIR:-/tmp/fitscore-cluster}
 master_port=${CLUSTER_MASTER_PORT:-7177} s3_port=${CLUSTER_S3_PORT:-9791}
 app=$here/target/fitscore
 [ -f "$app" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
+source "$here/bench/cluster/lines.sh"
 line=${SPARK_LINE:-4.2}
-case "$line" in
-  4.2) spark_version=4.2.0 hadoop_version=3.5.0 scala=2.13 profiles=spark-submit ;;
-  4.1) spark_version=4.1.0 hadoop_version=3.4.2 scala=2.13 profiles=spark-submit,spark-4.1 ;;
-  4.0) spark_version=4.0.1 hadoop_version=3.4.1 scala=2.13 profiles=spark-submit,spark-4.0 ;;
-  3.5) spark_version=3.5.6 hadoop_version=3.4.1 scala=2.12 profiles=spark-submit,spark-3.5 ;;
-  *) echo "SPARK_LINE: '$line' is not 3.5, 4.0, 4.1 or 4.2" >&2; exit 2 ;;
-esac
+line_versions "$line" || { echo "SPARK_LINE: '$line' is not 3.5, 4.0, 4.1 or 4.2" >&2; exit 2; }
 java17=${CLUSTER_JAVA:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 [ -x "$java17" ] || { echo "no JDK 17 at $java17 (set CLUSTER_JAVA)" >&2; exit 2; }
-spark_jar() { ls "$here"/target/spark-$1/fitscore-spark-$1_*.jar 2>/dev/null | head -1 || true; }
-build_spark_jar() { # line profiles
-  local log=${TMPDIR:-/tmp}/fitscore-spark-$1-jar-build.log
-  "$here/mvnw" -q -B -f "$here/pom.xml" package -P"$2" -DskipTests > "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
-}
-submit_jar=$(spark_jar "$line")
-[ -n "$submit_jar" ] || { build_spark_jar "$line" "$profiles"; submit_jar=$(spark_jar "$line"); }
+submit_jar=$(spark_jar "$line") || exit 1
 echo "Spark $spark_version (Scala $scala, Hadoop $hadoop_version) on $("$java17" -version 2>&1 | head -1); jar $(basename "$submit_jar")"
 export SPARK_HOME=$dir/spark-home-$line SPARK_SCALA_VERSION=$scala SPARK_LOCAL_IP=127.0.0.1
 opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
@@ -49,14 +38,7 @@ opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED)
 
 # 1. A Spark home: what the cluster provides (Spark, hadoop-aws, the AWS SDK's S3 modules), from Maven.
-if [ ! -f "$SPARK_HOME/RELEASE" ] || [ "$here/bench/cluster/pom.xml" -nt "$SPARK_HOME/RELEASE" ]; then
-  rm -rf "$SPARK_HOME" && mkdir -p "$SPARK_HOME/jars"
-  "$here/mvnw" -q -f "$here/bench/cluster/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
-    -Dspark.version="$spark_version" -Dhadoop.version="$hadoop_version" -Dscala.binary.version="$scala" \
-    -DoutputDirectory="$SPARK_HOME/jars"
-  echo "Spark $spark_version, Scala $scala, Hadoop $hadoop_version (jars from Maven Central for fitscore's cluster check)" \
-    > "$SPARK_HOME/RELEASE"
-fi
+spark_home "$line" "$SPARK_HOME" || exit 1
 echo "Spark home: $(ls "$SPARK_HOME/jars" | wc -l) jars"
 
 pids=()
@@ -165,11 +147,7 @@ submit_job recommend client recommend-submit-client
 # The jar of another line, submitted to this cluster: exit 3 and one line that names this line's jar, before any
 # Spark work (client mode: spark-submit's exit code is the driver's).
 other=$([ "$line" = 3.5 ] && echo 4.2 || echo 3.5)
-other_jar=$(spark_jar "$other")
-if [ -z "$other_jar" ]; then
-  case "$other" in 3.5) build_spark_jar 3.5 spark-submit,spark-3.5 ;; *) build_spark_jar 4.2 spark-submit ;; esac
-  other_jar=$(spark_jar "$other")
-fi
+other_jar=$(spark_jar "$other") || exit 1
 set +e
 submit "$other_jar" run client wrong-line
 code=$?

@@ -16,28 +16,20 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 movies=${1:-3000}
 dir=${YARN_DIR:-/tmp/fitscore-yarn}
 s3_port=${YARN_S3_PORT:-9793}
+source "$here/bench/cluster/lines.sh"
 line=${SPARK_LINE:-3.5}
 case "$line" in
-  3.5) spark_version=3.5.6 hadoop_version=3.4.1 scala=2.12 profiles=spark-submit,spark-3.5 step=emr7 other=4.2 ;;
-  4.0) spark_version=4.0.1 hadoop_version=3.4.1 scala=2.13 profiles=spark-submit,spark-4.0 step=emr8 other=3.5 ;;
+  3.5) step=emr7 other=4.2 ;;
+  4.0) step=emr8 other=3.5 ;;
   *) echo "SPARK_LINE: '$line' has no EMR step here (3.5: EMR 7, 4.0: EMR 8)" >&2; exit 2 ;;
 esac
+line_versions "$line"
 java17=${CLUSTER_JAVA:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 java17_home=$(dirname "$(dirname "$java17")")
 app=$here/target/fitscore
 [ -f "$app" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 2; }
-spark_jar() { ls "$here"/target/spark-$1/fitscore-spark-$1_*.jar 2>/dev/null | head -1 || true; }
-build_spark_jar() { # line profiles
-  local log=${TMPDIR:-/tmp}/fitscore-spark-$1-jar-build.log
-  "$here/mvnw" -q -B -f "$here/pom.xml" package -P"$2" -DskipTests > "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
-}
-jar=$(spark_jar "$line")
-[ -n "$jar" ] || { build_spark_jar "$line" "$profiles"; jar=$(spark_jar "$line"); }
-other_jar=$(spark_jar "$other")
-if [ -z "$other_jar" ]; then
-  case "$other" in 3.5) build_spark_jar 3.5 spark-submit,spark-3.5 ;; *) build_spark_jar 4.2 spark-submit ;; esac
-  other_jar=$(spark_jar "$other")
-fi
+jar=$(spark_jar "$line") || exit 1
+other_jar=$(spark_jar "$other") || exit 1
 opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
   --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
   --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
@@ -46,13 +38,7 @@ opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
 # 1. The line's Spark home (with spark-yarn) and the YARN server's jars, from Maven.
 export SPARK_HOME=$dir/spark-home-$line
 mkdir -p "$dir"
-if [ ! -f "$SPARK_HOME/RELEASE" ] || [ "$here/bench/cluster/pom.xml" -nt "$SPARK_HOME/RELEASE" ]; then
-  rm -rf "$SPARK_HOME" && mkdir -p "$SPARK_HOME/jars"
-  "$here/mvnw" -q -f "$here/bench/cluster/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
-    -Dspark.version="$spark_version" -Dhadoop.version="$hadoop_version" -Dscala.binary.version="$scala" \
-    -DoutputDirectory="$SPARK_HOME/jars"
-  echo "Spark $spark_version, Scala $scala, Hadoop $hadoop_version" > "$SPARK_HOME/RELEASE"
-fi
+spark_home "$line" "$SPARK_HOME" || exit 1
 if [ ! -d "$dir/yarn-jars" ] || [ "$here/bench/cluster/yarn/pom.xml" -nt "$dir/yarn-jars" ]; then
   rm -rf "$dir/yarn-jars"
   "$here/mvnw" -q -f "$here/bench/cluster/yarn/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
