@@ -24,14 +24,15 @@ spark_jar() {
   echo "$jar"
 }
 
-# Makes a Spark home of the line's jars (Spark with MLlib and spark-yarn, Hadoop's client and hadoop-aws of one
-# version, the AWS SDK's S3 modules: bench/cluster/pom.xml) in a folder, again when that pom is newer.
-spark_home() { # line folder
-  local line=$1 home=$2 spark_version hadoop_version scala profiles
+# Makes a Spark home of the line's jars (Spark with MLlib, Hadoop's client and hadoop-aws of one version, the AWS
+# SDK's S3 modules: bench/cluster/pom.xml; with a third argument "yarn", spark-yarn too) in a folder, again when
+# that pom is newer.
+spark_home() { # line folder [yarn]
+  local line=$1 home=$2 yarn=${3:-} spark_version hadoop_version scala profiles
   line_versions "$line" || return 1
   if [ ! -f "$home/RELEASE" ] || [ "$here/bench/cluster/pom.xml" -nt "$home/RELEASE" ]; then
     rm -rf "$home" && mkdir -p "$home/jars"
-    "$here/mvnw" -q -f "$here/bench/cluster/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+    "$here/mvnw" -q -f "$here/bench/cluster/pom.xml" dependency:copy-dependencies -DincludeScope=runtime ${yarn:+-Pyarn} \
       -Dspark.version="$spark_version" -Dhadoop.version="$hadoop_version" -Dscala.binary.version="$scala" \
       -DoutputDirectory="$home/jars" || return 1
     echo "Spark $spark_version, Scala $scala, Hadoop $hadoop_version (jars from Maven Central for fitscore's cluster checks)" \

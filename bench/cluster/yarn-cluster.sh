@@ -38,7 +38,7 @@ opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
 # 1. The line's Spark home (with spark-yarn) and the YARN server's jars, from Maven.
 export SPARK_HOME=$dir/spark-home-$line
 mkdir -p "$dir"
-spark_home "$line" "$SPARK_HOME" || exit 1
+spark_home "$line" "$SPARK_HOME" yarn || exit 1
 if [ ! -d "$dir/yarn-jars" ] || [ "$here/bench/cluster/yarn/pom.xml" -nt "$dir/yarn-jars" ]; then
   rm -rf "$dir/yarn-jars"
   "$here/mvnw" -q -f "$here/bench/cluster/yarn/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
