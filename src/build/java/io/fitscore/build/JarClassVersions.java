@@ -51,8 +51,9 @@ public final class JarClassVersions {
         Map<String, String> mended = new LinkedHashMap<>();
         if (!tooNew.isEmpty()) {
             try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + jar.toUri()), Map.of())) {
-                for (Path source : classPath) {
-                    mend(zip, source, tooNew, maxMajor, mended);
+                // Stops at the first jars that explain every class: most of the class path need not be opened.
+                for (int i = 0; i < classPath.size() && mended.size() < tooNew.size(); i++) {
+                    mend(zip, classPath.get(i), tooNew, maxMajor, mended);
                 }
             }
         }
