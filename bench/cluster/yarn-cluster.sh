@@ -7,7 +7,10 @@
 # bench/cluster/spark-cluster.sh builds it. Credentials reach the driver and the executors the way a role gives them
 # on a cluster: FITSCORE_CREDENTIALS=default through the container credentials endpoint (docker/credentials-endpoint.py).
 # Checks: the application ends SUCCEEDED, its results equal local[*] of the shipped build row for row, and the jar
-# of another line ends FAILED with the line naming the right jar in the driver's log. Stops everything it starts.
+# of another line ends FAILED with the line naming the right jar in the driver's log. On the 3.5 line it also runs
+# what the EMR Serverless 7 request (docker/emr-serverless/) and the Glue 5 job (docker/glue/) start, on the same YARN
+# in cluster mode (bench/cluster/yarn/submit_args.py says how each is read), and checks their rows too.
+# Stops everything it starts.
 #
 #   SPARK_LINE=3.5 bench/cluster/yarn-cluster.sh [MOVIES]      (lines 3.5 and 4.0; default 3.5, 3000 movies)
 # Needs: ./mvnw package (target/fitscore). Work folder: YARN_DIR (default /tmp/fitscore-yarn).
@@ -19,7 +22,7 @@ s3_port=${YARN_S3_PORT:-9793}
 source "$here/bench/cluster/lines.sh"
 line=${SPARK_LINE:-3.5}
 case "$line" in
-  3.5) step=emr7 other=4.2 ;;
+  3.5) step=emr7 other=4.0 ;;
   4.0) step=emr8 other=3.5 ;;
   *) echo "SPARK_LINE: '$line' has no EMR step here (3.5: EMR 7, 4.0: EMR 8)" >&2; exit 2 ;;
 esac
@@ -80,41 +83,15 @@ env -i PATH="$PATH" HOME="$HOME" FITSCORE_INPUTS="s3://cluster/in/pre_release.cs
 echo "local: $(grep -m1 holdout "$dir/logs/local.log" | tr -s ' ')"
 
 # 4. The EMR step's own spark-submit arguments, on YARN in cluster mode.
-step_args() { # jar name: the step's arguments after "spark-submit", one a line, with the local test's in place
-  python3 - "$here/docker/emr/daily-retrain-step-$step.json" "$1" "$2" "$s3_port" "$creds_port" <<'PY'
-import json, sys
-step, jar, name, s3_port, creds_port = sys.argv[1:]
-args = json.load(open(step))[0]["Args"]
-assert args[0] == "spark-submit", args[0]
-local = {
-    "spark.yarn.appMasterEnv.FITSCORE_S3_ENDPOINT": f"http://127.0.0.1:{s3_port}",
-    # the role, as the container credentials endpoint serves it to the driver's and the executors' containers
-    "spark.yarn.appMasterEnv.AWS_CONTAINER_CREDENTIALS_FULL_URI": f"http://127.0.0.1:{creds_port}/good",
-    "spark.yarn.appMasterEnv.AWS_CONTAINER_AUTHORIZATION_TOKEN": "yarn-token",
-    "spark.executorEnv.AWS_CONTAINER_CREDENTIALS_FULL_URI": f"http://127.0.0.1:{creds_port}/good",
-    "spark.executorEnv.AWS_CONTAINER_AUTHORIZATION_TOKEN": "yarn-token",
-    "spark.driver.memory": "1g", "spark.executor.memory": "1g", "spark.executor.instances": "2", "spark.executor.cores": "1",
+args_of() { # kind definition jar name: what the service runs, as spark-submit arguments (bench/cluster/yarn/submit_args.py)
+  python3 "$here/bench/cluster/yarn/submit_args.py" "$1" "$2" "$3" "$4" "$s3_port" "$creds_port" "$dir/glue/glue-script.jar"
 }
-out = []
-for a in args[1:]:
-    if a.startswith("s3://") and a.endswith(".jar"):
-        out.append("--master"); out.append("yarn")
-        for k, v in local.items():
-            out += ["--conf", f"{k}={v}"]
-        out.append(jar)
-        continue
-    if a.startswith("spark.driver.memory="):
-        a = "spark.driver.memory=1g"
-    a = a.replace("s3://dmacademy-course-assets/vlerick/pre_release.csv", "s3://cluster/in/pre_release.csv")
-    a = a.replace("s3://dmacademy-course-assets/vlerick/after_release.csv", "s3://cluster/in/after_release.csv")
-    a = a.replace("s3://dmacademy-course-assets/vlerick/jan", "s3://cluster/" + name)
-    out.append(a)
-print("\n".join(out))
-PY
-}
-submit() { # jar name: spark-submit's exit code; its output in logs/NAME.log
+step_args() { args_of step "$here/docker/emr/daily-retrain-step-$step.json" "$@"; }
+serverless_args() { args_of serverless "$here/docker/emr-serverless/daily-retrain-emr7.json" "$@"; }
+glue_args() { args_of glue "$here/docker/glue/daily-retrain-job.json" "$@"; }
+submit() { # jar name [args-maker]: spark-submit's exit code; its output in logs/NAME.log
   local args
-  mapfile -t args < <(step_args "$1" "$2")
+  mapfile -t args < <("${3:-step_args}" "$1" "$2")
   env -i PATH="$PATH" HOME="$HOME" JAVA_HOME="$java17_home" SPARK_HOME="$SPARK_HOME" HADOOP_CONF_DIR="$dir/conf" \
     SPARK_LOCAL_IP=127.0.0.1 "$java17" -Xmx512m -cp "$SPARK_HOME/jars/*:$dir/conf" org.apache.spark.deploy.SparkSubmit \
     --conf "spark.yarn.jars=local:$SPARK_HOME/jars/*" "${args[@]}" > "$dir/logs/$2.log" 2>&1
@@ -141,19 +118,46 @@ echo "wrong-line ($(basename "$other_jar")): spark-submit exit $code, $(grep -o 
 grep -q "final status: FAILED" "$dir/logs/wrong-line.log" || { echo "the wrong line's jar did not end FAILED" >&2; exit 1; }
 echo "$wrong" | grep -q "submit fitscore-spark-${line}_${scala}-" || { echo "the driver's log does not name the $line jar" >&2; exit 1; }
 
-# 6. The same rows as local[*].
-python3 - "$dir/s3/cluster" "$run_date" <<'PY'
+# 6. On the 3.5 line, what the other services of that line run: the EMR Serverless 7 start-job-run request and the
+#    Glue 5 job (its Scala script compiled as Glue compiles it, by Scala 2.12's compiler with the jar on the class path).
+runs=(yarn)
+if [ "$line" = 3.5 ]; then
+  submit "$jar" serverless serverless_args || { echo "the EMR Serverless request failed on YARN; see $dir/logs/serverless.log" >&2; driver_log serverless | grep -v "^\s*at " | tail -20 >&2; exit 1; }
+  grep -q "final status: SUCCEEDED" "$dir/logs/serverless.log" || { echo "the EMR Serverless run did not end SUCCEEDED; see $dir/logs/serverless.log" >&2; exit 1; }
+  echo "EMR Serverless request (cluster mode): final status SUCCEEDED; $(driver_log serverless | grep -m1 holdout | tr -s ' ')"
+  scalac=$dir/scala-2.12.18
+  if [ ! -d "$scalac" ]; then
+    for artifact in scala-compiler scala-reflect scala-library; do
+      "$here/mvnw" -q dependency:copy -Dartifact="org.scala-lang:$artifact:2.12.18" -DoutputDirectory="$scalac" > /dev/null
+    done
+  fi
+  rm -rf "$dir/glue" && mkdir -p "$dir/glue/classes"
+  "$java17" -cp "$scalac/*" scala.tools.nsc.Main -usejavacp -cp "$jar" -d "$dir/glue/classes" "$here/docker/glue/FitscoreGlueJob.scala" \
+    || { echo "docker/glue/FitscoreGlueJob.scala does not compile against $(basename "$jar")" >&2; exit 1; }
+  "$java17_home/bin/jar" cf "$dir/glue/glue-script.jar" -C "$dir/glue/classes" .
+  submit "$jar" glue glue_args || { echo "the Glue job failed on YARN; see $dir/logs/glue.log" >&2; driver_log glue | grep -v "^\s*at " | tail -20 >&2; exit 1; }
+  grep -q "final status: SUCCEEDED" "$dir/logs/glue.log" || { echo "the Glue job did not end SUCCEEDED; see $dir/logs/glue.log" >&2; exit 1; }
+  echo "Glue job (cluster mode): final status SUCCEEDED; $(driver_log glue | grep -m1 holdout | tr -s ' ')"
+  runs+=(serverless glue)
+fi
+
+# 7. The same rows as local[*].
+python3 - "$dir/s3/cluster" "$run_date" "${runs[@]}" <<'PY'
 import glob, json, sys
-root, run_date = sys.argv[1], sys.argv[2]
+root, run_date, runs = sys.argv[1], sys.argv[2], sys.argv[3:]
 def rows(folder):
     out = []
     for f in sorted(glob.glob(f"{folder}/run_date={run_date}/part-*.json")):
         out += [json.loads(l) for l in open(f) if l.strip()]
     return sorted(out, key=lambda r: json.dumps(r, sort_keys=True))
-a, b = rows(f"{root}/local"), rows(f"{root}/yarn")
-assert a and len(a) == len(b), f"row counts differ: local {len(a)}, yarn {len(b)}"
-diff = sum(1 for x, y in zip(a, b) if x != y)
-print(f"local[*] and yarn results: {len(a)} rows each, {diff} differ")
-sys.exit(1 if diff else 0)
+a = rows(f"{root}/local")
+failed = False
+for run in runs:
+    b = rows(f"{root}/{run}")
+    assert a and len(a) == len(b), f"row counts differ: local {len(a)}, {run} {len(b)}"
+    diff = sum(1 for x, y in zip(a, b) if x != y)
+    print(f"local[*] and {run} results: {len(a)} rows each, {diff} differ")
+    failed |= diff > 0
+sys.exit(1 if failed else 0)
 PY
 echo "yarn check passed (Spark $spark_version, Scala $scala)"
