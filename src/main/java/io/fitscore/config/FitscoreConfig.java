@@ -51,26 +51,30 @@ public interface FitscoreConfig {
 
     /** Log format: plain text by default; JSON lines (for CloudWatch) when configured. */
     interface Log {
+        /** JSON log lines (for CloudWatch Logs Insights) instead of plain text. */
         @WithDefault("false")
         boolean json();
     }
 
-
-
     /** AWS connection settings; keys come from the environment and are never logged. */
     interface Aws {
+        /** The region of the buckets (application.properties reads it from {@code AWS_REGION}). */
         @WithDefault("eu-west-1")
         String region();
 
+        /** An explicit access key (from {@code AWS_ACCESS_KEY_ID}); unset: the credentials setting decides. */
         Optional<String> accessKeyId();
 
+        /** Its secret (from {@code AWS_SECRET_ACCESS_KEY}). */
         Optional<String> secretAccessKey();
 
+        /** A session token for temporary keys (from {@code AWS_SESSION_TOKEN}). */
         Optional<String> sessionToken();
     }
 
     /** How the CSV inputs are parsed. */
     interface Csv {
+        /** The field delimiter, one character. */
         @WithDefault(",")
         String delimiter();
 
@@ -84,6 +88,4 @@ public interface FitscoreConfig {
         @WithDefault("UTF-8")
         String encoding();
     }
-
-
 }

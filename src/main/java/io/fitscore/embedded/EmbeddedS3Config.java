@@ -8,9 +8,11 @@ import io.smallrye.config.WithDefault;
 /** A local S3Proxy server seeded with generated sample data (dev mode's default). */
 @ConfigMapping(prefix = "fitscore.embedded-s3")
 public interface EmbeddedS3Config {
+    /** Start the embedded S3 server (dev mode and the quick start turn it on). */
     @WithDefault("false")
     boolean enabled();
 
+    /** Its port on 127.0.0.1. */
     @WithDefault("9755")
     int port();
 

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 /** The optional HTTP health endpoint (/q/health) that reports the current stage of a run. */
 @ConfigMapping(prefix = "fitscore.health")
 public interface HealthConfig {
+    /** Serve /q/health/live and /q/health/ready (stage, rows, elapsed seconds, Spark's tasks) while a run runs. */
     @WithDefault("false")
     boolean enabled();
 
@@ -13,6 +14,7 @@ public interface HealthConfig {
     @WithDefault("127.0.0.1")
     String host();
 
+    /** Its port. */
     @WithDefault("8080")
     int port();
 

@@ -79,10 +79,9 @@ public record Candidate(String name, String type, String settings, List<Member> 
     public static final String BLEND = "blend";
     /**
      * The blend's forest: XGBoost's (histogram splits, all cores), as Tribuo's CART forest of the same size takes
-     * about four times as long for the same CV score (0.348). Chosen by 5x5 CV of the blend on the course data
-     * (bench/course_quality.sh, 16 settings): feature fractions 0.6 -> 0.15 per split gave R2 0.347 -> 0.351,
-     * flat from 0.25 down (0.1: 0.349); depth 12 0.3516, 8-11 0.350-0.351, 6 0.346; 600-800 trees and min
-     * child weight 1-5 changed under 0.002.
+     * several times as long for the same CV score. Its settings are the best of a 5x5 CV of the blend on the course
+     * data over a grid of feature fractions, depths, tree counts and child weights (bench/course_quality.sh); the
+     * score is flat around them.
      */
     static final int BLEND_FOREST_TREES = 400;
     static final int BLEND_FOREST_DEPTH = 12;

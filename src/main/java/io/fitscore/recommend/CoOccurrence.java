@@ -31,8 +31,7 @@ import scala.Tuple2;
  * grow with the square, says no more than others.
  *
  * <p>Each task counts its customers' pairs in a primitive hash table and hands on one count per pair it saw, so the
- * shuffle carries distinct pairs, not every pair of every basket (1M order lines: 36 s as SQL explode-and-group, ...
- * this way); each item's best neighbours are kept by a bounded selection per item.
+ * shuffle carries distinct pairs, not every pair of every basket (far less to shuffle than SQL's explode-and-group); each item's best neighbours are kept by a bounded selection per item.
  */
 final class CoOccurrence {
 

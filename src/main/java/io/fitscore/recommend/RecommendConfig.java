@@ -55,6 +55,7 @@ public interface RecommendConfig {
     @WithDefault("120")
     int tuneBudgetSeconds();
 
+    /** Seed of the holdout split and of ALS. */
     @WithDefault("42")
     long seed();
 

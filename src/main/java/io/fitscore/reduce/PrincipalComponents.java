@@ -206,8 +206,8 @@ public final class PrincipalComponents {
 
     /**
      * A vector column as an array of doubles. Not MLlib's vector_to_array: in Spark 4 that is a SQL function MLlib
-     * registers in every new session through Scala reflection (its SparkSessionExtensionsProvider, about 0.4 s of
-     * each start), which fitscore's packaging leaves out (application.properties).
+     * registers in every new session through Scala reflection (its SparkSessionExtensionsProvider, a noticeable share
+     * of each start), which fitscore's packaging leaves out (application.properties).
      */
     private static final org.apache.spark.sql.expressions.UserDefinedFunction VECTOR_TO_ARRAY = org.apache.spark.sql.functions.udf(
             (org.apache.spark.sql.api.java.UDF1<org.apache.spark.ml.linalg.Vector, double[]>) org.apache.spark.ml.linalg.Vector::toArray,

@@ -61,6 +61,7 @@ public interface RegressionConfig {
         /** Columns holding several labels in one field, e.g. genres = Action|Drama. */
         Optional<List<String>> multiValued();
 
+        /** What separates the labels of a multi-valued column ({@code Drama|Comedy}). */
         @WithDefault("|")
         String multiValueSeparator();
 
@@ -89,8 +90,8 @@ public interface RegressionConfig {
     /** Which Tribuo trainer to use, and its settings. */
     interface Trainer {
         /**
-         * auto (k-fold CV on the training split picks among boosting settings, the forest and linear SGD),
-         * xgboost, random-forest, cart or linear-sgd.
+         * auto (a CV on the training split picks among the auto-candidates), xgboost, random-forest, cart,
+         * elastic-net, elastic-net-pairs or linear-sgd.
          */
         @WithDefault("auto")
         String type();
@@ -99,16 +100,19 @@ public interface RegressionConfig {
         @WithDefault("0")
         int threads();
 
-        // Forest, CART and linear SGD settings. Forest defaults measured by 5-fold CV on the course data.
+        /** The random forest's trees (the forest's defaults are the best of a 5-fold CV on the course data). */
         @WithDefault("400")
         int trees();
 
+        /** The forest's and CART's deepest split. */
         @WithDefault("10")
         int maxDepth();
 
+        /** Share of features each forest split samples. */
         @WithDefault("0.4")
         float featureFraction();
 
+        /** The forest's and CART's least weight in a leaf. */
         @WithDefault("2")
         float minChildWeight();
 
@@ -122,12 +126,13 @@ public interface RegressionConfig {
 
         /**
          * Linear SGD's most steps (rows times epochs): above {@code max-sgd-steps / epochs} training rows it makes fewer
-         * passes, as many steps as {@code auto} compared it with (at most 20,000 rows, all epochs). 1M-row bench:
-         * training 225,000 rows 27-35 s -> 8 s, holdout R2 0.4807 -> 0.4797.
+         * passes, as many steps as {@code auto} compared it with (at most 20,000 rows, all epochs), which keeps a large
+         * training set's fit to seconds at a holdout R2 within a thousandth of all epochs' (see docs/benchmarks.md).
          */
         @WithDefault("2000000")
         long maxSgdSteps();
 
+        /** Seed of the forest's, SGD's and the boosters' randomness. */
         @WithDefault("42")
         long seed();
 
@@ -177,11 +182,13 @@ public interface RegressionConfig {
         int blendMaxRows();
     }
 
-    /** XGBoost (histogram tree method) settings; defaults measured by repeated CV (README, "Model quality"). */
+    /** XGBoost (histogram tree method) settings; the defaults are the best of a repeated CV (docs/jobs/run.md, "Trainers"). */
     interface Boosting {
+        /** Boosting rounds (trees). */
         @WithDefault("600")
         int rounds();
 
+        /** Each tree's deepest split. */
         @WithDefault("5")
         int maxDepth();
 
@@ -197,6 +204,7 @@ public interface RegressionConfig {
         @WithDefault("0.4")
         double featureFraction();
 
+        /** Least hessian weight in a leaf (XGBoost's min_child_weight). */
         @WithDefault("5")
         double minChildWeight();
 
@@ -215,9 +223,11 @@ public interface RegressionConfig {
 
     /** Holdout split used to report RMSE, MAE and R2. */
     interface Evaluation {
+        /** Share of the rows held out (seeded) to measure the model on, in (0, 1). */
         @WithDefault("0.25")
         double testFraction();
 
+        /** Seed of the holdout split. */
         @WithDefault("42")
         long seed();
     }

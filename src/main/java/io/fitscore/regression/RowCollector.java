@@ -58,7 +58,7 @@ public final class RowCollector {
      * {@code maxRows} through come to the driver, which keeps the {@code maxRows} with the smallest. The same rows are
      * chosen whatever the partitioning, the order rows arrive in or the machine, as long as the rows are the same (a
      * change in how the inputs are split or shuffled no longer changes the model). Ranked on the driver: a sort in Spark
-     * cost 1.3 s more at 1M joined rows. Each row carries its rank as one extra, last value.
+     * would cost a shuffle of every row for the few it keeps. Each row carries its rank as one extra, last value.
      */
     static List<Row> sample(Dataset<Row> rows, int maxRows, long available, long seed) {
         Column[] all = ColumnNames.all(rows);

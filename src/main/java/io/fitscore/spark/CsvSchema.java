@@ -27,7 +27,7 @@ import io.fitscore.spark.line.SparkLine;
 /**
  * The schema Spark infers from the first lines of a CSV file, worked out on the driver with Spark's own CSV
  * inference (its options, header rules, parser and type lattice) instead of as a Spark job over those lines:
- * the job cost about 0.4 s per input in a short run, most of a small run's read-join. Needs no session, so it
+ * such a job costs a short run more than the rest of its read-join. Needs no session, so it
  * runs while Spark starts. Declared types (fitscore.csv.types) override what is inferred.
  */
 public final class CsvSchema {

@@ -23,7 +23,7 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <p>The rows dropped are counted here, in an accumulator, rather than by observing the rows kept: an observation is
  * an operator of its own, which makes Spark write every kept row into a new row for it and breaks the generated code
- * of the join's stage in two (1M joined rows: read-join about 0.7 s less without it).
+ * of the join's stage in two.
  */
 public final class FirstSeen implements UDF2<Long, Integer, Boolean> {
 

@@ -34,7 +34,7 @@ import scala.reflect.ClassTag$;
  * into batches of about 4 MB compressed with LZ4, and read back by pointing a row at them once a batch is unpacked. Spark's own cache re-encodes every value into compressed
  * columns with statistics per column, which pays when a cached table is filtered or scanned by few columns; fitscore
  * caches its joined rows to read every column of every row twice (the training sample and the scoring), where the
- * encoding is pure cost (1M joined rows: read-join's last stage 18.6 -> 11.8 task seconds, read-join 21.6 -> 17.8 s).
+ * encoding is pure cost (docs/benchmarks.md has what it saves).
  * Set as {@code spark.sql.cache.serializer} (through {@link RowBatchCacheSerializer}, whose Scala signatures differ
  * between Spark lines), a session's static setting, so it serves every cache of the session.
  * LZ4 keeps it smaller than Spark's compressed columns on fitscore's tables (10.7M joined rows: uncompressed row

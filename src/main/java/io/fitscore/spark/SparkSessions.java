@@ -110,8 +110,8 @@ public final class SparkSessions {
         Map<String, String> sized = new java.util.LinkedHashMap<>();
         sized.put("spark.sql.shuffle.partitions", Integer.toString(partitions));
         sized.put("spark.sql.adaptive.enabled", Boolean.toString(!small));
-        // Compiling generated code (Janino) for each stage costs more than it saves on a few MB:
-        // measured -1.3 s of read-join on the course data (bench/run.sh course).
+        // Compiling generated code (Janino) for each stage costs more than it saves on a few MB
+        // (bench/run.sh course measures it).
         sized.put("spark.sql.codegen.wholeStage", Boolean.toString(!small));
         sized.put("spark.sql.codegen.factoryMode", small ? "NO_CODEGEN" : "FALLBACK");
         if (QuickJit.appliesTo(inputBytes, settings)) {
