@@ -64,17 +64,17 @@ public class RunHistory {
         return runs;
     }
 
+    /**
+     * A run as its own metrics.json's headline says it ({@link io.fitscore.report.JobReport}): whatever the job, its
+     * model, rows and first two figures. A metrics.json without a headline is listed with its job and no figures.
+     */
     static RunSummary summarise(String date, JsonNode m) {
-        String job = m.path("job").asText("run");
-        return switch (job) {
-            case "reduce" -> new RunSummary(date, job, m.path("components").asInt() + " components", m.path("rows").asLong(),
-                    "variance kept", m.path("variance_kept").asDouble(Double.NaN), "features", m.path("features").asDouble(Double.NaN));
-            case "recommend" -> new RunSummary(date, job, "ALS rank " + m.at("/config/recommend/rank").asInt(), m.at("/pairs/rows").asLong(),
-                    "precision@k", m.at("/holdout/als/precision_at_k").asDouble(Double.NaN), "x popularity",
-                    m.path("precision_lift_over_popularity").asDouble(Double.NaN));
-            default -> new RunSummary(date, "run", m.at("/trainer/name").asText(""), m.at("/rows/joined").asLong(), "R2",
-                    m.at("/evaluation/r2").asDouble(Double.NaN), "RMSE", m.at("/evaluation/rmse").asDouble(Double.NaN));
-        };
+        JsonNode headline = m.path("headline");
+        JsonNode first = headline.path("figures").path(0);
+        JsonNode second = headline.path("figures").path(1);
+        return new RunSummary(date, m.path("job").asText("run"), headline.path("model").asText(""), headline.path("rows").asLong(),
+                first.path("name").asText(""), first.path("value").asDouble(Double.NaN), second.path("name").asText(""),
+                second.path("value").asDouble(Double.NaN));
     }
 
     /** The trend page: the headline figures and the rows per date, and a table of every run. */

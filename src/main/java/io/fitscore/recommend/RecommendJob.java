@@ -12,11 +12,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.Problem;
 import io.fitscore.lifecycle.Destination;
 import io.fitscore.lifecycle.JobFrame;
 import io.fitscore.report.HtmlReport;
+import io.fitscore.report.JobReport;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.lifecycle.StageClock;
 import io.fitscore.lifecycle.StagedJob;
@@ -40,7 +43,20 @@ public final class RecommendJob implements StagedJob<RecommendJob.RecommendRepor
     public record RecommendReport(String fitscoreVersion, String job, String runDate, String startedAt, String finishedAt,
             String output, String artifacts, List<InputStats> inputs, CollaborativeFiltering.PairCounts pairs, Tuning tuning,
             String method, CollaborativeFiltering.Evaluation holdout, double precisionLiftOverPopularity, String verdict,
-            CollaborativeFiltering.Served served, double itemCoverage, Map<String, Double> seconds, Object spark, Map<String, Object> config) {
+            CollaborativeFiltering.Served served, double itemCoverage, Map<String, Double> seconds, Object spark, Map<String, Object> config)
+            implements JobReport {
+
+        /** The method (ALS with its rank, or co-occurrence), the pairs, its precision@k on the holdout and its lift over the best sellers. */
+        @Override
+        @JsonProperty("headline")
+        public Headline headline() {
+            boolean als = !"cooccurrence".equals(method);
+            Object rank = tuning == null ? null : tuning.chosen().get("rank");
+            CollaborativeFiltering.Ranking ranking = holdout == null ? null : als ? holdout.als() : holdout.cooccurrence();
+            return new Headline(als ? "ALS" + (rank == null ? "" : " rank " + rank) : "co-occurrence", pairs == null ? 0 : pairs.rows(),
+                    List.of(new Headline.Figure("precision@k", ranking == null ? Double.NaN : ranking.precisionAtK()),
+                            new Headline.Figure("x popularity", precisionLiftOverPopularity)));
+        }
     }
 
     /** How ALS's settings were chosen: the settings, whether searched, every candidate's validation scores. */
@@ -162,7 +178,7 @@ public final class RecommendJob implements StagedJob<RecommendJob.RecommendRepor
                         popular > 0 ? holdout.als().precisionAtK() / popular : Double.NaN, verdict(holdout, settings), served,
                         (double) served.itemsRecommended() / pairs.counts().items(), clock.seconds(), frame.spark().work(), effectiveConfig);
                 artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, page(report), "text/html; charset=utf-8");
-                artifacts.writeJson(artifactsStaging, RunArtifacts.METRICS, report);
+                artifacts.writeMetrics(artifactsStaging, report);
                 return report;
             } finally {
                 recommendations.unpersist();

@@ -10,12 +10,15 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.fitscore.reduce.ReduceSettings;
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.Problem;
 import io.fitscore.lifecycle.Destination;
 import io.fitscore.lifecycle.JobFrame;
 import io.fitscore.report.HtmlReport;
+import io.fitscore.report.JobReport;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.lifecycle.StageClock;
 import io.fitscore.lifecycle.StagedJob;
@@ -43,7 +46,16 @@ public final class ReduceJob implements StagedJob<ReduceJob.ReduceReport> {
     public record ReduceReport(String fitscoreVersion, String job, String runDate, String startedAt, String finishedAt,
             String output, String artifacts, String source, long rows, int features, List<String> columns, Map<String, String> columnsLeftOut,
             Map<String, Long> valuesImputed, boolean standardised, int components, double varianceKept,
-            List<ComponentVariance> explainedVariance, Map<String, Double> seconds, Object spark, Map<String, Object> config) {
+            List<ComponentVariance> explainedVariance, Map<String, Double> seconds, Object spark, Map<String, Object> config)
+            implements JobReport {
+
+        /** The components kept, the rows reduced, and the share of the variance kept beside the features' count. */
+        @Override
+        @JsonProperty("headline")
+        public Headline headline() {
+            return new Headline(components + " components", rows,
+                    List.of(new Headline.Figure("variance kept", varianceKept), new Headline.Figure("features", features)));
+        }
     }
 
     private final ReduceConfig config;
@@ -129,7 +141,7 @@ public final class ReduceJob implements StagedJob<ReduceJob.ReduceReport> {
                 fitted.leftOut(), fitted.imputed(), settings.standardise(), fitted.k(), fitted.keptShare(), variance, clock.seconds(),
                 frame.spark().work(), effectiveConfig);
         artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, page(report, scatter), "text/html; charset=utf-8");
-        artifacts.writeJson(artifactsStaging, RunArtifacts.METRICS, report);
+        artifacts.writeMetrics(artifactsStaging, report);
         return report;
     }
 

@@ -63,7 +63,7 @@ public class RunArtifacts {
     }
 
     /** metrics.json is written last: its presence says the run's artifacts are complete. */
-    public void writeMetrics(StorageUri folder, RunReport report) {
+    public void writeMetrics(StorageUri folder, JobReport report) {
         store.put(folder.resolve(METRICS), bytes(report), "application/json");
     }
 

@@ -3,6 +3,8 @@ package io.fitscore.report;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.fitscore.ml.AutoSelection;
 import io.fitscore.ml.CrossValidation;
 import io.fitscore.ml.RegressionScores;
@@ -13,7 +15,16 @@ import io.fitscore.spark.SparkWork;
 public record RunReport(String fitscoreVersion, String runDate, String startedAt, String finishedAt, String output,
         String artifacts, String model, Rows rows, RegressionScores evaluation, RegressionScores baseline,
         CrossValidation.Result cv, Model trainer, AutoSelection.Selection modelSelection, Map<String, Double> seconds,
-        SparkWork.Figures spark, Map<String, Object> config) {
+        SparkWork.Figures spark, Map<String, Object> config) implements JobReport {
+
+    /** The trained model, the joined rows, and the holdout's R2 and RMSE. */
+    @Override
+    @JsonProperty("headline")
+    public Headline headline() {
+        return new Headline(trainer == null ? model : trainer.name(), rows == null ? 0 : rows.joined(),
+                List.of(new Headline.Figure("R2", evaluation == null ? Double.NaN : evaluation.r2()),
+                        new Headline.Figure("RMSE", evaluation == null ? Double.NaN : evaluation.rmse())));
+    }
 
     /** Row counts from reading to scoring. */
     public record Rows(List<InputStats> inputs, long joined, long collected, boolean sampled, int train, int test,

@@ -26,10 +26,10 @@ class RunsTest {
 
     private static final String BUCKET = "fitscore-runs";
 
-    /** metrics.json as a run writes it, reduced to the fields the listing reads. */
+    /** metrics.json as a run writes it, reduced to the headline the listing reads. */
     private static String metrics(String model, long joined, double r2, double rmse) {
-        return "{\"run_date\":\"x\",\"trainer\":{\"name\":\"" + model + "\"},\"rows\":{\"joined\":" + joined + "},"
-                + "\"evaluation\":{\"r2\":" + r2 + ",\"rmse\":" + rmse + "}}";
+        return "{\"run_date\":\"x\",\"headline\":{\"model\":\"" + model + "\",\"rows\":" + joined + ",\"figures\":["
+                + "{\"name\":\"R2\",\"value\":" + r2 + "},{\"name\":\"RMSE\",\"value\":" + rmse + "}]}}";
     }
 
     @BeforeAll

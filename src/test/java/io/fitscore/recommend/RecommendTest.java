@@ -86,6 +86,9 @@ class RecommendTest {
         try (TestS3 s3 = S3ProxyExtension.client()) {
             JsonNode metrics = Results.json(s3.get(BUCKET, "orders-artifacts/2026-12-01/metrics.json"));
             double als = metrics.at("/holdout/als/precision_at_k").asDouble();
+            assertEquals("precision@k", metrics.at("/headline/figures/0/name").asText());
+            assertEquals(als, metrics.at("/headline/figures/0/value").asDouble(), 0);
+            assertTrue(metrics.at("/headline/model").asText().startsWith("ALS rank "), metrics.at("/headline").toString());
             double popular = metrics.at("/holdout/popularity/precision_at_k").asDouble();
             // Stated margin: ALS's precision@10 at least 1.3x the popularity baseline's on logs with hidden tastes.
             assertTrue(als >= 1.3 * popular, "precision@10 ALS " + als + " vs popularity " + popular + ": " + metrics.at("/holdout"));

@@ -83,6 +83,9 @@ class ReduceTest {
         double[] truth = LowRankSample.varianceShares();
         try (TestS3 s3 = S3ProxyExtension.client()) {
             JsonNode metrics = Results.json(s3.get(BUCKET, "shares-artifacts/2026-12-01/metrics.json"));
+            assertEquals("variance kept", metrics.at("/headline/figures/0/name").asText());
+            assertEquals(metrics.at("/variance_kept").asDouble(), metrics.at("/headline/figures/0/value").asDouble(), 0);
+            assertEquals(metrics.at("/components").asInt() + " components", metrics.at("/headline/model").asText());
             // Stated tolerance: each of the first three shares within 0.02 of the truth on 4,000 rows.
             for (int i = 0; i < 3; i++) {
                 double share = metrics.at("/explained_variance/" + i + "/share").asDouble();

@@ -106,6 +106,12 @@ class EndToEndTest {
             assertEquals(recomputed.rmse(), metrics.at("/evaluation/rmse").asDouble(), 1e-9);
             assertEquals(recomputed.mae(), metrics.at("/evaluation/mae").asDouble(), 1e-9);
             assertEquals(recomputed.r2(), metrics.at("/evaluation/r2").asDouble(), 1e-9);
+            // The headline fitscore runs lists: the model, the joined rows, R2 and RMSE.
+            assertEquals(metrics.at("/trainer/name").asText(), metrics.at("/headline/model").asText());
+            assertEquals(expectedRows, metrics.at("/headline/rows").asLong());
+            assertEquals("R2", metrics.at("/headline/figures/0/name").asText());
+            assertEquals(recomputed.r2(), metrics.at("/headline/figures/0/value").asDouble(), 1e-9);
+            assertEquals(recomputed.rmse(), metrics.at("/headline/figures/1/value").asDouble(), 1e-9);
             assertTrue(metrics.at("/evaluation/rmse").asDouble() < metrics.at("/baseline/rmse").asDouble(),
                     "the model beats the mean predictor on the generated signal");
             for (String stage : List.of("read-join", "collect", "train-evaluate", "score-write-results")) {
