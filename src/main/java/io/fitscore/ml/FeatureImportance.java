@@ -1,13 +1,19 @@
 package io.fitscore.ml;
 
-import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
+import org.tribuo.Example;
+import org.tribuo.Feature;
 import org.tribuo.Model;
 import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.ensemble.WeightedEnsembleModel;
 import org.tribuo.regression.Regressor;
+import org.tribuo.regression.sgd.linear.LinearSGDModel;
+import org.tribuo.regression.slm.SparseLinearModel;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
 
@@ -15,10 +21,14 @@ import com.oracle.labs.mlrg.olcut.util.Pair;
 public record FeatureImportance(String measure, List<String> features, double[] values) {
 
     /**
-     * The top {@code n} features: boosted trees by total gain (XGBoost's own figure); other models by
-     * Tribuo's {@code getTopFeatures} (split counts for trees, absolute weights for linear models).
+     * The top {@code n} features: boosted trees by total gain (XGBoost's own figure); linear models by the size of each
+     * feature's coefficient on the standardised feature (|weight| times the feature's deviation over the training rows,
+     * so that a feature's units do not decide its rank), without the intercept, which is no feature; other models by
+     * Tribuo's {@code getTopFeatures} (split counts for trees).
+     *
+     * @param training the encoded training rows, read only for a linear model
      */
-    public static FeatureImportance of(Model<Regressor> model, int n) {
+    public static FeatureImportance of(Model<Regressor> model, int n, Supplier<? extends Iterable<? extends Example<Regressor>>> training) {
         if (model instanceof XGBoostModel<?> boosted && !boosted.getFeatureImportance().isEmpty()) {
             Map<String, Double> gain = boosted.getFeatureImportance().get(0).getTotalGain(n);
             return new FeatureImportance("total gain (XGBoost)", List.copyOf(gain.keySet()),
@@ -26,20 +36,47 @@ public record FeatureImportance(String measure, List<String> features, double[] 
         }
         if (model instanceof WeightedEnsembleModel<Regressor> blend && blend.getModels().get(0) instanceof XGBoostModel<?>) {
             // A blend: the boosted member's gain, which says what the trees of both members lean on most alike.
-            FeatureImportance boosted = of(blend.getModels().get(0), n);
+            FeatureImportance boosted = of(blend.getModels().get(0), n, training);
             return new FeatureImportance("total gain (XGBoost, the blend's boosted member)", boosted.features(), boosted.values());
         }
-        Map<String, List<Pair<String, Double>>> top = model.getTopFeatures(n);
+        Map<String, List<Pair<String, Double>>> top = model.getTopFeatures(linear(model) ? -1 : n + 1);
         if (top == null || top.isEmpty()) {
             return new FeatureImportance("none offered by " + model.getClass().getSimpleName(), List.of(), new double[0]);
         }
-        List<Pair<String, Double>> first = top.values().iterator().next();
-        List<String> names = new ArrayList<>();
-        double[] values = new double[first.size()];
-        for (int i = 0; i < first.size(); i++) {
-            names.add(first.get(i).getA());
-            values[i] = Math.abs(first.get(i).getB());
+        List<Pair<String, Double>> weights = top.values().iterator().next().stream().filter(p -> !Model.BIAS_FEATURE.equals(p.getA())).toList();
+        String measure = "Tribuo getTopFeatures (" + model.getClass().getSimpleName() + ")";
+        if (linear(model)) {
+            Map<String, Double> deviation = deviations(training.get());
+            weights = weights.stream().map(p -> new Pair<>(p.getA(), Math.abs(p.getB()) * deviation.getOrDefault(p.getA(), 0.0)))
+                    .sorted(Comparator.comparingDouble((Pair<String, Double> p) -> p.getB()).reversed()).toList();
+            measure = "|coefficient| of the standardised feature (" + model.getClass().getSimpleName() + ")";
         }
-        return new FeatureImportance("Tribuo getTopFeatures (" + model.getClass().getSimpleName() + ")", names, values);
+        weights = weights.subList(0, Math.min(n, weights.size()));
+        return new FeatureImportance(measure, weights.stream().map(Pair::getA).toList(),
+                weights.stream().mapToDouble(p -> Math.abs(p.getB())).toArray());
+    }
+
+    private static boolean linear(Model<Regressor> model) {
+        return model instanceof SparseLinearModel || model instanceof LinearSGDModel;
+    }
+
+    /** Each feature's standard deviation over the rows; a row without the feature counts as 0, as a linear model reads it. */
+    static Map<String, Double> deviations(Iterable<? extends Example<Regressor>> rows) {
+        Map<String, double[]> sums = new HashMap<>();
+        long count = 0;
+        for (Example<Regressor> row : rows) {
+            count++;
+            for (Feature f : row) {
+                double[] s = sums.computeIfAbsent(f.getName(), k -> new double[2]);
+                s[0] += f.getValue();
+                s[1] += f.getValue() * f.getValue();
+            }
+        }
+        Map<String, Double> deviation = new HashMap<>();
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            double mean = e.getValue()[0] / count;
+            deviation.put(e.getKey(), Math.sqrt(Math.max(0, e.getValue()[1] / count - mean * mean)));
+        }
+        return deviation;
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.tribuo.Model;
+import org.tribuo.impl.ArrayExample;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
@@ -214,6 +215,19 @@ public final class ModelTrainer {
             actual[i] = targetOf(outcome.testSet().get(i), targetIndex);
         }
         return new Holdout(actual, predicted);
+    }
+
+    /**
+     * The training rows as the model's features (target-mean columns with the full training means, not the out-of-fold
+     * ones training saw): what a linear model's coefficients are read against.
+     */
+    public static List<ArrayExample<Regressor>> trainingExamples(Outcome outcome, Table table) {
+        FeaturePipeline.RowEncoder encoder = outcome.pipeline().bind(table);
+        List<ArrayExample<Regressor>> examples = new ArrayList<>(outcome.trainSet().size());
+        for (List<Object> row : outcome.trainSet()) {
+            examples.add(encoder.encode(row));
+        }
+        return examples;
     }
 
     /** Predictions for the given rows through the fitted pipeline, in row order. */

@@ -31,7 +31,7 @@ import io.fitscore.ml.TrainerType;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.report.RunReport;
 import io.fitscore.report.RunReportPage;
-import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.InputRows;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.storage.StorageUri;
 
@@ -157,7 +157,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         clock.time("write-report", () -> {
             ModelTrainer.Holdout holdout = ModelTrainer.holdout(outcome, table, run.target());
             artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, RunReportPage.render(report, holdout.actual(), holdout.predicted(),
-                    FeatureImportance.of(outcome.model(), TOP_FEATURES)), "text/html; charset=utf-8");
+                    FeatureImportance.of(outcome.model(), TOP_FEATURES, () -> ModelTrainer.trainingExamples(outcome, table))), "text/html; charset=utf-8");
         });
         artifacts.writeMetrics(artifactsStaging, report);
         return report;
@@ -165,7 +165,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
 
     /** read-join then collect: at most fitscore.train.max-rows of the joined rows on the driver, to train on. */
     private RowCollector.Collected readRows(JobFrame frame, String target) {
-        JoinedInputs joined = frame.readJoin(target, true);
+        InputRows joined = frame.readJoin(target, true);
         RowCollector.Collected collected = frame.clock().time("collect", () -> RowCollector.collect(joined, settings.maxRows(), settings.seed()));
         frame.clock().rows("collected", collected.table().size());
         return collected;

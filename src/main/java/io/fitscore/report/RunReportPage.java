@@ -1,6 +1,9 @@
 package io.fitscore.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +35,7 @@ public final class RunReportPage {
             page.figure("CV R2 (" + r.cv().folds() + "x" + r.cv().repeats() + ")", number(r.cv().r2Mean()) + " ± " + number(r.cv().r2Sd()));
         }
         page.figure("model", r.trainer().name());
-        r.trainer().chosenInTraining().forEach((name, value) -> page.figure(name.replace('-', ' ') + " (chosen in training)", String.valueOf(value)));
+        r.trainer().chosenInTraining().forEach((name, value) -> page.figure(name.replace('-', ' ') + " (chosen in training)", readable(value)));
         page.figure("rows joined", Long.toString(r.rows().joined()))
                 .figure("rows scored", Long.toString(r.rows().scored()))
                 .figure("seconds up to this report", String.format(Locale.ROOT, "%.1f", r.seconds().values().stream().mapToDouble(Double::doubleValue).sum()));
@@ -42,7 +45,7 @@ public final class RunReportPage {
         page.chart(residuals(actual, predicted));
         if (!importance.features().isEmpty()) {
             page.chart(new HtmlReport.Bars("Feature importance: " + importance.measure(), "importance", importance.features(),
-                    Map.of("importance", importance.values())));
+                    Map.of("importance", Arrays.stream(importance.values()).map(RunReportPage::significant).toArray())));
         }
         if (r.cv() != null) {
             List<String> folds = new ArrayList<>();
@@ -109,6 +112,17 @@ public final class RunReportPage {
     /** Figures as the page shows them (and as its test reads them back). */
     public static String number(double value) {
         return String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    /** A value rounded to four significant digits, for reading (metrics.json keeps full precision). */
+    static double significant(double value) {
+        return value == 0 || !Double.isFinite(value) ? value : new BigDecimal(value).round(new MathContext(4)).doubleValue();
+    }
+
+    /** A figure for reading: numbers to four significant digits, anything else as it is. */
+    static String readable(Object value) {
+        return value instanceof Double || value instanceof Float ? BigDecimal.valueOf(significant(((Number) value).doubleValue())).stripTrailingZeros()
+                .toPlainString() : String.valueOf(value);
     }
 
 }
