@@ -13,7 +13,7 @@ import io.fitscore.failure.FitscoreException;
 import io.fitscore.health.RunProgress;
 import io.fitscore.publish.LeaseConfig;
 import io.fitscore.spark.InputReader;
-import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.InputRows;
 import io.fitscore.spark.RunSession;
 import io.fitscore.spark.SparkConfig;
 import io.fitscore.storage.StorageUri;
@@ -123,15 +123,15 @@ public final class JobFrame {
     }
 
     /** read-join: the inputs read and joined in Spark; nothing comes to the driver but counts. */
-    public JoinedInputs readJoin(String target, boolean targetRequired) {
-        JoinedInputs joined = clock.time("read-join", () -> csvReader().readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
+    public InputRows readJoin(String target, boolean targetRequired) {
+        InputRows joined = clock.time("read-join", () -> csvReader().readAndJoin(run.inputs(), run.joinKey(), target, targetRequired));
         clock.rows("joined", joined.rowCount());
         return joined;
     }
 
     /** read-union: the inputs read and stacked by column name in Spark (logs over many files); nothing comes to the driver but counts. */
-    public JoinedInputs readUnion() {
-        JoinedInputs read = clock.time("read-union", () -> csvReader().readUnion(run.inputs()));
+    public InputRows readUnion() {
+        InputRows read = clock.time("read-union", () -> csvReader().readUnion(run.inputs()));
         clock.rows("read", read.rowCount());
         return read;
     }

@@ -40,13 +40,6 @@ public record FeatureSpec(String target, Optional<String> keyColumn, Set<String>
                 maxLevels, standardiseTarget, 0);
     }
 
-    /** The plain spec: nothing log-transformed or target-encoded, no level limit. */
-    public static FeatureSpec basic(String target, Optional<String> keyColumn, Set<String> excluded, Set<String> multiValued,
-            String separator, int minLevelCount) {
-        return new FeatureSpec(target, keyColumn, excluded, multiValued, separator, minLevelCount, Set.of(), false, Set.of(), 10,
-                Integer.MAX_VALUE, false);
-    }
-
     public FeatureSpec withStandardisedTarget(boolean standardise) {
         return new FeatureSpec(target, keyColumn, excluded, multiValued, separator, minLevelCount, logTransformed, autoLog,
                 targetEncoded, targetSmoothing, maxLevels, standardise, productsOf);

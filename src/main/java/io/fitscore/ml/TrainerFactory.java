@@ -32,16 +32,12 @@ public final class TrainerFactory {
     }
 
     /**
-     * A new trainer of a concrete type (already lower case), with the configured settings. Tribuo trainers
-     * advance their RNG with every call to train, so build one per training for repeatable results.
+     * A new trainer of a concrete type (already lower case), with the configured settings, training on {@code threads}
+     * threads where the trainer can. Tribuo trainers advance their RNG with every call to train, so build one per
+     * training for repeatable results.
      *
      * @param numericFeatures the pipeline's numeric feature names, which linear SGD standardises
      */
-    public static Trainer<Regressor> create(String type, TrainerSettings cfg, Set<String> numericFeatures) {
-        return create(type, cfg, numericFeatures, threads(cfg));
-    }
-
-    /** As {@link #create(String, TrainerSettings, Set)}, training on {@code threads} threads where the trainer can. */
     public static Trainer<Regressor> create(String type, TrainerSettings cfg, Set<String> numericFeatures, int threads) {
         return switch (TrainerType.parse(type)) {
             case XGBOOST -> xgboost(cfg.boosting(), threads, cfg.seed());

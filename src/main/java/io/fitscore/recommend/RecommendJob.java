@@ -24,7 +24,7 @@ import io.fitscore.report.RunArtifacts;
 import io.fitscore.lifecycle.StageClock;
 import io.fitscore.lifecycle.StagedJob;
 import io.fitscore.spark.InputStats;
-import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.InputRows;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.storage.StorageUri;
 
@@ -132,7 +132,7 @@ public final class RecommendJob implements StagedJob<RecommendJob.RecommendRepor
         StorageUri artifactsStaging = frame.staging(run.runArtifacts());
         frame.spark().enableCheckpoints(settings.checkpointDir());
         SparkSession spark = frame.spark().spark();
-        JoinedInputs logs = frame.readUnion();
+        InputRows logs = frame.readUnion();
         CollaborativeFiltering.Pairs pairs = clock.time("pairs", () -> CollaborativeFiltering.pairs(logs.rows(), settings));
         try {
             clock.rows("pairs", pairs.counts().pairs());

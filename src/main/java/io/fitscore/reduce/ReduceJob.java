@@ -23,7 +23,7 @@ import io.fitscore.report.RunArtifacts;
 import io.fitscore.lifecycle.StageClock;
 import io.fitscore.lifecycle.StagedJob;
 import io.fitscore.reduce.ImageFolders;
-import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.InputRows;
 import io.fitscore.reduce.PrincipalComponents;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.storage.StorageUri;
@@ -175,7 +175,7 @@ public final class ReduceJob implements StagedJob<ReduceJob.ReduceReport> {
     }
 
     private static Reduced reduceTable(JobFrame frame, ReduceSettings settings) {
-        JoinedInputs joined = frame.readJoin(frame.run().target(), false);
+        InputRows joined = frame.readJoin(frame.run().target(), false);
         PrincipalComponents.Fitted fitted = frame.clock().time("fit-pca", () -> PrincipalComponents.fit(joined.rows(), settings.columns(),
                 settings.categorical(), settings.idColumn(), settings.components(), settings.varianceShare(), settings.standardise()));
         frame.checkInterrupted();

@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.jboss.logging.Logger;
 
 import io.fitscore.ml.Table;
-import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.InputRows;
 import io.fitscore.spark.ColumnNames;
 
 /** Brings the joined rows to the driver as a {@link Table} to train on, never more than a fixed number of rows. */
@@ -25,13 +25,13 @@ public final class RowCollector {
     private static final Logger LOG = Logger.getLogger(RowCollector.class);
 
     /** The collected rows, whether they are a sample of more, and the joined inputs they came from. */
-    public record Collected(Table table, JoinedInputs joined, boolean sampled) {
+    public record Collected(Table table, InputRows joined, boolean sampled) {
     }
 
     private RowCollector() {
     }
 
-    public static Collected collect(JoinedInputs joined, int maxRows, long seed) {
+    public static Collected collect(InputRows joined, int maxRows, long seed) {
         long available = joined.rowCount();
         boolean sampled = available > maxRows;
         List<Row> rows;

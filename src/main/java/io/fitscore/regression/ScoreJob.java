@@ -23,7 +23,7 @@ import io.fitscore.lifecycle.StagedJob;
 import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.RowSplit;
 import io.fitscore.report.RunArtifacts;
-import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.InputRows;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.storage.StorageUri;
 
@@ -93,7 +93,7 @@ public final class ScoreJob implements StagedJob<ScoreJob.ScoreReport> {
         RunSettings run = frame.run();
         StageClock clock = frame.clock();
         StorageUri staging = frame.staging(run.output());
-        JoinedInputs joined = frame.readJoin(features.target(), false);
+        InputRows joined = frame.readJoin(features.target(), false);
         Dataset<Row> rows = withRequiredColumns(joined.rows(), features.pipeline(), missingColumns);
         List<String> columns = List.of(rows.columns());
         List<String> carried = features.carriedColumns().stream().filter(columns::contains).toList();

@@ -131,7 +131,7 @@ public final class InputReader {
      * its key so that dropping exact duplicates and the join share the shuffle, and for two inputs the
      * unmatched counts come from the same (outer) join.
      */
-    public JoinedInputs readAndJoin(List<StorageUri> inputs, Optional<String> joinKey, String target, boolean targetRequired) {
+    public InputRows readAndJoin(List<StorageUri> inputs, Optional<String> joinKey, String target, boolean targetRequired) {
         List<StructType> schemas = new ArrayList<>();
         Map<String, Integer> seenColumns = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -223,7 +223,7 @@ public final class InputReader {
                             + " rows with a value that does not fit its column (read as missing) or a wrong number of fields" : "");
         }
         LOG.infof("Joined: %d rows", count);
-        return new JoinedInputs(joined, count, joinKey, stats);
+        return new InputRows(joined, count, stats);
     }
 
     /**
@@ -232,7 +232,7 @@ public final class InputReader {
      * differently in two inputs is read as double when both are numeric, else as text. Exact duplicate
      * rows are dropped, as for a join.
      */
-    public JoinedInputs readUnion(List<StorageUri> inputs) {
+    public InputRows readUnion(List<StorageUri> inputs) {
         List<StructType> schemas = new ArrayList<>();
         for (StorageUri uri : inputs) {
             try {
@@ -276,7 +276,7 @@ public final class InputReader {
             stats.add(new InputStats(inputs.get(i).toString(), rowsRead, 0, read.get(i).duplicates().applyAsLong(rowsRead), 0, number(raw, "malformed")));
         }
         LOG.infof("Read %d rows from %d input(s)", count, inputs.size());
-        return new JoinedInputs(rows, count, Optional.empty(), stats);
+        return new InputRows(rows, count, stats);
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.fitscore.spark;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The joined (or single) input table, still in Spark, with the counts of how it was made. */
-public record JoinedInputs(Dataset<Row> rows, long rowCount, Optional<String> keyColumn, List<InputStats> inputs) {
+/**
+ * The inputs' rows, still in Spark, with the counts of how they were made: joined on the key (or a single table) for
+ * run, score and reduce; stacked one input under the other for recommend's logs.
+ */
+public record InputRows(Dataset<Row> rows, long rowCount, List<InputStats> inputs) {
 }

@@ -22,10 +22,11 @@ import org.tribuo.regression.Regressor;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 
 import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestTrainers;
 
 class AutoSelectionTest {
 
-    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
+    private static final FeatureSpec SPEC = TestTrainers.basicSpec("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
     private static final TrainerSettings CFG = TestConfig.trainer(Map.of("fitscore.trainer.trees", "20",
             "fitscore.trainer.auto-candidates", "xgboost,xgboost-fast,linear-sgd,random-forest",
             "fitscore.trainer.boosting.rounds", "60", "fitscore.trainer.learning-rate", "0.05"));
@@ -58,7 +59,7 @@ class AutoSelectionTest {
         ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
         Set<Double> trainedOn = new HashSet<>();
         Candidate spy = new Candidate("spy", "cart", "", p -> new Trainer<>() {
-            private final Trainer<Regressor> inner = TrainerFactory.create("cart", CFG, Set.of());
+            private final Trainer<Regressor> inner = TestTrainers.create("cart", CFG, Set.of());
 
             @Override
             public Model<Regressor> train(Dataset<Regressor> data, Map<String, Provenance> provenance) {

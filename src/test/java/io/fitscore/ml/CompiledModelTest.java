@@ -25,11 +25,12 @@ import io.fitscore.ml.scoring.BatchPredictor;
 import io.fitscore.ml.scoring.XGBoostBatch;
 import io.fitscore.ml.scoring.XGBoostTrees;
 import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestTrainers;
 
 /** Batch scoring from primitive arrays gives Tribuo's own predictions for every kind of model. */
 public class CompiledModelTest {
 
-    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
+    private static final FeatureSpec SPEC = TestTrainers.basicSpec("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
 
     /** Numbers with missing values, a categorical with rare and unseen levels, multi-valued labels. */
     public static Table mixed(int n, long seed) {
@@ -92,25 +93,25 @@ public class CompiledModelTest {
     @Test
     void flatParallelForestMatchesTribuo() {
         TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.trees", "30", "fitscore.trainer.threads", "2"));
-        assertSamePredictions(TrainerFactory.create("random-forest", cfg, Set.of()), "FlatTrees", 1e-12);
+        assertSamePredictions(TestTrainers.create("random-forest", cfg, Set.of()), "FlatTrees", 1e-12);
     }
 
     @Test
     void flatCartMatchesTribuo() {
         TrainerSettings cfg = TestConfig.trainer(Map.of());
-        assertSamePredictions(TrainerFactory.create("cart", cfg, Set.of()), "FlatTrees", 1e-12);
+        assertSamePredictions(TestTrainers.create("cart", cfg, Set.of()), "FlatTrees", 1e-12);
     }
 
     @Test
     void xgboostTreesInJavaMatchTribuosPerRowPredictionToTheBit() {
         TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.boosting.rounds", "80"));
-        assertSamePredictions(TrainerFactory.create("xgboost", cfg, Set.of()), "XGBoostTrees", 0.0);
+        assertSamePredictions(TestTrainers.create("xgboost", cfg, Set.of()), "XGBoostTrees", 0.0);
     }
 
     @Test
     void batchedNativeXGBoostOnTheDriverMatchesTribuosPerRowPrediction() {
         TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.boosting.rounds", "80"));
-        assertSamePredictions(TrainerFactory.create("xgboost", cfg, Set.of()), "XGBoostBatch", 0.0);
+        assertSamePredictions(TestTrainers.create("xgboost", cfg, Set.of()), "XGBoostBatch", 0.0);
     }
 
     @Test
@@ -118,7 +119,7 @@ public class CompiledModelTest {
         Table table = mixed(600, 5);
         TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.boosting.rounds", "80"));
         ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows().subList(0, 450), SPEC,
-                p -> TrainerFactory.create("xgboost", cfg, Set.of()), 1, "test");
+                p -> TestTrainers.create("xgboost", cfg, Set.of()), 1, "test");
         XGBoostBatch nativeBatch = XGBoostBatch.of(fitted.model());
         XGBoostTrees javaTrees = XGBoostTrees.of(fitted.model());
         List<List<Object>> rows = scoringRows(table);
@@ -154,7 +155,7 @@ public class CompiledModelTest {
         Table table = mixed(300, 6);
         FeatureSpec standardised = SPEC.withStandardisedTarget(true);
         ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows(), standardised,
-                p -> TrainerFactory.create("linear-sgd", cfg, p.numericFeatureNames()), 1, "test");
+                p -> TestTrainers.create("linear-sgd", cfg, p.numericFeatureNames()), 1, "test");
         CompiledModel compiled = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns());
         assertEquals("TribuoExamples", compiled.predictorKind());
         FeaturePipeline.RowEncoder encoder = fitted.pipeline().bind(table);
@@ -173,7 +174,7 @@ public class CompiledModelTest {
             TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.trees", "20", "fitscore.trainer.threads",
                     String.valueOf(threads)));
             ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows(), SPEC,
-                    p -> TrainerFactory.create("random-forest", cfg, Set.of()), 1, "test");
+                    p -> TestTrainers.create("random-forest", cfg, Set.of()), 1, "test");
             predictions[threads - 1] = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns()).predict(table.rows());
         }
         for (int i = 0; i < table.size(); i++) {

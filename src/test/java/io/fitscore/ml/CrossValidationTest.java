@@ -12,17 +12,18 @@ import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestTrainers;
 
 class CrossValidationTest {
 
-    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
+    private static final FeatureSpec SPEC = TestTrainers.basicSpec("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
     private static final TrainerSettings CFG = TestConfig.trainer(Map.of());
 
     @Test
     void repeatsReshuffleAndTheSummaryCoversEveryFoldOfEveryRepeat() {
         Table table = CompiledModelTest.mixed(300, 21);
         List<String> steps = new ArrayList<>();
-        CrossValidation.Result r = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("cart", CFG, Set.of()), 4, 3, 42, "t",
+        CrossValidation.Result r = CrossValidation.run(table, SPEC, p -> TestTrainers.create("cart", CFG, Set.of()), 4, 3, 42, "t",
                 (step, done, total) -> steps.add(step + ": " + done + "/" + total));
         assertEquals(12, r.perFold().size());
         assertEquals(12, steps.size(), "the steps hook runs before every fold: " + steps);
@@ -47,8 +48,8 @@ class CrossValidationTest {
     @Test
     void theSameSeedGivesTheSameFolds() {
         Table table = CompiledModelTest.mixed(200, 22);
-        CrossValidation.Result a = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", TrainingSteps.NONE);
-        CrossValidation.Result b = CrossValidation.run(table, SPEC, p -> TrainerFactory.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", TrainingSteps.NONE);
+        CrossValidation.Result a = CrossValidation.run(table, SPEC, p -> TestTrainers.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", TrainingSteps.NONE);
+        CrossValidation.Result b = CrossValidation.run(table, SPEC, p -> TestTrainers.create("xgboost", CFG, Set.of()), 3, 2, 7, "t", TrainingSteps.NONE);
         assertEquals(a.perFold(), b.perFold());
     }
 

@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.tribuo.Feature;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.regression.Regressor;
+import io.fitscore.testing.TestTrainers;
 
 class FeaturePipelineTest {
 
     private static final List<Table.Column> COLUMNS = List.of(new Table.Column("id", false), new Table.Column("duration", true),
             new Table.Column("language", false), new Table.Column("genres", false), new Table.Column("gross", true),
             new Table.Column("y", true));
-    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.of("id"), Set.of("gross"), Set.of("genres"), "|", 2);
+    private static final FeatureSpec SPEC = TestTrainers.basicSpec("y", Optional.of("id"), Set.of("gross"), Set.of("genres"), "|", 2);
 
     private static List<Object> row(String id, Double duration, String language, String genres, Double gross, Double y) {
         return Arrays.asList(id, duration, language, genres, gross, y);
@@ -98,7 +99,7 @@ class FeaturePipelineTest {
             rows.add(Arrays.asList(i == 7 ? null : a, b, c, 3 * a - 2 * b + 0.1 * c));
         }
         Table t = new Table(columns, rows);
-        FeaturePipeline pipeline = FeaturePipeline.fit(t, rows, FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of(), "|", 1)
+        FeaturePipeline pipeline = FeaturePipeline.fit(t, rows, TestTrainers.basicSpec("y", Optional.empty(), Set.of(), Set.of(), "|", 1)
                 .withProductsOf(2));
         assertEquals(List.of("a", "a@missing", "b", "b@missing", "c", "c@missing", "a*a", "a*b", "b*b"), pipeline.featureNames(),
                 "c, the weakest, is in no product");

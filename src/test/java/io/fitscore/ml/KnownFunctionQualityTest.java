@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fitscore.sample.FunctionSample;
 import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestTrainers;
 
 /**
  * The default learner on data whose truth and noise are known: its holdout R2 must come within 5% of the
@@ -46,7 +47,7 @@ class KnownFunctionQualityTest {
     void theDefaultLearnerComesWithinFivePercentOfTheNoiseCeiling() {
         Table table = functionTable(6000, 3);
         TrainerSettings defaults = TestConfig.trainer(Map.of());
-        FeatureSpec spec = FeatureSpec.basic(FunctionSample.TARGET, Optional.of("id"), Set.of(), Set.of(), "|", 5);
+        FeatureSpec spec = TestTrainers.basicSpec(FunctionSample.TARGET, Optional.of("id"), Set.of(), Set.of(), "|", 5);
         // What a run does with the default type (auto): choose on the training split, then train the winner on it.
         ModelTrainer.Split split = ModelTrainer.split(table, FunctionSample.TARGET, 0.25, 42);
         AutoSelection.Selection selection = AutoSelection.choose(table, split.train(), spec, Candidate.autoCandidates(defaults),

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import io.fitscore.ml.TrainerType;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestTrainers;
 
 class ModelTrainerTest {
 
-    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of(), "|", 5);
+    private static final FeatureSpec SPEC = TestTrainers.basicSpec("y", Optional.empty(), Set.of(), Set.of(), "|", 5);
 
     /** y = 3*x1 - 2*x2 + (group B ? 1.5 : 0) + small noise; every trainer should recover most of it. */
     private static Table knownFunction(int n, long seed) {
@@ -43,7 +44,7 @@ class ModelTrainerTest {
         for (String type : java.util.Arrays.stream(TrainerType.values()).filter(t -> t != TrainerType.AUTO).map(TrainerType::configName).toList()) {
             var cfg = TestConfig.trainer(Map.of("fitscore.trainer.trees", "60", "fitscore.trainer.learning-rate", "0.3"));
             ModelTrainer.Outcome outcome = ModelTrainer.trainAndEvaluate(table, TrainerFactory.featureSpec(type, SPEC),
-                    p -> TrainerFactory.create(type, cfg, p.numericFeatureNames()), 0.25, 42, "known function");
+                    p -> TestTrainers.create(type, cfg, p.numericFeatureNames()), 0.25, 42, "known function");
             assertTrue(outcome.evaluation().r2() > 0.85, type + " R2 " + outcome.evaluation().r2());
             assertTrue(outcome.evaluation().rmse() < outcome.baseline().rmse() / 2, type + " beats the mean predictor");
             assertEquals(12, outcome.unlabelledRows(), "rows without a target are scored, not trained on");
@@ -56,7 +57,7 @@ class ModelTrainerTest {
     void theSplitAndModelAreRepeatableForASeed() {
         Table table = knownFunction(300, 2);
         var cfg = TestConfig.trainer(Map.of("fitscore.trainer.trees", "10"));
-        ModelTrainer.TrainerSource trainers = p -> TrainerFactory.create("random-forest", cfg, p.numericFeatureNames());
+        ModelTrainer.TrainerSource trainers = p -> TestTrainers.create("random-forest", cfg, p.numericFeatureNames());
         ModelTrainer.Outcome a = ModelTrainer.trainAndEvaluate(table, SPEC, trainers, 0.25, 7, "x");
         ModelTrainer.Outcome b = ModelTrainer.trainAndEvaluate(table, SPEC, trainers, 0.25, 7, "x");
         assertEquals(a.evaluation().rmse(), b.evaluation().rmse());
@@ -74,6 +75,6 @@ class ModelTrainerTest {
         Table table = knownFunction(8, 3);
         var cfg = TestConfig.trainer(Map.of());
         assertThrows(FitscoreException.class, () -> ModelTrainer.trainAndEvaluate(table, SPEC,
-                p -> TrainerFactory.create("cart", cfg, p.numericFeatureNames()), 0.25, 7, "x"));
+                p -> TestTrainers.create("cart", cfg, p.numericFeatureNames()), 0.25, 7, "x"));
     }
 }

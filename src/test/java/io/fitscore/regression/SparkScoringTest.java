@@ -26,9 +26,10 @@ import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
 import io.fitscore.sample.MovieSample;
 import io.fitscore.spark.InputReader;
-import io.fitscore.spark.JoinedInputs;
+import io.fitscore.spark.InputRows;
 import io.fitscore.testing.TestConfig;
 import io.fitscore.testing.LocalSpark;
+import io.fitscore.testing.TestTrainers;
 
 /** Scoring inside Spark gives every row the prediction and split the driver gives it. */
 class SparkScoringTest {
@@ -43,7 +44,7 @@ class SparkScoringTest {
     static Path dir;
     @RegisterExtension
     static final LocalSpark job = new LocalSpark(3);
-    static JoinedInputs joined;
+    static InputRows joined;
 
     @BeforeAll
     static void readInputs() throws Exception {
@@ -71,7 +72,7 @@ class SparkScoringTest {
         RowCollector.Collected collected = RowCollector.collect(joined, 1_000_000, 42);
         Table table = collected.table();
         ModelTrainer.Outcome outcome = ModelTrainer.trainAndEvaluate(table, SPEC,
-                p -> TrainerFactory.create("xgboost", TestConfig.trainer(Map.of("fitscore.trainer.boosting.rounds", "50")),
+                p -> TestTrainers.create("xgboost", TestConfig.trainer(Map.of("fitscore.trainer.boosting.rounds", "50")),
                         p.numericFeatureNames()), 0.25, 42, "test");
         List<String> carried = List.of("movie_title");
         List<String> needed = SparkScoring.neededColumns(joined.rows(), outcome.pipeline(), carried, TARGET);
@@ -102,7 +103,7 @@ class SparkScoringTest {
         RowCollector.Collected collected = RowCollector.collect(joined, maxRows, 42);
         Table table = collected.table();
         ModelTrainer.Outcome outcome = ModelTrainer.trainAndEvaluate(table, SPEC,
-                p -> TrainerFactory.create("random-forest", TestConfig.trainer(Map.of("fitscore.trainer.trees", "15")),
+                p -> TestTrainers.create("random-forest", TestConfig.trainer(Map.of("fitscore.trainer.trees", "15")),
                         p.numericFeatureNames()), 0.25, 42, "test");
 
         // Every column is carried, so each result row can be matched to its driver-side row.

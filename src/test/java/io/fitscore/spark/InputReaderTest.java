@@ -45,7 +45,7 @@ class InputReaderTest {
         return StorageUri.parse("in", p.toUri().toString());
     }
 
-    private static JoinedInputs read(int sampleLines, String... namesAndContents) throws Exception {
+    private static InputRows read(int sampleLines, String... namesAndContents) throws Exception {
         List<StorageUri> inputs = new java.util.ArrayList<>();
         for (int i = 0; i < namesAndContents.length; i += 2) {
             inputs.add(file(namesAndContents[i], namesAndContents[i + 1]));
@@ -58,7 +58,7 @@ class InputReaderTest {
         return InputValidator.firstLines(text, InputValidator.SCHEMA_SAMPLE_LINES, true);
     }
 
-    private static Map<String, Row> byTitle(JoinedInputs joined) {
+    private static Map<String, Row> byTitle(InputRows joined) {
         Map<String, Row> rows = new HashMap<>();
         for (Row r : joined.rows().collectAsList()) {
             rows.put(r.getAs("title"), r);
@@ -79,7 +79,7 @@ class InputReaderTest {
         job.spark().conf().set("spark.sql.adaptive.enabled", "false");
         try {
             for (boolean smallFirst : new boolean[] {false, true}) {
-                JoinedInputs joined = smallFirst ? read(20_000, "pre.csv", PRE, "big.csv", big.toString())
+                InputRows joined = smallFirst ? read(20_000, "pre.csv", PRE, "big.csv", big.toString())
                         : read(20_000, "big.csv", big.toString(), "pre.csv", PRE);
                 String plan = joined.rows().queryExecution().executedPlan().toString();
                 assertTrue(plan.contains("ShuffledHashJoin"), plan);
@@ -97,7 +97,7 @@ class InputReaderTest {
      */
     @Test
     void sparksReaderAndTheLeanOneCountAndJoinAlike() throws Exception {
-        List<JoinedInputs> both = new java.util.ArrayList<>();
+        List<InputRows> both = new java.util.ArrayList<>();
         for (java.nio.charset.Charset charset : List.of(java.nio.charset.StandardCharsets.UTF_8, java.nio.charset.StandardCharsets.ISO_8859_1)) {
             List<StorageUri> inputs = new java.util.ArrayList<>();
             for (String[] file : new String[][] {{"pre", PRE}, {"after", AFTER}, {"third", THIRD.replace("\u2003", " ").replace("\u3000", "\u00a0")}}) {
@@ -111,8 +111,8 @@ class InputReaderTest {
                     .readAndJoin(inputs, Optional.of("title"), "imdb_score", true));
         }
         for (int join = 0; join < 2; join++) {
-            JoinedInputs lean = both.get(join);
-            JoinedInputs spark = both.get(join + 2);
+            InputRows lean = both.get(join);
+            InputRows spark = both.get(join + 2);
             assertEquals(lean.inputs().stream().map(InputReaderTest::counts).toList(), spark.inputs().stream().map(InputReaderTest::counts).toList());
             assertEquals(new java.util.TreeSet<>(byTitle(lean).values().stream().map(Row::toString).toList()),
                     new java.util.TreeSet<>(byTitle(spark).values().stream().map(Row::toString).toList()));
@@ -127,7 +127,7 @@ class InputReaderTest {
     @Test
     void valuesThatDoNotFitTheSampledSchemaAreMissingAndCounted() throws Exception {
         // Three sampled data lines: budget looks like a whole number and imdb_score like a decimal.
-        JoinedInputs joined = read(4, "pre.csv", PRE, "after.csv", AFTER);
+        InputRows joined = read(4, "pre.csv", PRE, "after.csv", AFTER);
         assertEquals(3, joined.rowCount());
         InputStats pre = joined.inputs().get(0);
         assertEquals(new InputStats(pre.uri(), 8, 1, 1, 3, 2), pre, "E,abc,w and the short E,60 are malformed");
@@ -143,7 +143,7 @@ class InputReaderTest {
 
     @Test
     void aSampleCoveringTheWholeFileInfersWhatAFullPassWould() throws Exception {
-        JoinedInputs joined = read(20_000, "pre.csv", PRE, "after.csv", AFTER);
+        InputRows joined = read(20_000, "pre.csv", PRE, "after.csv", AFTER);
         assertEquals(3, joined.rowCount());
         assertEquals(DataTypes.StringType, joined.rows().schema().apply("budget").dataType(), "abc makes budget text");
         InputStats pre = joined.inputs().get(0);
@@ -161,10 +161,10 @@ class InputReaderTest {
         StorageUri afterUri = file("after-known.csv", AFTER);
         List<StorageUri> inputs = List.of(preUri, afterUri);
         long jobsBefore = job.work().jobs();
-        JoinedInputs read = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of()).readAndJoin(inputs, Optional.of("title"),
+        InputRows read = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of()).readAndJoin(inputs, Optional.of("title"),
                 "imdb_score", true);
         long jobsRead = job.work().jobs() - jobsBefore;
-        JoinedInputs known = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of(preUri, lines(pre), afterUri, lines(AFTER))).readAndJoin(inputs,
+        InputRows known = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of(preUri, lines(pre), afterUri, lines(AFTER))).readAndJoin(inputs,
                 Optional.of("title"), "imdb_score", true);
         long jobsKnown = job.work().jobs() - jobsBefore - jobsRead;
         assertEquals(read.rows().schema(), known.rows().schema());
@@ -175,9 +175,9 @@ class InputReaderTest {
                 known.rows().collectAsList().stream().map(Row::toString).sorted().toList());
         assertTrue(jobsKnown <= jobsRead - 2, "at least the read of each file's first lines fewer: " + jobsRead + " -> " + jobsKnown);
         // A large file's first lines only (validation's head): the same schema as Spark's own sample of them.
-        JoinedInputs sampled = new InputReader(job.spark(), ",", Map.of(), 3, Map.of()).readAndJoin(inputs, Optional.of("title"),
+        InputRows sampled = new InputReader(job.spark(), ",", Map.of(), 3, Map.of()).readAndJoin(inputs, Optional.of("title"),
                 "imdb_score", true);
-        JoinedInputs head = new InputReader(job.spark(), ",", Map.of(), 3, Map.of(preUri, List.of("title,budget,genre", "A,10,x", "A,10,x"),
+        InputRows head = new InputReader(job.spark(), ",", Map.of(), 3, Map.of(preUri, List.of("title,budget,genre", "A,10,x", "A,10,x"),
                 afterUri, List.of("title,imdb_score", "A,7.1", "B,6.0"))).readAndJoin(inputs, Optional.of("title"), "imdb_score", true);
         assertEquals(DataTypes.IntegerType, head.rows().schema().apply("budget").dataType(), "only whole numbers in the first lines");
         assertEquals(sampled.rows().schema(), head.rows().schema());
@@ -186,7 +186,7 @@ class InputReaderTest {
 
     @Test
     void threeInputsCountUnmatchedRowsAgainstTheKeysOfAllOthers() throws Exception {
-        JoinedInputs joined = read(20_000, "pre.csv", PRE, "after.csv", AFTER, "third.csv", THIRD);
+        InputRows joined = read(20_000, "pre.csv", PRE, "after.csv", AFTER, "third.csv", THIRD);
         assertEquals(3, joined.rowCount());
         assertEquals(3, joined.inputs().get(0).unmatchedRows(), "D and both E");
         assertEquals(1, joined.inputs().get(1).unmatchedRows(), "F");
@@ -195,7 +195,7 @@ class InputReaderTest {
 
     @Test
     void aSingleInputKeepsEveryKeyedDistinctRow() throws Exception {
-        JoinedInputs joined = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of())
+        InputRows joined = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of())
                 .readAndJoin(List.of(file("after-only.csv", AFTER)), Optional.of("title"), "imdb_score", true);
         assertEquals(4, joined.rowCount());
         InputStats only = joined.inputs().get(0);
@@ -204,7 +204,7 @@ class InputReaderTest {
 
     @Test
     void aSingleInputWithoutAKeyStillDropsExactDuplicates() throws Exception {
-        JoinedInputs joined = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of())
+        InputRows joined = new InputReader(job.spark(), ",", Map.of(), 20_000, Map.of())
                 .readAndJoin(List.of(file("keyless.csv", AFTER)), Optional.empty(), "imdb_score", true);
         assertEquals(4, joined.rowCount(), "B,6.0 twice is one row");
         InputStats only = joined.inputs().get(0);

@@ -59,8 +59,6 @@ public final class ElasticNetTrainer extends CountedTrainer {
     @Config(description = "Seed of the inner folds.")
     private long seed;
 
-    private volatile double lastChosen = Double.NaN;
-
     public ElasticNetTrainer(double l1Ratio, int folds, int penalties, double smallestShare, long seed) {
         if (!(l1Ratio > 0 && l1Ratio <= 1) || folds < 2 || penalties < 1 || !(smallestShare > 0 && smallestShare <= 1)) {
             throw new IllegalArgumentException("an L1 ratio in (0, 1], at least 2 folds and 1 penalty, and a share in (0, 1] are needed");
@@ -70,11 +68,6 @@ public final class ElasticNetTrainer extends CountedTrainer {
         this.penalties = penalties;
         this.smallestShare = smallestShare;
         this.seed = seed;
-    }
-
-    /** The penalty the last training chose (NaN before any). */
-    public double lastChosenPenalty() {
-        return lastChosen;
     }
 
     @Override
@@ -92,7 +85,6 @@ public final class ElasticNetTrainer extends CountedTrainer {
         }
         double[] weights = new double[rows.width()];
         double intercept = whole.unstandardised(weights);
-        lastChosen = path[best];
         Map<String, Provenance> provenance = withChosen(runProvenance, new DoubleProvenance(CHOSEN_PENALTY, path[best]));
         return rows.model(data, weights, intercept,
                 new ModelProvenance(SparseLinearModel.class.getName(), OffsetDateTime.now(), data.getProvenance(), getProvenance(), provenance));

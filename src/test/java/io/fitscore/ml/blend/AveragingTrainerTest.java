@@ -25,10 +25,11 @@ import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerSettings;
 import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestTrainers;
 
 class AveragingTrainerTest {
 
-    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
+    private static final FeatureSpec SPEC = TestTrainers.basicSpec("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3);
 
     @Test
     void theBlendIsTheMeanOfItsMembersKeepsTheirProvenanceAndSurvivesTheSavedModelFormat() throws Exception {

@@ -19,11 +19,12 @@ import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
+import io.fitscore.testing.TestTrainers;
 
 /** Early stopping as the {@code xgboost-deep} candidate uses it: rounds that follow the signal, chosen from training rows only. */
 class EarlyStoppedBoostingTrainerTest {
 
-    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of(), "|", 1);
+    private static final FeatureSpec SPEC = TestTrainers.basicSpec("y", Optional.empty(), Set.of(), Set.of(), "|", 1);
     private static final BoostingSettings DEEP = new BoostingSettings(600, 6, 0.1, 0.8, 0.8, 3, 0, 1, 0);
 
     /** y = signal * (a smooth function of a, b) + noise * N(0, 1). */

@@ -25,12 +25,13 @@ import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
 import io.fitscore.ml.TrainerSettings;
 import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestTrainers;
 
 /** The elastic net as fitscore trains it, held against least squares solved in closed form. */
 class ElasticNetTrainerTest {
 
     private static final TrainerSettings DEFAULTS = TestConfig.trainer(Map.of());
-    private static final FeatureSpec SPEC = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of(), "|", 1);
+    private static final FeatureSpec SPEC = TestTrainers.basicSpec("y", Optional.empty(), Set.of(), Set.of(), "|", 1);
     private static final List<Table.Column> COLUMNS = List.of(new Table.Column("a", true), new Table.Column("b", true),
             new Table.Column("c", true), new Table.Column("shop", false), new Table.Column("y", true));
 
@@ -55,7 +56,7 @@ class ElasticNetTrainerTest {
 
     private static ModelTrainer.Fitted fit(String type, Table table, List<List<Object>> train) {
         return ModelTrainer.fit(table, train, TrainerFactory.featureSpec(type, SPEC),
-                p -> TrainerFactory.create(type, DEFAULTS, p.numericFeatureNames()), 7, "test");
+                p -> TestTrainers.create(type, DEFAULTS, p.numericFeatureNames()), 7, "test");
     }
 
     @Test

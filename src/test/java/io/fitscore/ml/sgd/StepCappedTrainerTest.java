@@ -21,6 +21,7 @@ import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
 import io.fitscore.ml.TrainerSettings;
 import io.fitscore.testing.TestConfig;
+import io.fitscore.testing.TestTrainers;
 
 class StepCappedTrainerTest {
 
@@ -35,11 +36,11 @@ class StepCappedTrainerTest {
     @Test
     void theModelRecordsThePassesItMade() {
         Table table = CompiledModelTest.mixed(400, 31);
-        FeatureSpec spec = FeatureSpec.basic("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3).withStandardisedTarget(true);
+        FeatureSpec spec = TestTrainers.basicSpec("y", Optional.empty(), Set.of(), Set.of("tags"), "|", 3).withStandardisedTarget(true);
         for (int[] stepsAndEpochs : new int[][] { { 30_000, 100 }, { 1_000, 4 } }) {
             TrainerSettings cfg = TestConfig.trainer(Map.of("fitscore.trainer.max-sgd-steps", String.valueOf(stepsAndEpochs[0])));
             Model<Regressor> model = ModelTrainer.fit(table, table.rows().subList(0, 300), spec,
-                    p -> TrainerFactory.create("linear-sgd", cfg, p.numericFeatureNames()), 1, "test").model();
+                    p -> TestTrainers.create("linear-sgd", cfg, p.numericFeatureNames()), 1, "test").model();
             TrainerProvenance sgd = (TrainerProvenance) model.getProvenance().getTrainerProvenance().getConfiguredParameters().get("innerTrainer");
             Provenance epochs = sgd.getConfiguredParameters().get("epochs");
             assertEquals(stepsAndEpochs[1], ((IntProvenance) epochs).getValue(), "300 rows, at most " + stepsAndEpochs[0] + " steps");
