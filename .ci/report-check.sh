@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Opens the reports of a real run, reduce (on generated images) and recommend, and the trend page of
+# Opens the reports of a real run, an elastic-net run of the course data, reduce (on generated images) and
+# recommend, and the trend page of
 # fitscore runs over two run dates, in headless Chromium and
 # checks that every chart was drawn: the page's script marks data-charts-drawn with the count it drew,
 # which must equal the charts the page carries, with a canvas per chart; a screenshot of each page is
@@ -30,6 +31,12 @@ job reduce reduce FITSCORE_REDUCE_SOURCE=images FITSCORE_REDUCE_COMPONENTS=3 FIT
   FITSCORE_JOIN_KEY= --
 job recommend recommend FITSCORE_INPUTS="file://$dir/orders/orders.csv" --
 
+# The course's real data (from ../shared, when it is there) with the elastic net: its importance chart shows
+# standardised coefficients, and never the intercept (BIAS); the generated movies stand in when the data is absent.
+course=$here/../shared/data/vlerick
+[ -f "$course/pre_release.csv" ] || course=$dir/movies
+job linear run FITSCORE_INPUTS="file://$course/pre_release.csv,file://$course/after_release.csv" FITSCORE_TRAINER_TYPE=elastic-net --
+
 # A second run date, then the trend page over both.
 job run2 run FITSCORE_INPUTS="file://$dir/movies/pre_release.csv,file://$dir/movies/after_release.csv" \
   FITSCORE_ARTIFACTS="file://$dir/run/art/" FITSCORE_RUN_DATE=2026-12-02 FITSCORE_TRAINER_TYPE=xgboost --
@@ -37,7 +44,7 @@ env -i PATH="$PATH" HOME="$HOME" "$app" runs --artifacts "file://$dir/run/art/" 
   || { echo "fitscore runs failed; see $dir/runs.log" >&2; exit 1; }
 
 failed=0
-for name in run reduce recommend trend; do
+for name in run linear reduce recommend trend; do
   page=$dir/$name/art/2026-12-01/report.html
   [ $name = trend ] && page=$dir/run/art/trend.html
   expected=$(python3 -c 'import json,re,sys; h=open(sys.argv[1]).read(); m=re.search(r"id=\"fitscore-charts\">(.*?)</script>", h, re.S); print(len(json.loads(m.group(1))))' "$page")
@@ -50,4 +57,16 @@ for name in run reduce recommend trend; do
   echo "$name: $expected charts in the page, $drawn drawn, $canvases canvases; screenshot $dir/$name.png ($(stat -c %s "$dir/$name.png") bytes)"
   [ "$drawn" = "$expected" ] && [ "$canvases" -ge "$expected" ] && [ "$expected" -ge 2 ] || failed=1
 done
+# The linear run's importance chart: standardised coefficients, no intercept bar.
+python3 - "$dir/linear/art/2026-12-01/report.html" <<'PY' || failed=1
+import json, re, sys
+page = open(sys.argv[1]).read()
+charts = json.loads(re.search(r'id="fitscore-charts">(.*?)</script>', page, re.S).group(1))
+bars = [c for c in charts if str(c.get("title", "")).startswith("Feature importance")]
+assert bars, "the elastic-net report has no feature importance chart"
+names = bars[0]["categories"]
+print(f"linear: importance chart '{bars[0]['title']}', {len(names)} features, first {names[:3]}")
+assert "BIAS" not in names, f"the importance chart shows the intercept: {names}"
+assert "standardised" in bars[0]["title"], bars[0]["title"]
+PY
 [ $failed = 0 ] && echo "report check passed" || { echo "report check failed" >&2; exit 1; }
