@@ -34,6 +34,8 @@ import io.fitscore.report.RunReportPage;
 import io.fitscore.spark.InputRows;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.supervised.RowCollector;
+import io.fitscore.supervised.SparkScoring;
 
 /**
  * {@code fitscore run}: inputs -> read-join -> collect (bounded) -> choose the model (auto) -> train and evaluate ->

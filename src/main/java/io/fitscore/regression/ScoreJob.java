@@ -26,6 +26,7 @@ import io.fitscore.report.RunArtifacts;
 import io.fitscore.spark.InputRows;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.supervised.SparkScoring;
 
 /**
  * {@code fitscore score}: a saved model and its saved feature pipeline applied to the configured inputs, no

@@ -1,4 +1,4 @@
-package io.fitscore.regression;
+package io.fitscore.supervised;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;

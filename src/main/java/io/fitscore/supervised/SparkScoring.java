@@ -1,4 +1,4 @@
-package io.fitscore.regression;
+package io.fitscore.supervised;
 
 import java.io.Serializable;
 import java.util.ArrayList;

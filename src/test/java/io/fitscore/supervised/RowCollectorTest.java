@@ -1,4 +1,4 @@
-package io.fitscore.regression;
+package io.fitscore.supervised;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
