@@ -68,11 +68,11 @@ public record Candidate(String name, String type, String settings, List<Member> 
     }
 
     /** The configured concrete trainer. */
-    public static Candidate configured(String type, TrainerSettings cfg) {
-        String settings = describe(type, cfg);
-        return new Candidate(type, type, settings, List.of(new Member(type + " " + settings,
-                (p, threads) -> TrainerFactory.create(type, cfg, p.numericFeatureNames(), threads))), TrainerFactory.threads(cfg),
-                Integer.MAX_VALUE);
+    public static Candidate configured(TrainerType type, TrainerSettings cfg) {
+        TrainerFactory.Configured configured = TrainerFactory.configured(type, cfg);
+        String name = type.configName();
+        return new Candidate(name, name, configured.settings(), List.of(new Member(name + " " + configured.settings(),
+                (p, threads) -> configured.maker().make(p.numericFeatureNames(), threads))), TrainerFactory.threads(cfg), Integer.MAX_VALUE);
     }
 
     /** The candidate that averages the configured boosting and a forest. */
@@ -132,14 +132,14 @@ public record Candidate(String name, String type, String settings, List<Member> 
         out.add(new Candidate(DEEP, "xgboost", deepSettings, List.of(new Member("xgboost " + deepSettings, (p, t) ->
                 TrainerFactory.earlyStoppedXgboost(DEEP_BOOSTING, DEEP_VALIDATION_SHARE, DEEP_PATIENCE, t, cfg.seed()))), threads,
                 Integer.MAX_VALUE));
-        out.add(configured("linear-sgd", cfg));
-        for (String linear : List.of("elastic-net", "elastic-net-pairs")) {
+        out.add(configured(TrainerType.LINEAR_SGD, cfg));
+        for (TrainerType linear : List.of(TrainerType.ELASTIC_NET, TrainerType.ELASTIC_NET_PAIRS)) {
             Candidate elasticNet = configured(linear, cfg);
             out.add(new Candidate(elasticNet.name(), elasticNet.type(), elasticNet.settings(), elasticNet.members(), elasticNet.threads(),
                     cfg.elasticNetMaxRows()));
         }
         int trees = Math.min(cfg.trees(), AUTO_FOREST_TREES);
-        String forestSettings = forestSettings(cfg, trees);
+        String forestSettings = TrainerFactory.forestSettings(cfg, trees);
         out.add(new Candidate("random-forest", "random-forest", forestSettings, List.of(new Member("random-forest " + forestSettings,
                 (p, t) -> TrainerFactory.forest(cfg, trees, t))), threads, Integer.MAX_VALUE));
         String forest = "xgboost random forest (trees=" + BLEND_FOREST_TREES + ", max_depth=" + BLEND_FOREST_DEPTH
@@ -153,29 +153,5 @@ public record Candidate(String name, String type, String settings, List<Member> 
 
     private static Member boosting(BoostingSettings b, long seed) {
         return new Member("xgboost " + b, (p, threads) -> TrainerFactory.xgboost(b, threads, seed));
-    }
-
-    private static String forestSettings(TrainerSettings cfg, int trees) {
-        return "trees=" + trees + ", max_depth=" + cfg.maxDepth() + ", feature_fraction=" + cfg.featureFraction()
-                + ", min_child_weight=" + cfg.minChildWeight();
-    }
-
-    private static String elasticNetSettings() {
-        return "l1_ratio=" + TrainerFactory.ELASTIC_NET_L1_RATIO + ", standardised features, penalty by " + TrainerFactory.ELASTIC_NET_FOLDS
-                + "-fold CV of " + TrainerFactory.ELASTIC_NET_PENALTIES + " down to " + TrainerFactory.ELASTIC_NET_SMALLEST_SHARE
-                + " of the largest";
-    }
-
-    private static String describe(String type, TrainerSettings cfg) {
-        return switch (type) {
-            case "xgboost" -> cfg.boosting().toString();
-            case "random-forest" -> forestSettings(cfg, cfg.trees());
-            case "cart" -> "max_depth=" + cfg.maxDepth() + ", min_child_weight=" + cfg.minChildWeight();
-            case "linear-sgd" -> "epochs=" + cfg.epochs() + ", learning_rate=" + cfg.learningRate();
-            case "elastic-net" -> elasticNetSettings();
-            case "elastic-net-pairs" -> elasticNetSettings() + ", plus products and squares of the " + TrainerFactory.PRODUCTS_OF
-                    + " numeric columns most correlated with the target";
-            default -> "";
-        };
     }
 }

@@ -31,22 +31,48 @@ public final class TrainerFactory {
     private TrainerFactory() {
     }
 
+    /** Makes a fresh trainer for a pipeline's numeric features (which linear SGD standardises) on some threads. */
+    @FunctionalInterface
+    public interface Maker {
+        Trainer<Regressor> make(Set<String> numericFeatures, int threads);
+    }
+
+    /** A concrete trainer type with the configured settings: how they read in reports, and how to make its trainers. */
+    public record Configured(TrainerType type, String settings, Maker maker) {
+    }
+
     /**
-     * A new trainer of a concrete type (already lower case), with the configured settings, training on {@code threads}
-     * threads where the trainer can. Tribuo trainers advance their RNG with every call to train, so build one per
-     * training for repeatable results.
-     *
-     * @param numericFeatures the pipeline's numeric feature names, which linear SGD standardises
+     * The one place a trainer type is dispatched on: its settings as reports show them, and its trainers. Tribuo
+     * trainers advance their RNG with every call to train, so make one per training for repeatable results.
      */
-    public static Trainer<Regressor> create(String type, TrainerSettings cfg, Set<String> numericFeatures, int threads) {
-        return switch (TrainerType.parse(type)) {
-            case XGBOOST -> xgboost(cfg.boosting(), threads, cfg.seed());
-            case RANDOM_FOREST -> forest(cfg, cfg.trees(), threads);
-            case CART -> cart(cfg, 1.0f, cfg.seed());
-            case LINEAR_SGD -> linearSgd(cfg, numericFeatures);
-            case ELASTIC_NET, ELASTIC_NET_PAIRS -> elasticNet(cfg.seed());
-            case AUTO -> throw new IllegalStateException("not a concrete trainer: " + type);
+    public static Configured configured(TrainerType type, TrainerSettings cfg) {
+        return switch (type) {
+            case XGBOOST -> new Configured(type, cfg.boosting().toString(), (features, threads) -> xgboost(cfg.boosting(), threads, cfg.seed()));
+            case RANDOM_FOREST -> new Configured(type, forestSettings(cfg, cfg.trees()), (features, threads) -> forest(cfg, cfg.trees(), threads));
+            case CART -> new Configured(type, "max_depth=" + cfg.maxDepth() + ", min_child_weight=" + cfg.minChildWeight(),
+                    (features, threads) -> cart(cfg, 1.0f, cfg.seed()));
+            case LINEAR_SGD -> new Configured(type, "epochs=" + cfg.epochs() + ", learning_rate=" + cfg.learningRate(),
+                    (features, threads) -> linearSgd(cfg, features));
+            case ELASTIC_NET -> new Configured(type, elasticNetSettings(), (features, threads) -> elasticNet(cfg.seed()));
+            case ELASTIC_NET_PAIRS -> new Configured(type, elasticNetSettings() + ", plus products and squares of the " + PRODUCTS_OF
+                    + " numeric columns most correlated with the target", (features, threads) -> elasticNet(cfg.seed()));
+            case AUTO -> throw new IllegalStateException("not a concrete trainer: auto");
         };
+    }
+
+    /** A new trainer of a concrete type with the configured settings, training on {@code threads} threads where it can. */
+    public static Trainer<Regressor> create(TrainerType type, TrainerSettings cfg, Set<String> numericFeatures, int threads) {
+        return configured(type, cfg).maker().make(numericFeatures, threads);
+    }
+
+    static String forestSettings(TrainerSettings cfg, int trees) {
+        return "trees=" + trees + ", max_depth=" + cfg.maxDepth() + ", feature_fraction=" + cfg.featureFraction()
+                + ", min_child_weight=" + cfg.minChildWeight();
+    }
+
+    private static String elasticNetSettings() {
+        return "l1_ratio=" + ELASTIC_NET_L1_RATIO + ", standardised features, penalty by " + ELASTIC_NET_FOLDS + "-fold CV of "
+                + ELASTIC_NET_PENALTIES + " down to " + ELASTIC_NET_SMALLEST_SHARE + " of the largest";
     }
 
     /**
@@ -163,7 +189,7 @@ public final class TrainerFactory {
      * most correlated with the target.
      */
     public static FeatureSpec featureSpec(String type, FeatureSpec base) {
-        return base.withStandardisedTarget("linear-sgd".equals(type))
+        return base.withStandardisedTarget(TrainerType.LINEAR_SGD.configName().equals(type))
                 .withProductsOf(TrainerType.ELASTIC_NET_PAIRS.configName().equals(type) ? PRODUCTS_OF : 0);
     }
 }

@@ -121,7 +121,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
                         Candidate.autoCandidates(trainerConfig), trainerConfig.autoFolds(), trainerConfig.autoRepeatBelowRows(), trainerConfig.autoMaxRows(),
                         trainerConfig.autoBudgetSeconds(), seed, description, frame::step, System::nanoTime))
                 : null;
-        Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(settings.trainerType().configName(), trainerConfig);
+        Candidate chosen = selection != null ? selection.chosen() : Candidate.configured(settings.trainerType(), trainerConfig);
         FeatureSpec chosenSpec = chosen.featureSpec(spec);
         ModelTrainer.Outcome outcome = clock.time("train-evaluate", () -> ModelTrainer.trainAndEvaluate(table, split, chosenSpec,
                 chosen.trainers(), seed, description));

@@ -59,10 +59,10 @@ class CrossValidationTest {
         TrainerSettings twoThreads = TestConfig.trainer(Map.of("fitscore.trainer.threads", "2",
                 "fitscore.trainer.boosting.rounds", "40"));
         List<String> steps = java.util.Collections.synchronizedList(new ArrayList<>());
-        CrossValidation.Result sideBySide = CrossValidation.run(table, SPEC, Candidate.configured("xgboost", twoThreads), 3, 2, 7, "t",
+        CrossValidation.Result sideBySide = CrossValidation.run(table, SPEC, Candidate.configured(TrainerType.XGBOOST, twoThreads), 3, 2, 7, "t",
                 (step, done, total) -> steps.add(step + ": " + done + "/" + total));
         CrossValidation.Result oneAfterAnother = CrossValidation.run(table, SPEC,
-                p -> TrainerFactory.create("xgboost", twoThreads, Set.of(), 1), 3, 2, 7, "t", TrainingSteps.NONE);
+                p -> TrainerFactory.create(TrainerType.XGBOOST, twoThreads, Set.of(), 1), 3, 2, 7, "t", TrainingSteps.NONE);
         assertEquals(oneAfterAnother.perFold(), sideBySide.perFold());
         assertEquals(List.of("repeat 1 of 2, fold 1 of 3: 0/6", "repeat 1 of 2, fold 2 of 3: 1/6", "repeat 1 of 2, fold 3 of 3: 2/6",
                 "repeat 2 of 2, fold 1 of 3: 3/6", "repeat 2 of 2, fold 2 of 3: 4/6", "repeat 2 of 2, fold 3 of 3: 5/6"), steps);

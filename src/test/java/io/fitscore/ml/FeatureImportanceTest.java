@@ -38,7 +38,7 @@ class FeatureImportanceTest {
         Table table = new Table(columns, rows);
         FeatureSpec spec = TrainerFactory.featureSpec("elastic-net", TestTrainers.basicSpec("y", Optional.empty(), Set.of(), Set.of(), "|", 1));
         ModelTrainer.Fitted fitted = ModelTrainer.fit(table, rows, spec,
-                p -> TrainerFactory.create("elastic-net", TestConfig.trainer(Map.of()), p.numericFeatureNames(), 1), 7, "test");
+                p -> TrainerFactory.create(TrainerType.ELASTIC_NET, TestConfig.trainer(Map.of()), p.numericFeatureNames(), 1), 7, "test");
         Model<org.tribuo.regression.Regressor> model = fitted.model();
         FeatureImportance importance = FeatureImportance.of(model, 10, () -> {
             FeaturePipeline.RowEncoder encoder = fitted.pipeline().bind(table);

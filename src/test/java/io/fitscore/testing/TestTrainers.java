@@ -9,6 +9,7 @@ import org.tribuo.regression.Regressor;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.TrainerFactory;
 import io.fitscore.ml.TrainerSettings;
+import io.fitscore.ml.TrainerType;
 
 /** Trainers and feature specs as the tests build them: the settings' threads, and a plain spec. */
 public final class TestTrainers {
@@ -18,7 +19,7 @@ public final class TestTrainers {
 
     /** The trainer of {@code type} on the settings' threads (0: every core). */
     public static Trainer<Regressor> create(String type, TrainerSettings cfg, Set<String> numericFeatures) {
-        return TrainerFactory.create(type, cfg, numericFeatures, TrainerFactory.threads(cfg));
+        return TrainerFactory.create(TrainerType.parse(type), cfg, numericFeatures, TrainerFactory.threads(cfg));
     }
 
     /** The plain spec: nothing log-transformed or target-encoded, no level limit. */
