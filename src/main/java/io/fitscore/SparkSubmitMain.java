@@ -85,17 +85,24 @@ public final class SparkSubmitMain {
     }
 
     /**
-     * The cluster's AWS SDK v2, which the jar uses (it brings none of its own): publishing writes with If-None-Match
-     * and If-Match, which the SDK has from 2.28 on. Empty when it has them.
+     * The cluster's AWS SDK v2, which the jar uses (it brings none of its own): publishing and the leases write with
+     * If-None-Match and If-Match and delete with If-Match, which the SDK has all of from 2.29.21 on (2.28 has
+     * If-None-Match alone). Empty when it has them.
      */
     static Optional<String> sdkTooOld() {
         return sdkTooOld(SparkSubmitMain.class.getClassLoader());
     }
 
+    /** The first AWS SDK v2 with every conditional request fitscore makes. */
+    static final String SDK_MINIMUM = "2.29.21";
+
     static Optional<String> sdkTooOld(ClassLoader loader) {
         try {
-            Class.forName("software.amazon.awssdk.services.s3.model.PutObjectRequest$Builder", false, loader)
-                    .getMethod("ifNoneMatch", String.class);
+            Class<?> put = Class.forName("software.amazon.awssdk.services.s3.model.PutObjectRequest$Builder", false, loader);
+            Class<?> delete = Class.forName("software.amazon.awssdk.services.s3.model.DeleteObjectRequest$Builder", false, loader);
+            put.getMethod("ifNoneMatch", String.class);
+            put.getMethod("ifMatch", String.class);
+            delete.getMethod("ifMatch", String.class);
             return Optional.empty();
         } catch (ClassNotFoundException e) {
             return Optional.of("this cluster has no AWS SDK v2 S3 client on its class path (fitscore reads and writes S3 through s3a "
@@ -108,8 +115,9 @@ public final class SparkSubmitMain {
             } catch (ReflectiveOperationException | LinkageError unknown) {
                 version = "version unknown";
             }
-            return Optional.of("this cluster's AWS SDK v2 (" + version + ") is older than 2.28, which fitscore needs to publish with "
-                    + "conditional writes (If-None-Match): use a cluster release whose SDK is 2.28 or later");
+            return Optional.of("this cluster's AWS SDK v2 (" + version + ") is older than " + SDK_MINIMUM + ", which fitscore needs to "
+                    + "publish with conditional writes (If-None-Match, If-Match): use a cluster release whose SDK is " + SDK_MINIMUM
+                    + " or later (EMR 7.6.0 or later, EMR 8)");
         }
     }
 

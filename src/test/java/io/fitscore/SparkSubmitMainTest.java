@@ -3,6 +3,11 @@ package io.fitscore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -41,5 +46,39 @@ class SparkSubmitMainTest {
         ClassLoader bare = new java.net.URLClassLoader(new java.net.URL[0], ClassLoader.getPlatformClassLoader());
         String none = SparkSubmitMain.sdkTooOld(bare).orElseThrow();
         assertTrue(none.contains("no AWS SDK v2 S3 client"), none);
+    }
+
+    /**
+     * The S3 modules of real older SDKs (the build fetches them into target/old-aws-sdk): EMR 7.5's 2.28.8 has
+     * If-None-Match but no If-Match, 2.29.20 If-Match on deletes but not on puts; both are refused before any work.
+     */
+    @Test
+    void anSdkWithoutEveryConditionalWriteIsRefused() throws Exception {
+        for (String version : List.of("2.28.8", "2.29.20")) {
+            Path jar = Path.of("target", "old-aws-sdk", "s3-" + version + ".jar");
+            assertTrue(Files.exists(jar), jar + " is fetched by the build (maven-dependency-plugin, fetch-old-aws-sdk)");
+            try (URLClassLoader old = new S3ModelFirst(jar)) {
+                String refused = SparkSubmitMain.sdkTooOld(old).orElseThrow(() -> new AssertionError(version + " was accepted"));
+                assertTrue(refused.contains("is older than 2.29.21") && refused.contains("EMR 7.6.0 or later"), refused);
+            }
+        }
+    }
+
+    /** The old jar's S3 model classes before the class path's (which are newer); everything else from the class path. */
+    private static final class S3ModelFirst extends URLClassLoader {
+        S3ModelFirst(Path jar) throws Exception {
+            super(new URL[] {jar.toUri().toURL()}, SparkSubmitMainTest.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith("software.amazon.awssdk.services.s3.model.")) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                return c != null ? c : findClass(name);
+            }
+        }
     }
 }
