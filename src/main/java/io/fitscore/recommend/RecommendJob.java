@@ -12,8 +12,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.Problem;
 import io.fitscore.lifecycle.Destination;
@@ -46,16 +44,15 @@ public final class RecommendJob implements StagedJob<RecommendJob.RecommendRepor
             CollaborativeFiltering.Served served, double itemCoverage, Map<String, Double> seconds, Object spark, Map<String, Object> config)
             implements JobReport {
 
-        /** The method (ALS with its rank, or co-occurrence), the pairs, its precision@k on the holdout and its lift over the best sellers. */
+        /** The method served (ALS with its rank, or co-occurrence), the rows, its precision@k on the holdout and its lift over the best sellers. */
         @Override
-        @JsonProperty("headline")
         public Headline headline() {
             boolean als = !"cooccurrence".equals(method);
-            Object rank = tuning == null ? null : tuning.chosen().get("rank");
-            CollaborativeFiltering.Ranking ranking = holdout == null ? null : als ? holdout.als() : holdout.cooccurrence();
-            return new Headline(als ? "ALS" + (rank == null ? "" : " rank " + rank) : "co-occurrence", pairs == null ? 0 : pairs.rows(),
-                    List.of(new Headline.Figure("precision@k", ranking == null ? Double.NaN : ranking.precisionAtK()),
-                            new Headline.Figure("x popularity", precisionLiftOverPopularity)));
+            CollaborativeFiltering.Ranking served = als ? holdout.als() : holdout.cooccurrence();
+            double popular = holdout.popularity().precisionAtK();
+            return new Headline(als ? "ALS rank " + tuning.chosen().get("rank") : "co-occurrence", pairs.rows(),
+                    List.of(new Headline.Figure("precision@k", served.precisionAtK()),
+                            new Headline.Figure("x popularity", popular > 0 ? served.precisionAtK() / popular : Double.NaN)));
         }
     }
 

@@ -10,8 +10,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import io.fitscore.reduce.ReduceSettings;
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.Problem;
@@ -51,7 +49,6 @@ public final class ReduceJob implements StagedJob<ReduceJob.ReduceReport> {
 
         /** The components kept, the rows reduced, and the share of the variance kept beside the features' count. */
         @Override
-        @JsonProperty("headline")
         public Headline headline() {
             return new Headline(components + " components", rows,
                     List.of(new Headline.Figure("variance kept", varianceKept), new Headline.Figure("features", features)));

@@ -3,8 +3,6 @@ package io.fitscore.report;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import io.fitscore.ml.AutoSelection;
 import io.fitscore.ml.CrossValidation;
 import io.fitscore.ml.RegressionScores;
@@ -19,11 +17,9 @@ public record RunReport(String fitscoreVersion, String runDate, String startedAt
 
     /** The trained model, the joined rows, and the holdout's R2 and RMSE. */
     @Override
-    @JsonProperty("headline")
     public Headline headline() {
-        return new Headline(trainer == null ? model : trainer.name(), rows == null ? 0 : rows.joined(),
-                List.of(new Headline.Figure("R2", evaluation == null ? Double.NaN : evaluation.r2()),
-                        new Headline.Figure("RMSE", evaluation == null ? Double.NaN : evaluation.rmse())));
+        return new Headline(trainer.name(), rows.joined(),
+                List.of(new Headline.Figure("R2", evaluation.r2()), new Headline.Figure("RMSE", evaluation.rmse())));
     }
 
     /** Row counts from reading to scoring. */

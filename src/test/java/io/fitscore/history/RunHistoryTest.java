@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fitscore.json.JsonDocuments;
@@ -20,7 +19,6 @@ class RunHistoryTest {
     /** A job kind fitscore does not have: a forecast, with figures none of the jobs report. */
     record ForecastReport(String job, String runDate, Map<String, Double> errors, long series) implements JobReport {
         @Override
-        @JsonProperty("headline")
         public Headline headline() {
             return new Headline("ets", series, List.of(new Headline.Figure("MAPE", errors.get("mape")),
                     new Headline.Figure("coverage", errors.get("coverage"))));
