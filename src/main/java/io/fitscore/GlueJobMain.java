@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fitscore.failure.ExitCode;
-import io.fitscore.failure.FitscoreException;
 
 /**
  * The entry point of an AWS Glue job (docker/glue/): Glue starts a Scala script's main class, not a jar's, and hands it
@@ -28,9 +26,7 @@ public final class GlueJobMain {
         try {
             glue = GlueArguments.parse(List.of(args));
         } catch (IllegalArgumentException e) {
-            System.err.println(FitscoreException.errorLine("Glue job parameters: " + e.getMessage(), ExitCode.CONFIG));
-            System.err.flush();
-            System.exit(ExitCode.CONFIG.code());
+            SparkSubmitMain.refuse("Glue job parameters: " + e.getMessage());
             return;
         }
         glue.settings().forEach(System::setProperty);

@@ -36,9 +36,7 @@ public final class SparkSubmitMain {
         Optional<String> wrong = wrongLine(jar.getProperty("line"), jar.getProperty("scala"), jar.getProperty("version"), spark, scala)
                 .or(SparkSubmitMain::sdkTooOld);
         if (wrong.isPresent()) {
-            System.err.println(FitscoreException.errorLine(wrong.get(), ExitCode.CONFIG));
-            System.err.flush();
-            System.exit(ExitCode.CONFIG.code());
+            refuse(wrong.get());
         }
         // Quarkus ends a command with System.exit by default. On YARN in cluster mode the driver's main runs in the
         // ApplicationMaster, which must see main return to report SUCCEEDED: an exit, even with 0, reads there as
@@ -55,6 +53,13 @@ public final class SparkSubmitMain {
         if (exitCode.get() != 0) {
             System.exit(exitCode.get());
         }
+    }
+
+    /** Says why the jar will not run here, in fitscore's one error line, and exits 3 before any work. */
+    static void refuse(String why) {
+        System.err.println(FitscoreException.errorLine(why, ExitCode.CONFIG));
+        System.err.flush();
+        System.exit(ExitCode.CONFIG.code());
     }
 
     /**

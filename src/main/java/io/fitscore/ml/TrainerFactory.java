@@ -38,7 +38,7 @@ public final class TrainerFactory {
     }
 
     /** A concrete trainer type with the configured settings: how they read in reports, and how to make its trainers. */
-    public record Configured(TrainerType type, String settings, Maker maker) {
+    public record Configured(String settings, Maker maker) {
     }
 
     /**
@@ -47,14 +47,14 @@ public final class TrainerFactory {
      */
     public static Configured configured(TrainerType type, TrainerSettings cfg) {
         return switch (type) {
-            case XGBOOST -> new Configured(type, cfg.boosting().toString(), (features, threads) -> xgboost(cfg.boosting(), threads, cfg.seed()));
-            case RANDOM_FOREST -> new Configured(type, forestSettings(cfg, cfg.trees()), (features, threads) -> forest(cfg, cfg.trees(), threads));
-            case CART -> new Configured(type, "max_depth=" + cfg.maxDepth() + ", min_child_weight=" + cfg.minChildWeight(),
+            case XGBOOST -> new Configured(cfg.boosting().toString(), (features, threads) -> xgboost(cfg.boosting(), threads, cfg.seed()));
+            case RANDOM_FOREST -> new Configured(forestSettings(cfg, cfg.trees()), (features, threads) -> forest(cfg, cfg.trees(), threads));
+            case CART -> new Configured("max_depth=" + cfg.maxDepth() + ", min_child_weight=" + cfg.minChildWeight(),
                     (features, threads) -> cart(cfg, 1.0f, cfg.seed()));
-            case LINEAR_SGD -> new Configured(type, "epochs=" + cfg.epochs() + ", learning_rate=" + cfg.learningRate(),
+            case LINEAR_SGD -> new Configured("epochs=" + cfg.epochs() + ", learning_rate=" + cfg.learningRate(),
                     (features, threads) -> linearSgd(cfg, features));
-            case ELASTIC_NET -> new Configured(type, elasticNetSettings(), (features, threads) -> elasticNet(cfg.seed()));
-            case ELASTIC_NET_PAIRS -> new Configured(type, elasticNetSettings() + ", plus products and squares of the " + PRODUCTS_OF
+            case ELASTIC_NET -> new Configured(elasticNetSettings(), (features, threads) -> elasticNet(cfg.seed()));
+            case ELASTIC_NET_PAIRS -> new Configured(elasticNetSettings() + ", plus products and squares of the " + PRODUCTS_OF
                     + " numeric columns most correlated with the target", (features, threads) -> elasticNet(cfg.seed()));
             case AUTO -> throw new IllegalStateException("not a concrete trainer: auto");
         };
