@@ -1,13 +1,10 @@
 package io.fitscore.ml;
 
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.tribuo.Example;
-import org.tribuo.Feature;
 import org.tribuo.Model;
 import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.ensemble.WeightedEnsembleModel;
@@ -26,9 +23,9 @@ public record FeatureImportance(String measure, List<String> features, double[] 
      * so that a feature's units do not decide its rank), without the intercept, which is no feature; other models by
      * Tribuo's {@code getTopFeatures} (split counts for trees).
      *
-     * @param training the encoded training rows, read only for a linear model
+     * @param deviations each feature's deviation over the training rows, asked only for a linear model
      */
-    public static FeatureImportance of(Model<Regressor> model, int n, Supplier<? extends Iterable<? extends Example<Regressor>>> training) {
+    public static FeatureImportance of(Model<Regressor> model, int n, Supplier<Map<String, Double>> deviations) {
         if (model instanceof XGBoostModel<?> boosted && !boosted.getFeatureImportance().isEmpty()) {
             Map<String, Double> gain = boosted.getFeatureImportance().get(0).getTotalGain(n);
             return new FeatureImportance("total gain (XGBoost)", List.copyOf(gain.keySet()),
@@ -36,7 +33,7 @@ public record FeatureImportance(String measure, List<String> features, double[] 
         }
         if (model instanceof WeightedEnsembleModel<Regressor> blend && blend.getModels().get(0) instanceof XGBoostModel<?>) {
             // A blend: the boosted member's gain, which says what the trees of both members lean on most alike.
-            FeatureImportance boosted = of(blend.getModels().get(0), n, training);
+            FeatureImportance boosted = of(blend.getModels().get(0), n, deviations);
             return new FeatureImportance("total gain (XGBoost, the blend's boosted member)", boosted.features(), boosted.values());
         }
         Map<String, List<Pair<String, Double>>> top = model.getTopFeatures(linear(model) ? -1 : n + 1);
@@ -46,7 +43,7 @@ public record FeatureImportance(String measure, List<String> features, double[] 
         List<Pair<String, Double>> weights = top.values().iterator().next().stream().filter(p -> !Model.BIAS_FEATURE.equals(p.getA())).toList();
         String measure = "Tribuo getTopFeatures (" + model.getClass().getSimpleName() + ")";
         if (linear(model)) {
-            Map<String, Double> deviation = deviations(training.get());
+            Map<String, Double> deviation = deviations.get();
             weights = weights.stream().map(p -> new Pair<>(p.getA(), Math.abs(p.getB()) * deviation.getOrDefault(p.getA(), 0.0)))
                     .sorted(Comparator.comparingDouble((Pair<String, Double> p) -> p.getB()).reversed()).toList();
             measure = "|coefficient| of the standardised feature (" + model.getClass().getSimpleName() + ")";
@@ -58,25 +55,5 @@ public record FeatureImportance(String measure, List<String> features, double[] 
 
     private static boolean linear(Model<Regressor> model) {
         return model instanceof SparseLinearModel || model instanceof LinearSGDModel;
-    }
-
-    /** Each feature's standard deviation over the rows; a row without the feature counts as 0, as a linear model reads it. */
-    static Map<String, Double> deviations(Iterable<? extends Example<Regressor>> rows) {
-        Map<String, double[]> sums = new HashMap<>();
-        long count = 0;
-        for (Example<Regressor> row : rows) {
-            count++;
-            for (Feature f : row) {
-                double[] s = sums.computeIfAbsent(f.getName(), k -> new double[2]);
-                s[0] += f.getValue();
-                s[1] += f.getValue() * f.getValue();
-            }
-        }
-        Map<String, Double> deviation = new HashMap<>();
-        for (Map.Entry<String, double[]> e : sums.entrySet()) {
-            double mean = e.getValue()[0] / count;
-            deviation.put(e.getKey(), Math.sqrt(Math.max(0, e.getValue()[1] / count - mean * mean)));
-        }
-        return deviation;
     }
 }

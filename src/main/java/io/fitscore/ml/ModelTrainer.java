@@ -4,11 +4,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.tribuo.Model;
-import org.tribuo.impl.ArrayExample;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
@@ -218,16 +219,30 @@ public final class ModelTrainer {
     }
 
     /**
-     * The training rows as the model's features (target-mean columns with the full training means, not the out-of-fold
-     * ones training saw): what a linear model's coefficients are read against.
+     * Each feature's standard deviation over the rows, encoded in one reused array (an absent feature counts as 0, as a
+     * linear model reads it; target-mean columns with the full training means): what a linear model's coefficients
+     * are read against.
      */
-    public static List<ArrayExample<Regressor>> trainingExamples(Outcome outcome, Table table) {
-        FeaturePipeline.RowEncoder encoder = outcome.pipeline().bind(table);
-        List<ArrayExample<Regressor>> examples = new ArrayList<>(outcome.trainSet().size());
-        for (List<Object> row : outcome.trainSet()) {
-            examples.add(encoder.encode(row));
+    public static Map<String, Double> featureDeviations(FeaturePipeline pipeline, Table table, List<List<Object>> rows) {
+        FeatureVectors vectors = FeatureVectors.inPipelineSpace(pipeline, table.columns(), Map.of());
+        int width = vectors.width();
+        double[] values = new double[width];
+        double[] sum = new double[width];
+        double[] squares = new double[width];
+        for (List<Object> row : rows) {
+            vectors.encode(row, values, 0, 0.0);
+            for (int j = 0; j < width; j++) {
+                sum[j] += values[j];
+                squares[j] += values[j] * values[j];
+            }
         }
-        return examples;
+        List<String> names = pipeline.featureNames();
+        Map<String, Double> deviation = new HashMap<>();
+        for (int j = 0; j < width; j++) {
+            double mean = sum[j] / rows.size();
+            deviation.putIfAbsent(names.get(j), Math.sqrt(Math.max(0, squares[j] / rows.size() - mean * mean)));
+        }
+        return deviation;
     }
 
     /** Predictions for the given rows through the fitted pipeline, in row order. */

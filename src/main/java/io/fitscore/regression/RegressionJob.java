@@ -159,7 +159,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         clock.time("write-report", () -> {
             ModelTrainer.Holdout holdout = ModelTrainer.holdout(outcome, table, run.target());
             artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, RunReportPage.render(report, holdout.actual(), holdout.predicted(),
-                    FeatureImportance.of(outcome.model(), TOP_FEATURES, () -> ModelTrainer.trainingExamples(outcome, table))), "text/html; charset=utf-8");
+                    FeatureImportance.of(outcome.model(), TOP_FEATURES, () -> ModelTrainer.featureDeviations(outcome.pipeline(), table, outcome.trainSet()))), "text/html; charset=utf-8");
         });
         artifacts.writeMetrics(artifactsStaging, report);
         return report;

@@ -40,10 +40,7 @@ class FeatureImportanceTest {
         ModelTrainer.Fitted fitted = ModelTrainer.fit(table, rows, spec,
                 p -> TrainerFactory.create(TrainerType.ELASTIC_NET, TestConfig.trainer(Map.of()), p.numericFeatureNames(), 1), 7, "test");
         Model<org.tribuo.regression.Regressor> model = fitted.model();
-        FeatureImportance importance = FeatureImportance.of(model, 10, () -> {
-            FeaturePipeline.RowEncoder encoder = fitted.pipeline().bind(table);
-            return rows.stream().map(encoder::encode).toList();
-        });
+        FeatureImportance importance = FeatureImportance.of(model, 10, () -> ModelTrainer.featureDeviations(fitted.pipeline(), table, rows));
 
         assertFalse(importance.features().contains(Model.BIAS_FEATURE), importance.features().toString());
         assertEquals(List.of("a", "c", "b"), importance.features(), importance.measure());
