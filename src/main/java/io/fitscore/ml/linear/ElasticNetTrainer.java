@@ -42,12 +42,6 @@ public final class ElasticNetTrainer extends CountedTrainer {
 
     /** The model provenance entry that holds the penalty chosen. */
     public static final String CHOSEN_PENALTY = "chosen-penalty";
-    /**
-     * At most this many features are fitted (the p×p sums of each fold grow with its square): beyond it, those with the
-     * strongest correlation with the target on the rows given.
-     */
-    static final int MAX_FEATURES = 1_500;
-
     @Config(description = "The share of the penalty that is L1 (1: lasso, towards 0: ridge).")
     private double l1Ratio;
     @Config(description = "Folds of the inner cross-validation that chooses the penalty.")
@@ -72,7 +66,7 @@ public final class ElasticNetTrainer extends CountedTrainer {
 
     @Override
     protected Model<Regressor> fit(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocation) {
-        Rows rows = Rows.of(data);
+        StandardisedRows rows = StandardisedRows.of(data);
         int n = rows.count();
         int k = Math.min(folds, n);
         RowSums[] perFold = rows.sums(Math.max(1, k), seed);
@@ -122,175 +116,6 @@ public final class ElasticNetTrainer extends CountedTrainer {
             }
         }
         return best;
-    }
-
-    /**
-     * The rows of a Tribuo dataset as this trainer fits them: each feature scaled by its deviation over all rows and,
-     * when every row has it, centred on its mean (numbers near their mean keep the sums of squares exact; a feature
-     * most rows lack stays 0 there, so a row costs the square of the features it has, not of all features).
-     */
-    private record Rows(Dataset<Regressor> data, int[] column, double[] centre, double[] scale, int width, double yCentre) {
-
-        static Rows of(Dataset<Regressor> data) {
-            ImmutableFeatureMap ids = data.getFeatureIDMap();
-            int p = ids.size();
-            int n = data.size();
-            double[] count = new double[p];
-            double[] sum = new double[p];
-            double[] sumSquares = new double[p];
-            double[] sumXy = new double[p];
-            double ySum = 0;
-            double yySum = 0;
-            for (Example<Regressor> e : data) {
-                double y = e.getOutput().getValues()[0];
-                ySum += y;
-                yySum += y * y;
-                for (Feature f : e) {
-                    int id = ids.getID(f.getName());
-                    if (id >= 0) {
-                        double v = f.getValue();
-                        count[id]++;
-                        sum[id] += v;
-                        sumSquares[id] += v * v;
-                        sumXy[id] += v * y;
-                    }
-                }
-            }
-            double yMean = ySum / Math.max(1, n);
-            double[] centre = new double[p];
-            double[] scale = new double[p];
-            double[] strength = new double[p];
-            double yVariance = Math.max(0, yySum / Math.max(1, n) - yMean * yMean);
-            for (int j = 0; j < p; j++) {
-                double mean = sum[j] / Math.max(1, n);
-                double variance = Math.max(0, sumSquares[j] / Math.max(1, n) - mean * mean);
-                scale[j] = variance > 0 ? Math.sqrt(variance) : 1;
-                // Only a feature every row has is centred: an absent one stays 0 and costs nothing in the sums.
-                centre[j] = count[j] == n ? mean : 0;
-                double covariance = sumXy[j] / Math.max(1, n) - mean * yMean;
-                strength[j] = variance > 0 && yVariance > 0 ? Math.abs(covariance) / Math.sqrt(variance * yVariance) : 0;
-            }
-            // Feature id -> column of the fit (-1: left out): every feature, or the strongest MAX_FEATURES in id order.
-            int[] column = new int[p];
-            int width = p;
-            if (p > MAX_FEATURES) {
-                double[] sorted = strength.clone();
-                Arrays.sort(sorted);
-                double threshold = sorted[p - MAX_FEATURES];
-                width = 0;
-                for (int j = 0; j < p; j++) {
-                    column[j] = strength[j] >= threshold && width < MAX_FEATURES ? width++ : -1;
-                }
-            } else {
-                for (int j = 0; j < p; j++) {
-                    column[j] = j;
-                }
-            }
-            return new Rows(data, column, centre, scale, width, yMean);
-        }
-
-        int count() {
-            return data.size();
-        }
-
-        /** Each fold's sums, folds by a seeded shuffle of the rows (every k-th row of it). */
-        RowSums[] sums(int k, long seed) {
-            RowSums[] out = new RowSums[k];
-            for (int f = 0; f < k; f++) {
-                out[f] = new RowSums(width);
-            }
-            int n = data.size();
-            int[] fold = new int[n];
-            int[] order = SeededOrder.shuffled(n, seed);
-            for (int i = 0; i < n; i++) {
-                fold[order[i]] = i % k;
-            }
-            ImmutableFeatureMap ids = data.getFeatureIDMap();
-            int[] index = new int[width];
-            double[] value = new double[width];
-            for (int r = 0; r < n; r++) {
-                Example<Regressor> e = data.getExample(r);
-                int used = 0;
-                for (Feature f : e) {
-                    int id = ids.getID(f.getName());
-                    int c = id >= 0 ? column[id] : -1;
-                    if (c >= 0) {
-                        index[used] = c;
-                        value[used++] = (f.getValue() - centre[id]) / scale[id];
-                    }
-                }
-                sortByIndex(index, value, used);
-                out[fold[r]].add(index, value, used, e.getOutput().getValues()[0] - yCentre);
-            }
-            for (RowSums s : out) {
-                s.mirror();
-            }
-            return out;
-        }
-
-        /**
-         * The Tribuo model of weights fitted on the transformed features: back on the features' own scale, with the
-         * intercept as Tribuo's bias feature, and no scaling left for Tribuo to do (feature means 0, variances 1).
-         */
-        SparseLinearModel model(Dataset<Regressor> data, double[] fitted, double fittedIntercept, ModelProvenance provenance) {
-            ImmutableFeatureMap ids = data.getFeatureIDMap();
-            int p = ids.size();
-            double intercept = fittedIntercept + yCentre;
-            int active = 0;
-            for (int j = 0; j < p; j++) {
-                if (column[j] >= 0 && fitted[column[j]] != 0) {
-                    active++;
-                }
-            }
-            int[] index = new int[active + 1];
-            double[] weight = new double[active + 1];
-            int a = 0;
-            for (int j = 0; j < p; j++) {
-                if (column[j] >= 0 && fitted[column[j]] != 0) {
-                    double w = fitted[column[j]] / scale[j];
-                    index[a] = j;
-                    weight[a++] = w;
-                    intercept -= w * centre[j];
-                }
-            }
-            index[active] = p; // Tribuo's bias feature
-            weight[active] = intercept;
-            DenseVector zeros = new DenseVector(p + 1);
-            DenseVector ones = new DenseVector(p + 1, 1.0);
-            String dimension = data.getOutputIDInfo().getOutput(0).getNames()[0];
-            SparseLinearModelProto proto = SparseLinearModelProto.newBuilder()
-                    .setMetadata(new ModelDataCarrier<>("elastic-net-model", provenance, ids, data.getOutputIDInfo(), false, Tribuo.VERSION)
-                            .serialize())
-                    .addDimensions(dimension)
-                    .addWeights(SparseVector.createSparseVector(p + 1, index, weight).serialize())
-                    .setFeatureMeans(zeros.serialize())
-                    .setFeatureNorms(ones.serialize())
-                    .setBias(true)
-                    .addYMean(0)
-                    .addYNorm(1)
-                    .build();
-            try {
-                // Tribuo builds a SparseLinearModel only from its own trainers or from this form, as when it loads a saved model.
-                return SparseLinearModel.deserializeFromProto(SparseLinearModel.CURRENT_VERSION, SparseLinearModel.class.getName(), Any.pack(proto));
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("could not build the elastic net's Tribuo model", e);
-            }
-        }
-
-        private static void sortByIndex(int[] index, double[] value, int used) {
-            for (int i = 1; i < used; i++) {
-                int ki = index[i];
-                double kv = value[i];
-                int j = i - 1;
-                while (j >= 0 && index[j] > ki) {
-                    index[j + 1] = index[j];
-                    value[j + 1] = value[j];
-                    j--;
-                }
-                index[j + 1] = ki;
-                value[j + 1] = kv;
-            }
-        }
     }
 
     @Override
