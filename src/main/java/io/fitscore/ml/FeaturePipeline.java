@@ -136,7 +136,8 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
                 double[] present = trainRows.stream().map(r -> r.get(idx))
                         .filter(v -> v != null && Double.isFinite((Double) v)).mapToDouble(v -> (Double) v).sorted().toArray();
                 if (present.length > 0) {
-                    boolean log = spec.logTransformed().contains(column.name()) || (spec.autoLog() && isSkewedNonNegative(present));
+                    boolean log = spec.logTransformed().contains(column.name())
+                            || (spec.autoLog() && isSkewedNonNegative(present) && logFitsTheTargetBetter(trainRows, idx, targetIndex));
                     encodings.add(new Numeric(column.name(), median(present), log));
                 }
             } else if (spec.multiValued().contains(column.name()) || looksMultiValued(trainRows, idx, spec.separator())) {
@@ -410,6 +411,46 @@ public record FeaturePipeline(String target, List<ColumnEncoding> encodings, Tar
             }
         }
         return present > 0 && split * 5 >= present;
+    }
+
+    /**
+     * Whether log1p of the column is more strongly correlated with the target than the column itself, over the training
+     * rows that have both: a skewed column may be skewed because the target grows with it in proportion (investment and a
+     * firm's value), and then its logarithm would bend a straight line a linear model fits. Trees are indifferent either way.
+     */
+    private static boolean logFitsTheTargetBetter(List<List<Object>> trainRows, int column, int targetIndex) {
+        if (targetIndex < 0) {
+            return true;
+        }
+        int n = 0;
+        double[] sums = new double[8]; // x, log x, y, x², (log x)², y², xy, (log x)y
+        for (List<Object> row : trainRows) {
+            if (row.get(column) instanceof Double x && Double.isFinite(x) && row.get(targetIndex) instanceof Double y && Double.isFinite(y)) {
+                double l = Math.log1p(Math.max(0, x));
+                n++;
+                sums[0] += x;
+                sums[1] += l;
+                sums[2] += y;
+                sums[3] += x * x;
+                sums[4] += l * l;
+                sums[5] += y * y;
+                sums[6] += x * y;
+                sums[7] += l * y;
+            }
+        }
+        if (n < 3) {
+            return true;
+        }
+        double raw = Math.abs(correlation(n, sums[0], sums[2], sums[3], sums[5], sums[6]));
+        double logged = Math.abs(correlation(n, sums[1], sums[2], sums[4], sums[5], sums[7]));
+        return !(raw >= logged);
+    }
+
+    private static double correlation(int n, double sumA, double sumB, double sumAa, double sumBb, double sumAb) {
+        double covariance = sumAb - sumA * sumB / n;
+        double varianceA = sumAa - sumA * sumA / n;
+        double varianceB = sumBb - sumB * sumB / n;
+        return varianceA > 0 && varianceB > 0 ? covariance / Math.sqrt(varianceA * varianceB) : 0;
     }
 
     private static boolean isSkewedNonNegative(double[] sorted) {

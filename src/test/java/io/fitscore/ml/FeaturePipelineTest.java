@@ -118,4 +118,30 @@ class FeaturePipelineTest {
         assertEquals(pipeline, read);
         assertEquals(first, features(read.bind(t).encode(rows.get(0))));
     }
+
+    /**
+     * A skewed column is logged automatically only when its logarithm follows the target more closely: a firm's investment
+     * in proportion to its value stays linear in the value; a score that grows with the logarithm of a count gets the log.
+     */
+    @Test
+    void automaticLogTransformIsForColumnsWhoseLogarithmFollowsTheTarget() {
+        java.util.Random random = new java.util.Random(5);
+        List<Table.Column> columns = List.of(new Table.Column("value", true), new Table.Column("count", true), new Table.Column("y", true));
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            double value = Math.exp(2 * random.nextGaussian());
+            double count = Math.exp(2 * random.nextGaussian());
+            rows.add(Arrays.asList(value, count, 0.5 * value + 3 * Math.log1p(count) + 0.1 * random.nextGaussian()));
+        }
+        Table table = new Table(columns, rows);
+        FeatureSpec autoLog = new FeatureSpec("y", Optional.empty(), Set.of(), Set.of(), "|", 1, Set.of(), true, Set.of(), 10,
+                Integer.MAX_VALUE, false);
+        Map<String, Boolean> logged = new HashMap<>();
+        for (FeaturePipeline.ColumnEncoding e : FeaturePipeline.fit(table, rows, autoLog).encodings()) {
+            if (e instanceof FeaturePipeline.Numeric n) {
+                logged.put(n.column(), n.log());
+            }
+        }
+        assertEquals(Map.of("value", false, "count", true), logged);
+    }
 }
