@@ -12,6 +12,10 @@ public record BoostingSettings(int rounds, int maxDepth, double learningRate, do
         return new BoostingSettings(rounds, maxDepth, newLearningRate, subsample, featureFraction, minChildWeight, l1, l2, gamma);
     }
 
+    public BoostingSettings withRounds(int newRounds) {
+        return new BoostingSettings(newRounds, maxDepth, learningRate, subsample, featureFraction, minChildWeight, l1, l2, gamma);
+    }
+
     public BoostingSettings withSampling(double newSubsample, double newFeatureFraction) {
         return new BoostingSettings(rounds, maxDepth, learningRate, newSubsample, newFeatureFraction, minChildWeight, l1, l2, gamma);
     }

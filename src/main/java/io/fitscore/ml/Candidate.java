@@ -14,7 +14,8 @@ import io.fitscore.ml.blend.AveragingTrainer;
  * predictions it averages (one for a plain trainer), the threads it trains on, and the most training rows it
  * is worth comparing on. The configured trainer is one; {@code auto} compares several.
  */
-public record Candidate(String name, String type, String settings, List<Member> members, int threads, int maxTrainingRows) {
+public record Candidate(String name, String type, String settings, List<Member> members, int threads, int maxTrainingRows,
+        int minTrainingRows) {
 
     /** Builds a fresh trainer once the fitted pipeline is known, training on the given number of threads. */
     @FunctionalInterface
@@ -36,6 +37,11 @@ public record Candidate(String name, String type, String settings, List<Member> 
         members = List.copyOf(members);
     }
 
+    /** A candidate for training splits of at most {@code maxTrainingRows} rows. */
+    public Candidate(String name, String type, String settings, List<Member> members, int threads, int maxTrainingRows) {
+        this(name, type, settings, members, threads, maxTrainingRows, 0);
+    }
+
     /** A single-model candidate for training splits of any size, whose trainers choose their own threads. */
     public Candidate(String name, String type, String settings, ModelTrainer.TrainerSource trainers) {
         this(name, type, settings, List.of(new Member(name, (pipeline, threads) -> trainers.forPipeline(pipeline))), 1,
@@ -44,7 +50,7 @@ public record Candidate(String name, String type, String settings, List<Member> 
 
     /** Whether a training split of {@code rows} rows is within this candidate's limit. */
     public boolean accepts(int rows) {
-        return rows <= maxTrainingRows;
+        return rows >= minTrainingRows && rows <= maxTrainingRows;
     }
 
     /** The features this candidate's trainer is given, from the run's spec. */
@@ -87,6 +93,16 @@ public record Candidate(String name, String type, String settings, List<Member> 
     static final int BLEND_FOREST_DEPTH = 12;
     static final double BLEND_FOREST_FEATURES = 0.15;
     static final double BLEND_FOREST_MIN_CHILD = 2;
+    /**
+     * The forest's splits each see at least this many features: the course's 0.15 of a table of eight features would be
+     * one feature per split, a random split rather than a chosen one.
+     */
+    static final int BLEND_FOREST_LEAST_FEATURES = 7;
+
+    /** The share of {@code features} each split of the blend's forest samples. */
+    static double blendForestFeatures(int features) {
+        return Math.min(1.0, Math.max(BLEND_FOREST_FEATURES, (double) BLEND_FOREST_LEAST_FEATURES / Math.max(1, features)));
+    }
 
     /**
      * The boosting with capacity for large smooth data: deeper trees that see most features, learning ten times as fast
@@ -97,6 +113,18 @@ public record Candidate(String name, String type, String settings, List<Member> 
     static final BoostingSettings DEEP_BOOSTING = new BoostingSettings(1000, 8, 0.1, 0.8, 0.8, 3, 0, 1, 0);
     static final double DEEP_VALIDATION_SHARE = 0.15;
     static final int DEEP_PATIENCE = 40;
+    /**
+     * Deep trees need rows to fill their leaves: below this many training rows it is not compared (it never won there,
+     * and on the course data it would only lengthen the comparison); from it up it won the 20,000-row survey table.
+     */
+    static final int DEEP_LEAST_ROWS = 5_000;
+
+    /**
+     * The faster-learning boosting boosts until its held-out error stops improving, up to this many rounds: on a large
+     * smooth table the configured 600 rounds stop short of what the data allow, on a small noisy one it stops early.
+     */
+    static final int FAST_MOST_ROUNDS = 3000;
+    static final int FAST_PATIENCE = 50;
 
     /** Trees of the forest candidate in {@code auto}: enough to rank it, few enough to fit the budget. */
     static final int AUTO_FOREST_TREES = 100;
@@ -126,13 +154,19 @@ public record Candidate(String name, String type, String settings, List<Member> 
         out.add(new Candidate("xgboost", "xgboost", base.toString(), List.of(boosting), threads, Integer.MAX_VALUE));
         BoostingSettings fast = base.withLearningRate(Math.min(1.0, base.learningRate() * 3))
                 .withSampling(Math.max(base.subsample(), 0.7), Math.max(base.featureFraction(), 0.8));
-        out.add(new Candidate("xgboost-fast", "xgboost", fast.toString(), List.of(boosting(fast, cfg.seed())), threads, Integer.MAX_VALUE));
+        BoostingSettings fastMost = fast.withRounds(Math.max(fast.rounds(), FAST_MOST_ROUNDS));
+        String fastSettings = fastMost + ", rounds by early stopping (" + Math.round(DEEP_VALIDATION_SHARE * 100)
+                + "% of the training rows held out, patience " + FAST_PATIENCE + ")";
+        out.add(new Candidate("xgboost-fast", "xgboost", fastSettings, List.of(new Member("xgboost " + fastSettings, (p, t) ->
+                TrainerFactory.earlyStoppedXgboost(fastMost, DEEP_VALIDATION_SHARE, FAST_PATIENCE, t, cfg.seed()))), threads,
+                Integer.MAX_VALUE));
         String deepSettings = DEEP_BOOSTING + ", rounds by early stopping (" + Math.round(DEEP_VALIDATION_SHARE * 100)
                 + "% of the training rows held out, patience " + DEEP_PATIENCE + ")";
         out.add(new Candidate(DEEP, "xgboost", deepSettings, List.of(new Member("xgboost " + deepSettings, (p, t) ->
                 TrainerFactory.earlyStoppedXgboost(DEEP_BOOSTING, DEEP_VALIDATION_SHARE, DEEP_PATIENCE, t, cfg.seed()))), threads,
-                Integer.MAX_VALUE));
+                Integer.MAX_VALUE, DEEP_LEAST_ROWS));
         out.add(configured(TrainerType.LINEAR_SGD, cfg));
+        out.add(configured(TrainerType.RIDGE, cfg));
         for (TrainerType linear : List.of(TrainerType.ELASTIC_NET, TrainerType.ELASTIC_NET_PAIRS)) {
             Candidate elasticNet = configured(linear, cfg);
             out.add(new Candidate(elasticNet.name(), elasticNet.type(), elasticNet.settings(), elasticNet.members(), elasticNet.threads(),
@@ -143,9 +177,10 @@ public record Candidate(String name, String type, String settings, List<Member> 
         out.add(new Candidate("random-forest", "random-forest", forestSettings, List.of(new Member("random-forest " + forestSettings,
                 (p, t) -> TrainerFactory.forest(cfg, trees, t))), threads, Integer.MAX_VALUE));
         String forest = "xgboost random forest (trees=" + BLEND_FOREST_TREES + ", max_depth=" + BLEND_FOREST_DEPTH
-                + ", feature_fraction=" + BLEND_FOREST_FEATURES + ", min_child_weight=" + BLEND_FOREST_MIN_CHILD + ")";
+                + ", feature_fraction=" + BLEND_FOREST_FEATURES + " and at least " + BLEND_FOREST_LEAST_FEATURES
+                + " features per split, min_child_weight=" + BLEND_FOREST_MIN_CHILD + ")";
         Member xgboostForest = new Member(forest, (p, t) -> TrainerFactory.xgboostForest(BLEND_FOREST_TREES, BLEND_FOREST_DEPTH,
-                BLEND_FOREST_FEATURES, BLEND_FOREST_MIN_CHILD, t, cfg.seed()));
+                blendForestFeatures(p.featureNames().size()), BLEND_FOREST_MIN_CHILD, t, cfg.seed()));
         out.add(new Candidate(BLEND, BLEND, "mean of xgboost (" + base + ") and " + forest, List.of(boosting, xgboostForest), threads,
                 cfg.blendMaxRows()));
         return out;

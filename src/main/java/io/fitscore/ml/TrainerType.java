@@ -9,15 +9,15 @@ import io.fitscore.failure.FitscoreException;
 
 /** The trainers {@code fitscore.trainer.type} names: {@code auto} or one concrete Tribuo trainer. */
 public enum TrainerType {
-    AUTO, XGBOOST, RANDOM_FOREST, CART, LINEAR_SGD, ELASTIC_NET, ELASTIC_NET_PAIRS;
+    AUTO, XGBOOST, RANDOM_FOREST, CART, LINEAR_SGD, RIDGE, ELASTIC_NET, ELASTIC_NET_PAIRS;
 
     /** The trainers as the help lists them (TrainerType's names; ExitCodeHelpTest holds them together). */
     public static final String HELP = "auto (the default: the best by cross-validation), xgboost, random-forest, cart,"
-            + " linear-sgd, elastic-net or elastic-net-pairs";
+            + " linear-sgd, ridge, elastic-net or elastic-net-pairs";
 
     /** Names {@code fitscore.trainer.auto-candidates} may list (a candidate is a trainer with settings). */
-    public static final List<String> AUTO_CANDIDATES = List.of("xgboost", "xgboost-fast", "xgboost-deep", "linear-sgd", "elastic-net",
-            "elastic-net-pairs", "random-forest", "blend");
+    public static final List<String> AUTO_CANDIDATES = List.of("xgboost", "xgboost-fast", "xgboost-deep", "ridge", "linear-sgd",
+            "elastic-net", "elastic-net-pairs", "random-forest", "blend");
 
     /** The type a configuration value names, in any case, with - or _. */
     public static TrainerType parse(String value) {

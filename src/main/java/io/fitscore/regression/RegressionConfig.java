@@ -73,7 +73,10 @@ public interface RegressionConfig {
         @WithDefault("100")
         int maxLevels();
 
-        /** Numeric columns to log1p; "auto" also picks every non-negative column with skewness above 2. */
+        /**
+         * Numeric columns to log1p; "auto" also picks every non-negative column with skewness above 2 whose log1p is more
+         * strongly correlated with the target than the column itself (training rows).
+         */
         Optional<List<String>> logTransform();
 
         /** High-cardinality text columns replaced by the smoothed training mean of the target per level. */
@@ -90,7 +93,7 @@ public interface RegressionConfig {
     /** Which Tribuo trainer to use, and its settings. */
     interface Trainer {
         /**
-         * auto (a CV on the training split picks among the auto-candidates), xgboost, random-forest, cart,
+         * auto (a CV on the training split picks among the auto-candidates), xgboost, random-forest, cart, ridge,
          * elastic-net, elastic-net-pairs or linear-sgd.
          */
         @WithDefault("auto")
@@ -139,11 +142,11 @@ public interface RegressionConfig {
         Boosting boosting();
 
         /**
-         * auto: the candidates compared, in order (xgboost, xgboost-fast, xgboost-deep, linear-sgd, elastic-net, elastic-net-pairs,
-         * random-forest, blend). Left out by default: the forest, which never won on the measured data sets and costs 10-30x a
-         * boosting fit, and linear SGD, which approximates the model the elastic net solves.
+         * auto: the candidates compared, in order (xgboost, xgboost-fast, xgboost-deep, ridge, linear-sgd, elastic-net,
+         * elastic-net-pairs, random-forest, blend). Left out by default: the forest, which never won on the measured data sets
+         * and costs 10-30x a boosting fit, and linear SGD, which approximates the model ridge and the elastic net solve.
          */
-        @WithDefault("xgboost,xgboost-fast,elastic-net,elastic-net-pairs,blend")
+        @WithDefault("xgboost,xgboost-fast,xgboost-deep,ridge,elastic-net,elastic-net-pairs,blend")
         List<String> autoCandidates();
 
         /** auto: folds of the CV on the training split that compares the candidates. */

@@ -65,8 +65,13 @@ public class CompiledModelTest {
     }
 
     private static void assertSamePredictions(Trainer<Regressor> trainer, String expectedKind, double tolerance, boolean bulk) {
+        assertSamePredictions(p -> trainer, expectedKind, tolerance, bulk);
+    }
+
+    /** With trainers made for the fitted pipeline (the blend's forest sizes its feature share by the pipeline's features). */
+    private static void assertSamePredictions(ModelTrainer.TrainerSource trainers, String expectedKind, double tolerance, boolean bulk) {
         Table table = mixed(600, 5);
-        ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows().subList(0, 450), SPEC, p -> trainer, 1, "test");
+        ModelTrainer.Fitted fitted = ModelTrainer.fit(table, table.rows().subList(0, 450), SPEC, trainers, 1, "test");
         List<List<Object>> rows = scoringRows(table);
         CompiledModel compiled = bulk && ("XGBoostTrees".equals(expectedKind) || "AveragedModels".equals(expectedKind))
                 ? CompiledModel.forBulkScoring(fitted.model(), fitted.pipeline(), table.columns())
@@ -145,8 +150,8 @@ public class CompiledModelTest {
                 "fitscore.trainer.boosting.rounds", "80"))).get(0);
         assertEquals(Candidate.BLEND, blend.name());
         // Both members' Java tree walks (the forest is one round of 400 parallel trees) and natively on the driver.
-        assertSamePredictions(blend.trainers().forPipeline(null), "AveragedModels", 0.0);
-        assertSamePredictions(blend.trainers().forPipeline(null), "AveragedModels", 0.0, false);
+        assertSamePredictions(blend.trainers(), "AveragedModels", 0.0, true);
+        assertSamePredictions(blend.trainers(), "AveragedModels", 0.0, false);
     }
 
     @Test

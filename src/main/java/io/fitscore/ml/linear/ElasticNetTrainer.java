@@ -1,33 +1,21 @@
 package io.fitscore.ml.linear;
 
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.Map;
 
 import org.tribuo.Dataset;
-import org.tribuo.Example;
-import org.tribuo.Feature;
-import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
-import org.tribuo.Tribuo;
-import org.tribuo.impl.ModelDataCarrier;
-import org.tribuo.math.la.DenseVector;
-import org.tribuo.math.la.SparseVector;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.slm.SparseLinearModel;
-import org.tribuo.regression.slm.protos.SparseLinearModelProto;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 
 import io.fitscore.ml.base.CountedTrainer;
-import io.fitscore.ml.base.SeededOrder;
 
 /**
  * The elastic net, its penalty chosen by k-fold cross-validation on the rows it is given and only on those: one pass over
