@@ -1,7 +1,9 @@
 package io.fitscore.ml;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,15 +22,28 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public final class AutoSelection {
 
-    /** How one candidate fared. */
+    /** How one candidate fared; its R2 on each fold compared (empty when it did not run) for the choice rule. */
     public record CandidateScore(String name, String type, String settings, String status, int foldsRun, double r2Mean,
-            double r2Sd, double rmseMean, double seconds) {
+            double r2Sd, double rmseMean, double seconds, @JsonIgnore double[] foldR2) {
     }
 
-    /** The winner and every candidate's score, compared by {@code repeats} x {@code folds}-fold CV on {@code rows} rows. */
+    /**
+     * The winner and every candidate's score, compared by {@code repeats} x {@code folds}-fold CV on {@code rows} rows; the
+     * best mean R2 and why the winner was chosen over it when it is another candidate.
+     */
     public record Selection(String winner, List<CandidateScore> candidates, int folds, int repeats, int rows, double budgetSeconds,
-            @JsonIgnore Candidate chosen) {
+            String bestMean, String rule, @JsonIgnore Candidate chosen) {
     }
+
+    /**
+     * How flexible each candidate is: 0 for a straight line in the features, 1 for a model that bends (trees, averages of
+     * them, and the elastic net given products and squares). The choice rule prefers a straight line whose score is not
+     * measurably below the best mean's; candidates of one level are told apart by their mean alone. Only these two levels:
+     * ranked finer (products below trees), the rule gave up the boosting's lead on a 400-row table that was real, for a
+     * model whose interactions are no simpler to read than trees.
+     */
+    static final Map<String, Integer> FLEXIBILITY = Map.of("ridge", 0, "elastic-net", 0, "linear-sgd", 0, "elastic-net-pairs", 1,
+            "xgboost", 1, "xgboost-fast", 1, "xgboost-deep", 1, "random-forest", 1, "blend", 1);
 
     /**
      * A small training split is compared by this many folds, repeated this many times with other seeded shuffles:
@@ -41,6 +56,7 @@ public final class AutoSelection {
     public static final String COMPLETE = "complete";
     public static final String OVER_BUDGET = "skipped: over budget";
     public static final String TOO_MANY_ROWS = "skipped: training split above its row limit";
+    public static final String TOO_FEW_ROWS = "skipped: training split below its least rows";
 
     private AutoSelection() {
     }
@@ -74,8 +90,10 @@ public final class AutoSelection {
         for (Candidate candidate : candidates) {
             if (!candidate.accepts(trainRows.size())) {
                 // What it would cost is the final training on the whole split, which the comparison's sample does not show.
-                scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(),
-                        TOO_MANY_ROWS + " (" + candidate.maxTrainingRows() + ")", 0, Double.NaN, Double.NaN, Double.NaN, 0));
+                String status = trainRows.size() > candidate.maxTrainingRows() ? TOO_MANY_ROWS + " (" + candidate.maxTrainingRows() + ")"
+                        : TOO_FEW_ROWS + " (" + candidate.minTrainingRows() + ")";
+                scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(), status, 0, Double.NaN, Double.NaN,
+                        Double.NaN, 0, new double[0]));
                 continue;
             }
             long candidateStart = nanoClock.getAsLong();
@@ -83,7 +101,8 @@ public final class AutoSelection {
             String status = foldScores.size() == split.size() ? COMPLETE : OVER_BUDGET;
             CrossValidation.Result r = CrossValidation.Result.of(k, repeats, foldScores);
             scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(), status, foldScores.size(),
-                    r.r2Mean(), r.r2Sd(), r.rmseMean(), seconds(candidateStart, nanoClock.getAsLong())));
+                    r.r2Mean(), r.r2Sd(), r.rmseMean(), seconds(candidateStart, nanoClock.getAsLong()),
+                    foldScores.stream().mapToDouble(RegressionScores::r2).toArray()));
             if (status.equals(COMPLETE) && r.r2Mean() > bestR2) {
                 best = candidate;
                 bestR2 = r.r2Mean();
@@ -91,8 +110,67 @@ public final class AutoSelection {
         }
         if (best == null) {
             best = candidates.get(0); // no candidate had a comparable score (e.g. NaN R2): the first listed
+            return new Selection(best.name(), scores, k, repeats, rows.size(), budgetSeconds, best.name(), "the first listed: no "
+                    + "candidate had a comparable score", best);
         }
-        return new Selection(best.name(), scores, k, repeats, rows.size(), budgetSeconds, best);
+        Choice choice = leastFlexibleWithinError(scores, best.name(), 1.0 / (k - 1), FLEXIBILITY);
+        Candidate chosen = candidates.stream().filter(c -> c.name().equals(choice.name())).findFirst().orElseThrow();
+        return new Selection(chosen.name(), scores, k, repeats, rows.size(), budgetSeconds, best.name(), choice.rule(), chosen);
+    }
+
+    /**
+     * The one-standard-error rule needs this many folds: the error of a difference measured on three folds has two degrees
+     * of freedom and is itself noise (on the course data it would have traded the blend's lead, real over 5x5 folds, for a
+     * linear model's). A training split small enough for the repeated comparison is the case the rule is for; a larger one
+     * is compared on one k-fold split, and there the best mean decides.
+     */
+    static final int RULE_LEAST_FOLDS = 10;
+
+    /** The candidate the rule picks and the rule's reasoning in words. */
+    record Choice(String name, String rule) {
+    }
+
+    /**
+     * The least flexible candidate ({@link #FLEXIBILITY}; the best mean among equals) whose mean R2 is within one standard
+     * error of the best mean's: the one-standard-error rule, on the fold-by-fold differences to the best candidate (every
+     * candidate is scored on the same folds, so the differences cancel what the folds share), with the error of repeated
+     * k-fold CV corrected for its overlapping training sets as Nadeau and Bengio's resampled t-test does:
+     * sd·√(1/J + test/train) for J folds in all. Plain sd/√J would take 25 folds of 40 rows for 25 independent
+     * measurements and trust differences that are noise.
+     *
+     * @param testShare a fold's held-out rows per training row, 1/(k-1)
+     */
+    static Choice leastFlexibleWithinError(List<CandidateScore> scores, String best, double testShare, Map<String, Integer> flexibility) {
+        double[] bestFolds = scores.stream().filter(c -> c.name().equals(best)).findFirst().orElseThrow().foldR2();
+        if (bestFolds.length < RULE_LEAST_FOLDS) {
+            return new Choice(best, "the best mean R2 (" + bestFolds.length + " folds are too few to measure the error of a difference)");
+        }
+        List<CandidateScore> ordered = scores.stream().filter(c -> c.status().equals(COMPLETE))
+                .sorted(Comparator.comparingInt((CandidateScore c) -> flexibility.getOrDefault(c.name(), Integer.MAX_VALUE))
+                        .thenComparing(Comparator.comparingDouble(CandidateScore::r2Mean).reversed()))
+                .toList();
+        for (CandidateScore candidate : ordered) {
+            if (candidate.name().equals(best)) {
+                break;
+            }
+            double[] folds = candidate.foldR2();
+            int j = folds.length;
+            double mean = 0;
+            for (int f = 0; f < j; f++) {
+                mean += (bestFolds[f] - folds[f]) / j;
+            }
+            double squares = 0;
+            for (int f = 0; f < j; f++) {
+                double d = bestFolds[f] - folds[f] - mean;
+                squares += d * d;
+            }
+            double error = j > 1 ? Math.sqrt(squares / (j - 1)) * Math.sqrt(1.0 / j + testShare) : 0;
+            if (Double.isFinite(mean) && mean <= error) {
+                return new Choice(candidate.name(), String.format(Locale.ROOT, "less flexible than %s, its mean R2 %.4f below that, "
+                        + "within one standard error of the difference (%.4f)", best, mean, error));
+            }
+        }
+        return new Choice(best, "the best mean R2");
     }
 
     /** One fold of the compared rows: what is trained on, what is held out and its known targets. */

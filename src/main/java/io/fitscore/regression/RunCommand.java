@@ -90,6 +90,9 @@ public class RunCommand implements Callable<Integer> {
             var m = r.modelSelection();
             s.append(m.repeats() > 1 ? String.format(Locale.ROOT, "(%dx%d-fold CV on %d training rows)%n", m.repeats(), m.folds(), m.rows())
                     : String.format(Locale.ROOT, "(%d-fold CV on %d training rows)%n", m.folds(), m.rows()));
+            if (!m.winner().equals(m.bestMean())) {
+                s.append("  chose     ").append(m.winner()).append(": ").append(m.rule()).append('\n');
+            }
         }
         s.append("  holdout   ").append(scores(r.evaluation())).append('\n');
         s.append("  baseline  ").append(scores(r.baseline())).append("  (mean of the training target)\n");

@@ -62,6 +62,7 @@ public final class RunReportPage {
             double[] r2 = selection.candidates().stream().mapToDouble(AutoSelection.CandidateScore::r2Mean).toArray();
             page.chart(new HtmlReport.Bars("auto: candidates' CV R2 on the training split (winner " + selection.winner() + ")", "R2", names,
                     Map.of("CV R2", r2)));
+            page.figure("auto chose", selection.winner() + ": " + selection.rule());
             page.table("auto: the candidates compared", List.of("candidate", "type", "status", "folds", "CV R2", "± sd", "CV RMSE", "seconds"),
                     selection.candidates().stream().map(c -> List.of(c.name(), c.type(), c.status(), Integer.toString(c.foldsRun()),
                             number(c.r2Mean()), number(c.r2Sd()), number(c.rmseMean()), number(c.seconds()))).toList());

@@ -47,10 +47,54 @@ class AutoSelectionTest {
             assertEquals(c.r2Mean(), b.candidates().get(i).r2Mean(), 0.0, "same CV score on a rerun: " + c.name());
             best = Math.max(best, c.r2Mean());
         }
-        double winnerR2 = a.candidates().stream().filter(c -> c.name().equals(a.winner())).findFirst().orElseThrow().r2Mean();
-        assertEquals(best, winnerR2, 0.0);
-        // Nonlinear signal with interactions: a linear model must not win it.
+        double bestMeanR2 = a.candidates().stream().filter(c -> c.name().equals(a.bestMean())).findFirst().orElseThrow().r2Mean();
+        assertEquals(best, bestMeanR2, 0.0);
+        // Nonlinear signal with interactions: a linear model must not win it, so the rule keeps the best mean.
         assertFalse(a.winner().equals("linear-sgd"), "winner " + a.winner());
+        assertEquals(a.bestMean(), a.winner(), a.rule());
+    }
+
+    private static AutoSelection.CandidateScore scored(String name, double... foldR2) {
+        double mean = java.util.Arrays.stream(foldR2).average().orElseThrow();
+        return new AutoSelection.CandidateScore(name, name, "", AutoSelection.COMPLETE, foldR2.length, mean, 0, 0, 0, foldR2);
+    }
+
+    /** Ten folds: the five given, then the same shifted down by 0.1 (a harder second shuffle). */
+    private static double[] tenFolds(double... five) {
+        double[] out = new double[10];
+        for (int i = 0; i < 5; i++) {
+            out[i] = five[i];
+            out[i + 5] = five[i] - 0.1;
+        }
+        return out;
+    }
+
+    private static String choose(String best, AutoSelection.CandidateScore... scores) {
+        return AutoSelection.leastFlexibleWithinError(List.of(scores), best, 0.25, AutoSelection.FLEXIBILITY).name();
+    }
+
+    @Test
+    void aStraightLineWithinOneStandardErrorOfTheBestMeanIsChosen() {
+        AutoSelection.CandidateScore boosting = scored("xgboost", tenFolds(0.50, 0.60, 0.40, 0.55, 0.45));
+        // Below the best by 0.01 on average, by 0.03 to -0.02 fold by fold: within the error of the difference.
+        assertEquals("ridge", choose("xgboost", boosting, scored("ridge", tenFolds(0.47, 0.62, 0.37, 0.55, 0.44))));
+        // Below it by 0.05 on every fold: a real difference, however small the folds' spread.
+        assertEquals("xgboost", choose("xgboost", boosting, scored("ridge", tenFolds(0.45, 0.55, 0.35, 0.50, 0.40))));
+        // The same small mean difference, but a spread of ±0.3 fold by fold: noise, and the linear model is chosen.
+        assertEquals("elastic-net", choose("xgboost", boosting, scored("elastic-net", tenFolds(0.25, 0.85, 0.15, 0.80, 0.40))));
+        // Three folds cannot measure the error of a difference: the best mean decides.
+        assertEquals("xgboost", choose("xgboost", scored("xgboost", 0.50, 0.60, 0.40), scored("ridge", 0.47, 0.62, 0.37)));
+    }
+
+    @Test
+    void modelsThatBendAreToldApartByTheirMeanAlone() {
+        AutoSelection.CandidateScore blend = scored("blend", tenFolds(0.50, 0.60, 0.40, 0.55, 0.45));
+        // Products of columns and trees are both flexible: the boosting and the products lose to the blend's better mean.
+        assertEquals("blend", choose("blend", scored("xgboost", tenFolds(0.49, 0.60, 0.40, 0.55, 0.45)), blend,
+                scored("elastic-net-pairs", tenFolds(0.49, 0.61, 0.39, 0.55, 0.45))));
+        // Of two straight lines within the error, the better mean.
+        assertEquals("elastic-net", choose("blend", scored("ridge", tenFolds(0.48, 0.60, 0.40, 0.55, 0.45)),
+                scored("elastic-net", tenFolds(0.49, 0.60, 0.40, 0.55, 0.45)), blend));
     }
 
     @Test
