@@ -29,10 +29,10 @@ num = [c for c in df.columns if c not in drop and c not in cat]
 X = df[num + cat]
 def pre(scale):
     steps = [make_pipeline(SimpleImputer(), StandardScaler()) if scale else SimpleImputer()]
-    return make_column_transformer((steps[0], num), *([(OneHotEncoder(handle_unknown="ignore"), cat)] if cat else []))
+    return make_column_transformer((steps[0], num), *([(OneHotEncoder(handle_unknown="ignore", sparse_output=False), cat)] if cat else []))
 models = {
     "ridge_cv": make_pipeline(pre(True), RidgeCV(alphas=np.logspace(-3, 3, 25))),
-    "elastic_net_cv": make_pipeline(pre(True), ElasticNetCV(l1_ratio=0.5, cv=5, n_alphas=50, max_iter=5000)),
+    "elastic_net_cv": make_pipeline(pre(True), ElasticNetCV(l1_ratio=0.5, cv=5, alphas=50, max_iter=5000)),
     "hist_gb": make_pipeline(pre(False), HistGradientBoostingRegressor(random_state=0)),
     "hist_gb_600": make_pipeline(pre(False), HistGradientBoostingRegressor(max_iter=600, learning_rate=0.05, early_stopping=True,
                                                                       validation_fraction=0.1, n_iter_no_change=30, random_state=0)),
