@@ -11,8 +11,8 @@ import io.fitscore.ml.blend.AveragingTrainer;
 
 /**
  * One way to train a model: a name, the concrete trainer type, its settings in words, the members whose
- * predictions it averages (one for a plain trainer), the threads it trains on, and the most training rows it
- * is worth comparing on. The configured trainer is one; {@code auto} compares several.
+ * predictions it averages (one for a plain trainer), the threads it trains on, and the most and fewest training rows
+ * it is worth comparing on. The configured trainer is one; {@code auto} compares several.
  */
 public record Candidate(String name, String type, String settings, List<Member> members, int threads, int maxTrainingRows,
         int minTrainingRows) {
@@ -111,7 +111,8 @@ public record Candidate(String name, String type, String settings, List<Member> 
      */
     public static final String DEEP = "xgboost-deep";
     static final BoostingSettings DEEP_BOOSTING = new BoostingSettings(1000, 8, 0.1, 0.8, 0.8, 3, 0, 1, 0);
-    static final double DEEP_VALIDATION_SHARE = 0.15;
+    /** The early-stopped boostings hold out this share of the rows they are given to choose their rounds. */
+    static final double EARLY_STOPPING_SHARE = 0.15;
     static final int DEEP_PATIENCE = 40;
     /**
      * Deep trees need rows to fill their leaves: below this many training rows it is not compared (it never won there,
@@ -155,15 +156,15 @@ public record Candidate(String name, String type, String settings, List<Member> 
         BoostingSettings fast = base.withLearningRate(Math.min(1.0, base.learningRate() * 3))
                 .withSampling(Math.max(base.subsample(), 0.7), Math.max(base.featureFraction(), 0.8));
         BoostingSettings fastMost = fast.withRounds(Math.max(fast.rounds(), FAST_MOST_ROUNDS));
-        String fastSettings = fastMost + ", rounds by early stopping (" + Math.round(DEEP_VALIDATION_SHARE * 100)
+        String fastSettings = fastMost + ", rounds by early stopping (" + Math.round(EARLY_STOPPING_SHARE * 100)
                 + "% of the training rows held out, patience " + FAST_PATIENCE + ")";
         out.add(new Candidate("xgboost-fast", "xgboost", fastSettings, List.of(new Member("xgboost " + fastSettings, (p, t) ->
-                TrainerFactory.earlyStoppedXgboost(fastMost, DEEP_VALIDATION_SHARE, FAST_PATIENCE, t, cfg.seed()))), threads,
+                TrainerFactory.earlyStoppedXgboost(fastMost, EARLY_STOPPING_SHARE, FAST_PATIENCE, t, cfg.seed()))), threads,
                 Integer.MAX_VALUE));
-        String deepSettings = DEEP_BOOSTING + ", rounds by early stopping (" + Math.round(DEEP_VALIDATION_SHARE * 100)
+        String deepSettings = DEEP_BOOSTING + ", rounds by early stopping (" + Math.round(EARLY_STOPPING_SHARE * 100)
                 + "% of the training rows held out, patience " + DEEP_PATIENCE + ")";
         out.add(new Candidate(DEEP, "xgboost", deepSettings, List.of(new Member("xgboost " + deepSettings, (p, t) ->
-                TrainerFactory.earlyStoppedXgboost(DEEP_BOOSTING, DEEP_VALIDATION_SHARE, DEEP_PATIENCE, t, cfg.seed()))), threads,
+                TrainerFactory.earlyStoppedXgboost(DEEP_BOOSTING, EARLY_STOPPING_SHARE, DEEP_PATIENCE, t, cfg.seed()))), threads,
                 Integer.MAX_VALUE, DEEP_LEAST_ROWS));
         out.add(configured(TrainerType.LINEAR_SGD, cfg));
         out.add(configured(TrainerType.RIDGE, cfg));
