@@ -1,11 +1,9 @@
 package io.fitscore.ml.linear;
 
-import java.time.OffsetDateTime;
 import java.util.Map;
 
 import org.tribuo.Dataset;
 import org.tribuo.Model;
-import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.tribuo.regression.Regressor;
@@ -67,9 +65,8 @@ public final class ElasticNetTrainer extends CountedTrainer {
         }
         double[] weights = new double[rows.width()];
         double intercept = whole.unstandardised(weights);
-        Map<String, Provenance> provenance = withChosen(runProvenance, new DoubleProvenance(CHOSEN_PENALTY, path[best]));
-        return rows.model(data, weights, intercept,
-                new ModelProvenance(SparseLinearModel.class.getName(), OffsetDateTime.now(), data.getProvenance(), getProvenance(), provenance));
+        return rows.model(weights, intercept, getProvenance(), withChosen(runProvenance,
+                new DoubleProvenance(CHOSEN_PENALTY, path[best])));
     }
 
     /**

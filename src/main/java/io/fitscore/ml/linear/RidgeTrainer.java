@@ -1,12 +1,10 @@
 package io.fitscore.ml.linear;
 
-import java.time.OffsetDateTime;
 import java.util.Map;
 
 import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.math.la.DenseMatrix;
-import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.tribuo.regression.Regressor;
@@ -47,7 +45,7 @@ public final class RidgeTrainer extends CountedTrainer {
     @Override
     protected Model<Regressor> fit(Dataset<Regressor> data, Map<String, Provenance> runProvenance, int invocation) {
         StandardisedRows rows = StandardisedRows.of(data);
-        RowSums sums = rows.sums(1, 0)[0];
+        RowSums sums = rows.total();
         int p = rows.width();
         double n = sums.count;
         double[] mean = new double[p];
@@ -88,9 +86,8 @@ public final class RidgeTrainer extends CountedTrainer {
         for (int j = 0; j < p; j++) {
             intercept -= mean[j] * weights[j];
         }
-        Map<String, Provenance> provenance = withChosen(runProvenance, new DoubleProvenance(ElasticNetTrainer.CHOSEN_PENALTY, bestPenalty));
-        return rows.model(data, weights, intercept,
-                new ModelProvenance(SparseLinearModel.class.getName(), OffsetDateTime.now(), data.getProvenance(), getProvenance(), provenance));
+        return rows.model(weights, intercept, getProvenance(), withChosen(runProvenance,
+                new DoubleProvenance(ElasticNetTrainer.CHOSEN_PENALTY, bestPenalty)));
     }
 
     /**

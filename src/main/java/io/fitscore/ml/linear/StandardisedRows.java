@@ -1,6 +1,8 @@
 package io.fitscore.ml.linear;
 
+import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Map;
 
 import org.tribuo.Dataset;
 import org.tribuo.Example;
@@ -11,12 +13,14 @@ import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.math.la.DenseVector;
 import org.tribuo.math.la.SparseVector;
 import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.slm.SparseLinearModel;
 import org.tribuo.regression.slm.protos.SparseLinearModelProto;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 
 import io.fitscore.ml.base.SeededOrder;
 
@@ -95,7 +99,12 @@ record StandardisedRows(Dataset<Regressor> data, int[] column, double[] centre, 
         return data.size();
     }
 
-    /** Each fold's sums, folds by a seeded shuffle of the rows (every k-th row of it). */
+    /** The sums over all the rows, for a fit that needs no folds. */
+    RowSums total() {
+        return sums(1, 0)[0];
+    }
+
+    /** Each fold's sums, folds by a seeded shuffle of the rows (every k-th row of it); one fold needs no shuffle. */
     RowSums[] sums(int k, long seed) {
         RowSums[] out = new RowSums[k];
         for (int f = 0; f < k; f++) {
@@ -103,9 +112,11 @@ record StandardisedRows(Dataset<Regressor> data, int[] column, double[] centre, 
         }
         int n = data.size();
         int[] fold = new int[n];
-        int[] order = SeededOrder.shuffled(n, seed);
-        for (int i = 0; i < n; i++) {
-            fold[order[i]] = i % k;
+        if (k > 1) {
+            int[] order = SeededOrder.shuffled(n, seed);
+            for (int i = 0; i < n; i++) {
+                fold[order[i]] = i % k;
+            }
         }
         ImmutableFeatureMap ids = data.getFeatureIDMap();
         int[] index = new int[width];
@@ -132,9 +143,12 @@ record StandardisedRows(Dataset<Regressor> data, int[] column, double[] centre, 
 
     /**
      * The Tribuo model of weights fitted on the transformed features: back on the features' own scale, with the
-     * intercept as Tribuo's bias feature, and no scaling left for Tribuo to do (feature means 0, variances 1).
+     * intercept as Tribuo's bias feature, and no scaling left for Tribuo to do (feature means 0, variances 1); its
+     * provenance is the trainer's and the run's, with what the trainer chose.
      */
-    SparseLinearModel model(Dataset<Regressor> data, double[] fitted, double fittedIntercept, ModelProvenance provenance) {
+    SparseLinearModel model(double[] fitted, double fittedIntercept, TrainerProvenance trainer, Map<String, Provenance> instance) {
+        ModelProvenance provenance = new ModelProvenance(SparseLinearModel.class.getName(), OffsetDateTime.now(), data.getProvenance(),
+                trainer, instance);
         ImmutableFeatureMap ids = data.getFeatureIDMap();
         int p = ids.size();
         double intercept = fittedIntercept + yCentre;
