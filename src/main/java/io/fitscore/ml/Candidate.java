@@ -156,16 +156,8 @@ public record Candidate(String name, String type, String settings, List<Member> 
         BoostingSettings fast = base.withLearningRate(Math.min(1.0, base.learningRate() * 3))
                 .withSampling(Math.max(base.subsample(), 0.7), Math.max(base.featureFraction(), 0.8));
         BoostingSettings fastMost = fast.withRounds(Math.max(fast.rounds(), FAST_MOST_ROUNDS));
-        String fastSettings = fastMost + ", rounds by early stopping (" + Math.round(EARLY_STOPPING_SHARE * 100)
-                + "% of the training rows held out, patience " + FAST_PATIENCE + ")";
-        out.add(new Candidate("xgboost-fast", "xgboost", fastSettings, List.of(new Member("xgboost " + fastSettings, (p, t) ->
-                TrainerFactory.earlyStoppedXgboost(fastMost, EARLY_STOPPING_SHARE, FAST_PATIENCE, t, cfg.seed()))), threads,
-                Integer.MAX_VALUE));
-        String deepSettings = DEEP_BOOSTING + ", rounds by early stopping (" + Math.round(EARLY_STOPPING_SHARE * 100)
-                + "% of the training rows held out, patience " + DEEP_PATIENCE + ")";
-        out.add(new Candidate(DEEP, "xgboost", deepSettings, List.of(new Member("xgboost " + deepSettings, (p, t) ->
-                TrainerFactory.earlyStoppedXgboost(DEEP_BOOSTING, EARLY_STOPPING_SHARE, DEEP_PATIENCE, t, cfg.seed()))), threads,
-                Integer.MAX_VALUE, DEEP_LEAST_ROWS));
+        out.add(earlyStopped("xgboost-fast", fastMost, FAST_PATIENCE, threads, 0, cfg.seed()));
+        out.add(earlyStopped(DEEP, DEEP_BOOSTING, DEEP_PATIENCE, threads, DEEP_LEAST_ROWS, cfg.seed()));
         out.add(configured(TrainerType.LINEAR_SGD, cfg));
         out.add(configured(TrainerType.RIDGE, cfg));
         for (TrainerType linear : List.of(TrainerType.ELASTIC_NET, TrainerType.ELASTIC_NET_PAIRS)) {
@@ -185,6 +177,14 @@ public record Candidate(String name, String type, String settings, List<Member> 
         out.add(new Candidate(BLEND, BLEND, "mean of xgboost (" + base + ") and " + forest, List.of(boosting, xgboostForest), threads,
                 cfg.blendMaxRows()));
         return out;
+    }
+
+    /** A boosting whose rounds (at most {@code b.rounds()}) are chosen by early stopping on its own training rows. */
+    private static Candidate earlyStopped(String name, BoostingSettings b, int patience, int threads, int leastRows, long seed) {
+        String settings = b + ", rounds by early stopping (" + Math.round(EARLY_STOPPING_SHARE * 100)
+                + "% of the training rows held out, patience " + patience + ")";
+        return new Candidate(name, "xgboost", settings, List.of(new Member("xgboost " + settings, (p, t) ->
+                TrainerFactory.earlyStoppedXgboost(b, EARLY_STOPPING_SHARE, patience, t, seed))), threads, Integer.MAX_VALUE, leastRows);
     }
 
     private static Member boosting(BoostingSettings b, long seed) {
