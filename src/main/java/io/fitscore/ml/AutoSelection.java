@@ -43,7 +43,7 @@ public final class AutoSelection {
      * model whose interactions are no simpler to read than trees.
      */
     static final Map<String, Integer> FLEXIBILITY = Map.of("ridge", 0, "elastic-net", 0, "linear-sgd", 0, "elastic-net-pairs", 1,
-            "xgboost", 1, "xgboost-fast", 1, "xgboost-deep", 1, "random-forest", 1, "blend", 1);
+            "xgboost", 1, "xgboost-fast", 1, "xgboost-deep", 1, "random-forest", 1, "xgboost-forest", 1, "blend", 1);
 
     /**
      * A small training split is compared by this many folds, repeated this many times with other seeded shuffles:

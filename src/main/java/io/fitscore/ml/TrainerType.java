@@ -17,7 +17,7 @@ public enum TrainerType {
 
     /** Names {@code fitscore.trainer.auto-candidates} may list (a candidate is a trainer with settings). */
     public static final List<String> AUTO_CANDIDATES = List.of("xgboost", "xgboost-fast", "xgboost-deep", "ridge", "linear-sgd",
-            "elastic-net", "elastic-net-pairs", "random-forest", "blend");
+            "elastic-net", "elastic-net-pairs", "random-forest", "xgboost-forest", "blend");
 
     /** The type a configuration value names, in any case, with - or _. */
     public static TrainerType parse(String value) {
