@@ -48,6 +48,11 @@ public final class ModelTrainer {
             return testSet.size();
         }
 
+        /** The measured model with its pipeline. */
+        public Fitted fitted() {
+            return new Fitted(pipeline, model);
+        }
+
         /** The train/test split as fingerprints of whole rows, for scoring the rows elsewhere. */
         public RowSplit split() {
             return RowSplit.of(trainSet, testSet);
@@ -80,6 +85,14 @@ public final class ModelTrainer {
 
     /** The labelled rows split into training rows and a seeded holdout, and how many rows had no target. */
     public record Split(List<List<Object>> train, List<List<Object>> test, int unlabelled) {
+
+        /** Every labelled row: the training rows, then the holdout. */
+        public List<List<Object>> labelled() {
+            List<List<Object>> all = new ArrayList<>(train.size() + test.size());
+            all.addAll(train);
+            all.addAll(test);
+            return all;
+        }
     }
 
     /** Holds out a seeded test fraction of the labelled rows; fails with INPUT_INVALID when too few are labelled. */
@@ -111,6 +124,29 @@ public final class ModelTrainer {
         RegressionScores baseline = test.isEmpty() ? null : baseline(train, test, targetIndex);
         return new Outcome(fitted.model(), fitted.pipeline(), evaluation, baseline, train, test, split.unlabelled(),
                 fitted.model().getFeatureIDMap().size());
+    }
+
+    /** The model a run stores and scores with, and the rows it was trained on. */
+    public record Served(Fitted fitted, List<List<Object>> trainedOn) {
+
+        /** The measured model itself, trained on the training rows. */
+        public static Served measured(Outcome outcome) {
+            return new Served(outcome.fitted(), outcome.trainSet());
+        }
+    }
+
+    /**
+     * Whether the model to store is trained again on all labelled rows: when fewer than {@code refitBelowRows} are labelled,
+     * the holdout has done its work and on a small table its rows are worth learning from.
+     */
+    public static boolean refits(Split split, int refitBelowRows) {
+        return !split.test().isEmpty() && split.train().size() + split.test().size() < refitBelowRows;
+    }
+
+    /** The same trainer fitted again, pipeline included, on every labelled row of the split. */
+    public static Served refit(Table table, Split split, FeatureSpec spec, TrainerSource trainers, long seed, String description) {
+        List<List<Object>> labelled = split.labelled();
+        return new Served(fit(table, labelled, spec, trainers, seed, description), labelled);
     }
 
     /** Rows whose target is a finite number; fails with INPUT_INVALID when there are too few. */

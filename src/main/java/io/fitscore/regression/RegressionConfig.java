@@ -234,5 +234,15 @@ public interface RegressionConfig {
         /** Seed of the holdout split. */
         @WithDefault("42")
         long seed();
+
+        /**
+         * Below this many labelled rows, the model that is stored and scores the rows is trained again on all of them
+         * (training and holdout rows) once the holdout has measured it: on a small table a quarter more rows is a better
+         * model, and the holdout figures stay those of the same trainer on fewer rows. From this many rows up, the
+         * measured model is stored as it is: a fit on a quarter more rows changes little there and costs a whole
+         * training. 0: always store the measured model.
+         */
+        @WithDefault("100000")
+        int refitBelowRows();
     }
 }

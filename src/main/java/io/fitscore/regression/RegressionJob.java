@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.tribuo.Model;
+import org.tribuo.regression.Regressor;
 
 import io.fitscore.config.RunSettings;
 import io.fitscore.failure.ExitCode;
@@ -23,6 +25,7 @@ import io.fitscore.ml.Candidate;
 import io.fitscore.ml.ChosenInTraining;
 import io.fitscore.ml.CrossValidation;
 import io.fitscore.ml.FeatureImportance;
+import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
@@ -129,37 +132,42 @@ public final class RegressionJob implements StagedJob<RunReport> {
                 ? clock.time("cross-validate", () -> CrossValidation.run(table, chosenSpec, chosen, settings.cvFolds(),
                         settings.cvRepeats(), seed, description, frame::step))
                 : null;
-        clock.rows("trained", outcome.trainRows());
+        // The holdout measured the model; on a small table the model stored and scored learns from its rows too.
+        ModelTrainer.Served served = ModelTrainer.refits(split, settings.refitBelowRows())
+                ? clock.time("refit", () -> ModelTrainer.refit(table, split, chosenSpec, chosen.trainers(), seed, description))
+                : ModelTrainer.Served.measured(outcome);
+        Model<Regressor> model = served.fitted().model();
+        FeaturePipeline pipeline = served.fitted().pipeline();
+        clock.rows("trained", served.trainedOn().size());
         // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
         Dataset<Row> joinedRows = collected.joined().rows();
         // Rows are scored projected to the columns scoring reads; the split is told by those columns' values.
-        List<String> needed = SparkScoring.neededColumns(joinedRows, outcome.pipeline(), carried, run.target());
+        List<String> needed = SparkScoring.neededColumns(joinedRows, pipeline, carried, run.target());
         clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(SparkScoring.project(joinedRows, needed),
-                collected.joined().rowCount(), outcome.model(), outcome.pipeline(), outcome.split(table, needed), carried, run.target()), resultsStaging));
+                collected.joined().rowCount(), model, pipeline, outcome.split(table, needed), carried, run.target()), resultsStaging));
         long scored = collected.joined().rowCount();
         clock.rows("scored", scored);
 
         StorageUri folder = run.runArtifacts();
         Map<String, Object> effectiveConfig = frame.effectiveConfig(settings.describe());
         clock.time("write-artifacts", () -> {
-            artifacts.writeModel(artifactsStaging, outcome.model());
+            artifacts.writeModel(artifactsStaging, model);
             artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
-                    carried, outcome.pipeline()));
-            artifacts.writeProvenance(artifactsStaging, outcome.model(), frame.provenance(effectiveConfig));
+                    carried, pipeline));
+            artifacts.writeProvenance(artifactsStaging, model, frame.provenance(effectiveConfig));
         });
         RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
-                outcome.trainRows(), outcome.testRows(), outcome.unlabelledRows(), scored);
+                outcome.trainRows(), outcome.testRows(), served.trainedOn().size(), outcome.unlabelledRows(), scored);
         RunReport report = new RunReport(frame.fitscoreVersion(), run.runDate().toString(), startedAt, Instant.now().toString(),
                 run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
                 outcome.evaluation(), outcome.baseline(), cv,
-                new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), ChosenInTraining.of(outcome.model()),
-                        outcome.model().getClass().getName(),
-                        outcome.featureCount()),
+                new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), ChosenInTraining.of(model), model.getClass().getName(),
+                        model.getFeatureIDMap().size()),
                 selection, clock.seconds(), frame.spark().work(), effectiveConfig);
         clock.time("write-report", () -> {
             ModelTrainer.Holdout holdout = ModelTrainer.holdout(outcome, table, run.target());
             artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, RunReportPage.render(report, holdout.actual(), holdout.predicted(),
-                    FeatureImportance.of(outcome.model(), TOP_FEATURES, () -> ModelTrainer.featureDeviations(outcome.pipeline(), table, outcome.trainSet()))), "text/html; charset=utf-8");
+                    FeatureImportance.of(model, TOP_FEATURES, () -> ModelTrainer.featureDeviations(pipeline, table, served.trainedOn()))), "text/html; charset=utf-8");
         });
         artifacts.writeMetrics(artifactsStaging, report);
         return report;

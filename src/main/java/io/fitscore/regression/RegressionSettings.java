@@ -37,6 +37,9 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
         if (!(testFraction > 0 && testFraction < 1)) {
             problems.add(config("fitscore.evaluation.test-fraction must be between 0 and 1, got " + testFraction));
         }
+        if (c.evaluation().refitBelowRows() < 0) {
+            problems.add(config("fitscore.evaluation.refit-below-rows must be 0 (never) or more, got " + c.evaluation().refitBelowRows()));
+        }
         if (c.features().minLevelCount() < 1) {
             problems.add(config("fitscore.features.min-level-count must be at least 1"));
         }
@@ -86,6 +89,10 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
     }
 
     /** The columns besides the key that the configuration copies into the results. */
+    public int refitBelowRows() {
+        return config.evaluation().refitBelowRows();
+    }
+
     public List<String> keepInOutput() {
         return new ArrayList<>(config.features().keepInOutput().orElse(List.of()));
     }
@@ -137,7 +144,8 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
         trainer.put("auto_repeat_below_rows", c.trainer().autoRepeatBelowRows());
         trainer.put("elastic_net_max_rows", c.trainer().elasticNetMaxRows());
         m.put("trainer", trainer);
-        m.put("evaluation", Map.of("test_fraction", c.evaluation().testFraction(), "seed", c.evaluation().seed()));
+        m.put("evaluation", Map.of("test_fraction", c.evaluation().testFraction(), "seed", c.evaluation().seed(),
+                "refit_below_rows", c.evaluation().refitBelowRows()));
         m.put("cv", Map.of("folds", c.cv().folds(), "repeats", c.cv().repeats()));
         m.put("score", Map.of("missing_columns", missingColumns.configName()));
         return m;

@@ -80,7 +80,9 @@ public class RunCommand implements Callable<Integer> {
         s.append("fitscore run complete\n");
         s.append(String.format(Locale.ROOT, "  rows      joined %d, used %d%s (train %d, test %d, unlabelled %d)%n", r.rows().joined(),
                 r.rows().collected(), r.rows().sampled() ? " (sampled)" : "", r.rows().train(), r.rows().test(), r.rows().unlabelled()));
-        s.append("  model     ").append(r.trainer().name()).append(", ").append(r.trainer().features()).append(" features\n");
+        s.append("  model     ").append(r.trainer().name()).append(", ").append(r.trainer().features()).append(" features")
+                .append(r.rows().trained() > r.rows().train() ? ", stored as trained again on all " + r.rows().trained()
+                        + " labelled rows once the holdout had measured it\n" : "\n");
         if (r.modelSelection() != null) {
             s.append("  auto      ");
             for (var c : r.modelSelection().candidates()) {

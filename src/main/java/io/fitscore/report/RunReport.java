@@ -23,7 +23,7 @@ public record RunReport(String fitscoreVersion, String runDate, String startedAt
     }
 
     /** Row counts from reading to scoring. */
-    public record Rows(List<InputStats> inputs, long joined, long collected, boolean sampled, int train, int test,
+    public record Rows(List<InputStats> inputs, long joined, long collected, boolean sampled, int train, int test, int trained,
             int unlabelled, long scored) {
     }
 

@@ -82,6 +82,7 @@ public final class RunReportPage {
         rows.put("collected to train on", r.rows().collected());
         rows.put("training rows", r.rows().train());
         rows.put("holdout rows", r.rows().test());
+        rows.put("rows the stored model trained on", r.rows().trained());
         rows.put("without a target", r.rows().unlabelled());
         rows.put("scored", r.rows().scored());
         page.table("Rows per stage", List.of("stage", "rows"), rows.entrySet().stream().map(e -> List.of(e.getKey(), e.getValue().toString())).toList());

@@ -70,6 +70,31 @@ class ModelTrainerTest {
         }
     }
 
+    /**
+     * Below the threshold the stored model is the same trainer fitted, pipeline included, on every labelled row;
+     * from the threshold up, or with no holdout, the measured model is kept.
+     */
+    @Test
+    void theStoredModelLearnsFromTheHoldoutOnlyBelowTheThreshold() {
+        Table table = knownFunction(400, 4);
+        ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 7);
+        int labelled = split.train().size() + split.test().size();
+        assertTrue(ModelTrainer.refits(split, labelled + 1));
+        assertTrue(!ModelTrainer.refits(split, labelled), "from the threshold up the measured model is stored");
+        assertTrue(!ModelTrainer.refits(new ModelTrainer.Split(split.labelled(), List.of(), 0), 1_000_000), "nothing held out");
+
+        ModelTrainer.TrainerSource trainers = p -> TrainerFactory.ridge();
+        ModelTrainer.Outcome measured = ModelTrainer.trainAndEvaluate(table, split, SPEC, trainers, 7, "x");
+        ModelTrainer.Served refit = ModelTrainer.refit(table, split, SPEC, trainers, 7, "x");
+        assertEquals(labelled, refit.trainedOn().size());
+        assertEquals(Set.copyOf(split.labelled()), Set.copyOf(refit.trainedOn()));
+        ModelTrainer.Fitted onAll = ModelTrainer.fit(table, split.labelled(), SPEC, trainers, 7, "x");
+        List<Double> expected = ModelTrainer.predict(onAll, table, split.test());
+        assertEquals(expected, ModelTrainer.predict(refit.fitted(), table, split.test()), "the same as a fit on all labelled rows");
+        assertTrue(!expected.equals(ModelTrainer.predict(measured.fitted(), table, split.test())), "not the measured model");
+        assertEquals(split.train(), ModelTrainer.Served.measured(measured).trainedOn());
+    }
+
     @Test
     void tooFewLabelledRowsIsInvalidInput() {
         Table table = knownFunction(8, 3);
