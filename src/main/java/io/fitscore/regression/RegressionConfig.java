@@ -25,6 +25,18 @@ public interface RegressionConfig {
 
     Score score();
 
+    Interval interval();
+
+    /** The prediction interval every scored row gets ({@code lower}, {@code upper}). */
+    interface Interval {
+        /**
+         * The share of rows the interval is meant to hold, in (0, 1), by split conformal prediction on out-of-fold
+         * residuals of the training rows; 0 writes no interval.
+         */
+        @WithDefault("0.9")
+        double coverage();
+    }
+
     /** k-fold cross-validation reported next to the holdout evaluation. */
     interface Cv {
         /** Number of folds; 0 turns cross-validation off. */

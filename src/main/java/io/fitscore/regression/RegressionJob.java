@@ -28,6 +28,7 @@ import io.fitscore.ml.FeatureImportance;
 import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
+import io.fitscore.ml.PredictionInterval;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerSettings;
 import io.fitscore.ml.TrainerType;
@@ -139,12 +140,17 @@ public final class RegressionJob implements StagedJob<RunReport> {
         Model<Regressor> model = served.fitted().model();
         FeaturePipeline pipeline = served.fitted().pipeline();
         clock.rows("trained", served.trainedOn().size());
+        PredictionInterval interval = settings.intervalCoverage() > 0
+                ? clock.time("calibrate-interval", () -> PredictionInterval.calibrate(table, split.train(), chosenSpec, chosen,
+                        settings.intervalCoverage(), seed, description))
+                : null;
+        ModelTrainer.Holdout holdout = ModelTrainer.holdout(outcome, table, run.target());
         // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
         Dataset<Row> joinedRows = collected.joined().rows();
         // Rows are scored projected to the columns scoring reads; the split is told by those columns' values.
         List<String> needed = SparkScoring.neededColumns(joinedRows, pipeline, carried, run.target());
         clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(SparkScoring.project(joinedRows, needed),
-                collected.joined().rowCount(), model, pipeline, outcome.split(table, needed), carried, run.target()), resultsStaging));
+                collected.joined().rowCount(), model, pipeline, outcome.split(table, needed), carried, run.target(), interval), resultsStaging));
         long scored = collected.joined().rowCount();
         clock.rows("scored", scored);
 
@@ -153,7 +159,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         clock.time("write-artifacts", () -> {
             artifacts.writeModel(artifactsStaging, model);
             artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
-                    carried, pipeline));
+                    carried, pipeline, interval));
             artifacts.writeProvenance(artifactsStaging, model, frame.provenance(effectiveConfig));
         });
         RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
@@ -161,11 +167,11 @@ public final class RegressionJob implements StagedJob<RunReport> {
         RunReport report = new RunReport(frame.fitscoreVersion(), run.runDate().toString(), startedAt, Instant.now().toString(),
                 run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
                 outcome.evaluation(), outcome.baseline(), cv,
+                interval == null ? null : RunReport.Interval.of(interval, interval.measure(holdout.actual(), holdout.predicted())),
                 new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), ChosenInTraining.of(model), model.getClass().getName(),
                         model.getFeatureIDMap().size()),
                 selection, clock.seconds(), frame.spark().work(), effectiveConfig);
         clock.time("write-report", () -> {
-            ModelTrainer.Holdout holdout = ModelTrainer.holdout(outcome, table, run.target());
             artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, RunReportPage.render(report, holdout.actual(), holdout.predicted(),
                     FeatureImportance.of(model, TOP_FEATURES, () -> ModelTrainer.featureDeviations(pipeline, table, served.trainedOn()))), "text/html; charset=utf-8");
         });

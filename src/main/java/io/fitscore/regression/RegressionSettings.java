@@ -37,6 +37,10 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
         if (!(testFraction > 0 && testFraction < 1)) {
             problems.add(config("fitscore.evaluation.test-fraction must be between 0 and 1, got " + testFraction));
         }
+        double coverage = c.interval().coverage();
+        if (!(coverage == 0 || (coverage > 0 && coverage < 1))) {
+            problems.add(config("fitscore.interval.coverage must be 0 (no interval) or between 0 and 1, got " + coverage));
+        }
         if (c.evaluation().refitBelowRows() < 0) {
             problems.add(config("fitscore.evaluation.refit-below-rows must be 0 (never) or more, got " + c.evaluation().refitBelowRows()));
         }
@@ -89,6 +93,11 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
     }
 
     /** The columns besides the key that the configuration copies into the results. */
+    /** The prediction interval's coverage; 0 when no interval is written. */
+    public double intervalCoverage() {
+        return config.interval().coverage();
+    }
+
     public int refitBelowRows() {
         return config.evaluation().refitBelowRows();
     }
@@ -147,6 +156,7 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
         m.put("evaluation", Map.of("test_fraction", c.evaluation().testFraction(), "seed", c.evaluation().seed(),
                 "refit_below_rows", c.evaluation().refitBelowRows()));
         m.put("cv", Map.of("folds", c.cv().folds(), "repeats", c.cv().repeats()));
+        m.put("interval", Map.of("coverage", c.interval().coverage()));
         m.put("score", Map.of("missing_columns", missingColumns.configName()));
         return m;
     }

@@ -98,6 +98,11 @@ public class RunCommand implements Callable<Integer> {
         }
         s.append("  holdout   ").append(scores(r.evaluation())).append('\n');
         s.append("  baseline  ").append(scores(r.baseline())).append("  (mean of the training target)\n");
+        if (r.interval() != null) {
+            var i = r.interval();
+            s.append(String.format(Locale.ROOT, "  interval  prediction ± %.3f for %.0f%% of rows: held %.1f%% of the %d holdout rows%n",
+                    i.halfWidth(), 100 * i.coverage(), 100 * i.holdoutCoverage(), i.holdoutRows()));
+        }
         if (r.cv() != null) {
             s.append(String.format(Locale.ROOT, "  %dx%d-fold CV R2 %.3f (sd %.3f)  RMSE %.3f (sd %.3f)  MAE %.3f (means over folds)%n",
                     r.cv().repeats(), r.cv().folds(), r.cv().r2Mean(), r.cv().r2Sd(), r.cv().rmseMean(), r.cv().rmseSd(), r.cv().maeMean()));

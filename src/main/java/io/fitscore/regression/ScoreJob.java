@@ -101,7 +101,7 @@ public final class ScoreJob implements StagedJob<ScoreJob.ScoreReport> {
         Dataset<Row> projected = SparkScoring.project(rows, SparkScoring.neededColumns(rows, features.pipeline(), carried,
                 features.target()));
         clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(projected, joined.rowCount(), model, features.pipeline(),
-                RowSplit.none(), carried, features.target()), staging));
+                RowSplit.none(), carried, features.target(), features.interval()), staging));
         clock.rows("scored", joined.rowCount());
         return new ScoreReport(folder.toString(), run.output().toString(), joined.rowCount(), joined.rowCount(), clock.seconds());
     }

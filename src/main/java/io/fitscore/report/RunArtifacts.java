@@ -18,6 +18,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import io.fitscore.storage.ObjectStore;
 import io.fitscore.storage.StorageUri;
 import io.fitscore.ml.FeaturePipeline;
+import io.fitscore.ml.PredictionInterval;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.json.JsonDocuments;
@@ -36,9 +37,12 @@ public class RunArtifacts {
     public static final String REPORT = "report.html";
     static final int FEATURES_FORMAT = 1;
 
-    /** features.json: the fitted pipeline plus what is needed to rebuild the input table. */
+    /**
+     * features.json: the fitted pipeline plus what is needed to rebuild the input table, and the prediction interval the
+     * model's results carry (absent when the run wrote none).
+     */
     public record FeaturesFile(int format, String target, String keyColumn, List<String> carriedColumns,
-            FeaturePipeline pipeline) {
+            FeaturePipeline pipeline, PredictionInterval interval) {
     }
 
     @Inject

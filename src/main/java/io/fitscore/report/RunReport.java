@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.fitscore.ml.AutoSelection;
 import io.fitscore.ml.CrossValidation;
+import io.fitscore.ml.PredictionInterval;
 import io.fitscore.ml.RegressionScores;
 import io.fitscore.spark.InputStats;
 import io.fitscore.spark.SparkWork;
@@ -12,7 +13,7 @@ import io.fitscore.spark.SparkWork;
 /** The content of metrics.json: what a run read, learnt, scored and wrote, and how long each stage took. */
 public record RunReport(String fitscoreVersion, String runDate, String startedAt, String finishedAt, String output,
         String artifacts, String model, Rows rows, RegressionScores evaluation, RegressionScores baseline,
-        CrossValidation.Result cv, Model trainer, AutoSelection.Selection modelSelection, Map<String, Double> seconds,
+        CrossValidation.Result cv, Interval interval, Model trainer, AutoSelection.Selection modelSelection, Map<String, Double> seconds,
         SparkWork.Figures spark, Map<String, Object> config) implements JobReport {
 
     /** The trained model, the joined rows, and the holdout's R2 and RMSE. */
@@ -20,6 +21,19 @@ public record RunReport(String fitscoreVersion, String runDate, String startedAt
     public Headline headline() {
         return new Headline(trainer.name(), rows.joined(),
                 List.of(new Headline.Figure("R2", evaluation.r2()), new Headline.Figure("RMSE", evaluation.rmse())));
+    }
+
+    /**
+     * The prediction interval the results carry: the coverage it is meant for, its half width (from out-of-fold residuals
+     * of the training rows), and what it held of the holdout around the measured model's predictions.
+     */
+    public record Interval(double coverage, double halfWidth, double holdoutCoverage, double meanWidth, int holdoutRows,
+            int calibrationRows, int folds) {
+
+        public static Interval of(PredictionInterval calibrated, PredictionInterval.Measured holdout) {
+            return new Interval(calibrated.coverage(), calibrated.halfWidth(), holdout.coverage(), holdout.meanWidth(), holdout.rows(),
+                    calibrated.calibrationRows(), calibrated.folds());
+        }
     }
 
     /** Row counts from reading to scoring. */

@@ -31,6 +31,10 @@ public final class RunReportPage {
         if (r.baseline() != null) {
             page.figure("baseline RMSE (mean)", number(r.baseline().rmse()));
         }
+        if (r.interval() != null) {
+            page.figure(String.format(Locale.ROOT, "%.0f%% interval", 100 * r.interval().coverage()), "prediction ± " + number(r.interval().halfWidth()))
+                    .figure("holdout inside it", String.format(Locale.ROOT, "%.1f%%", 100 * r.interval().holdoutCoverage()));
+        }
         if (r.cv() != null) {
             page.figure("CV R2 (" + r.cv().folds() + "x" + r.cv().repeats() + ")", number(r.cv().r2Mean()) + " ± " + number(r.cv().r2Sd()));
         }

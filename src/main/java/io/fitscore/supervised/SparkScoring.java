@@ -26,6 +26,7 @@ import org.tribuo.regression.Regressor;
 
 import io.fitscore.ml.CompiledModel;
 import io.fitscore.ml.FeaturePipeline;
+import io.fitscore.ml.PredictionInterval;
 import io.fitscore.ml.RowSplit;
 import io.fitscore.ml.Table;
 import io.fitscore.spark.ColumnNames;
@@ -40,6 +41,8 @@ public final class SparkScoring {
 
     public static final String PREDICTION = "prediction";
     public static final String SPLIT = "split";
+    public static final String LOWER = "lower";
+    public static final String UPPER = "upper";
 
     private SparkScoring() {
     }
@@ -68,6 +71,15 @@ public final class SparkScoring {
      */
     public static Dataset<Row> score(Dataset<Row> rows, long rowCount, Model<Regressor> model, FeaturePipeline pipeline,
             RowSplit split, List<String> carried, String target) {
+        return score(rows, rowCount, model, pipeline, split, carried, target, null);
+    }
+
+    /**
+     * The typed result frame as above, with each row's {@code lower} and {@code upper} bound after its prediction when
+     * {@code interval} is given.
+     */
+    public static Dataset<Row> score(Dataset<Row> rows, long rowCount, Model<Regressor> model, FeaturePipeline pipeline,
+            RowSplit split, List<String> carried, String target, PredictionInterval interval) {
         List<Table.Column> columns = PlainRows.columnsOf(rows.schema());
         Table shape = new Table(columns, List.of());
         List<StructField> fields = new ArrayList<>();
@@ -79,11 +91,15 @@ public final class SparkScoring {
         }
         fields.add(DataTypes.createStructField(target, DataTypes.DoubleType, true));
         fields.add(DataTypes.createStructField(PREDICTION, DataTypes.DoubleType, false));
+        if (interval != null) {
+            fields.add(DataTypes.createStructField(LOWER, DataTypes.DoubleType, false));
+            fields.add(DataTypes.createStructField(UPPER, DataTypes.DoubleType, false));
+        }
         fields.add(DataTypes.createStructField(SPLIT, DataTypes.StringType, false));
         StructType schema = DataTypes.createStructType(fields);
 
         CompiledModel compiled = CompiledModel.forScoring(model, pipeline, columns, rowCount); // on the driver: a missing column fails here
-        RowScorer scorer = new RowScorer(compiled, split, columns, carriedPositions, shape.indexOf(target));
+        RowScorer scorer = new RowScorer(compiled, split, columns, carriedPositions, shape.indexOf(target), interval);
         Broadcast<RowScorer> shared = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()).broadcast(scorer);
         return rows.mapPartitions(new ScorePartition(shared), Encoders.row(schema));
     }
@@ -97,9 +113,12 @@ public final class SparkScoring {
         private final List<Table.Column> columns;
         private final int[] carriedPositions;
         private final int targetPosition;
+        private final PredictionInterval interval;
 
-        RowScorer(CompiledModel model, RowSplit split, List<Table.Column> columns, int[] carriedPositions, int targetPosition) {
+        RowScorer(CompiledModel model, RowSplit split, List<Table.Column> columns, int[] carriedPositions, int targetPosition,
+                PredictionInterval interval) {
             this.model = model;
+            this.interval = interval;
             this.split = split;
             this.columns = List.copyOf(columns);
             this.carriedPositions = carriedPositions;
@@ -112,13 +131,18 @@ public final class SparkScoring {
             for (int r = 0; r < batch.size(); r++) {
                 List<Object> values = batch.get(r);
                 Double target = targetPosition >= 0 && values.get(targetPosition) instanceof Double d && Double.isFinite(d) ? d : null;
-                Object[] row = new Object[carriedPositions.length + 3];
+                Object[] row = new Object[carriedPositions.length + (interval != null ? 5 : 3)];
                 for (int i = 0; i < carriedPositions.length; i++) {
                     row[i] = values.get(carriedPositions[i]);
                 }
-                row[carriedPositions.length] = target;
-                row[carriedPositions.length + 1] = predictions[r];
-                row[carriedPositions.length + 2] = split.splitOf(values, target != null);
+                int at = carriedPositions.length;
+                row[at++] = target;
+                row[at++] = predictions[r];
+                if (interval != null) {
+                    row[at++] = interval.lower(predictions[r]);
+                    row[at++] = interval.upper(predictions[r]);
+                }
+                row[at] = split.splitOf(values, target != null);
                 out.add(RowFactory.create(row));
             }
         }

@@ -78,7 +78,7 @@ class EndToEndTest {
             double maxTarget = -Double.MAX_VALUE;
             Set<String> titles = new HashSet<>();
             for (JsonNode row : rows) {
-                assertEquals(Set.of("movie_title", "imdb_score", "prediction", "split"), fieldNames(row));
+                assertEquals(Set.of("movie_title", "imdb_score", "prediction", "lower", "upper", "split"), fieldNames(row));
                 assertTrue(row.get("movie_title").isTextual());
                 assertEquals(CsvFixture.normaliseKey(row.get("movie_title").asText()), row.get("movie_title").asText(),
                         "keys are trimmed, U+00A0 included");
@@ -89,9 +89,14 @@ class EndToEndTest {
                 maxTarget = Math.max(maxTarget, row.get("imdb_score").asDouble());
                 titles.add(row.get("movie_title").asText());
             }
+            JsonNode metrics0 = JSON.readTree(s3.get(BUCKET, "artifacts/2026-11-20/metrics.json"));
+            assertEquals(0.9, metrics0.at("/interval/coverage").asDouble());
+            assertTrue(metrics0.at("/interval/half_width").asDouble() > 0, metrics0.at("/interval").toString());
             for (JsonNode row : rows) {
                 double p = row.get("prediction").asDouble();
                 assertTrue(p >= minTarget && p <= maxTarget, "prediction " + p + " outside the target range");
+                assertEquals(p - metrics0.at("/interval/half_width").asDouble(), row.get("lower").asDouble(), 1e-9);
+                assertEquals(p + metrics0.at("/interval/half_width").asDouble(), row.get("upper").asDouble(), 1e-9);
             }
 
             JsonNode metrics = JSON.readTree(s3.get(BUCKET, "artifacts/2026-11-20/metrics.json"));
@@ -158,7 +163,14 @@ class EndToEndTest {
                 JsonNode metrics = JSON.readTree(s3.get(BUCKET, "measured-artifacts/2026-11-20/metrics.json"));
                 assertEquals(metrics.at("/rows/train").asInt(), metrics.at("/rows/trained").asInt());
                 assertFalse(metrics.at("/seconds").has("refit"), metrics.at("/seconds").toString());
-                RegressionScores recomputed = scoresOf(rows.stream().filter(r -> r.get("split").asText().equals("test")).toList());
+                List<JsonNode> test = rows.stream().filter(r -> r.get("split").asText().equals("test")).toList();
+                RegressionScores recomputed = scoresOf(test);
+                // The interval's holdout coverage is of the measured model's predictions: those the results hold here.
+                double halfWidth = metrics.at("/interval/half_width").asDouble();
+                double inside = test.stream().filter(r -> Math.abs(r.get("imdb_score").asDouble() - r.get("prediction").asDouble()) <= halfWidth)
+                        .count() / (double) test.size();
+                assertEquals(inside, metrics.at("/interval/holdout_coverage").asDouble(), 1e-12);
+                assertEquals(test.size(), metrics.at("/interval/holdout_rows").asInt());
                 assertEquals(recomputed.rmse(), metrics.at("/evaluation/rmse").asDouble(), 1e-9);
                 assertEquals(recomputed.mae(), metrics.at("/evaluation/mae").asDouble(), 1e-9);
                 assertEquals(recomputed.r2(), metrics.at("/evaluation/r2").asDouble(), 1e-9);
