@@ -15,6 +15,7 @@ public enum ExitCode {
     INTERRUPTED(8, "the run was interrupted"),
     CONCURRENT_RUN(9, "another run holds the lease on the same destination"),
     RESOURCES(10, "the machine ran out of local disk or memory"),
+    DRIFT(11, "the inputs drifted past fitscore.drift.fail-above"),
     /**
      * Between the launcher and fitscore only, never a user's: the launcher started the JVM for small inputs
      * (C1 only) and the inputs are not small, so it runs the same command again with both compilers.
@@ -38,6 +39,7 @@ public enum ExitCode {
             + "  8  the run was interrupted%n"
             + "  9  another run holds the lease on the same destination%n"
             + "  10 the machine ran out of local disk or memory%n"
+            + "  11 the inputs drifted past fitscore.drift.fail-above%n"
             + "With several problems at once each line names its own code, and the exit code%n"
             + "is the most fundamental one: configuration, credentials, a missing input,%n"
             + "unusable data, the output.";

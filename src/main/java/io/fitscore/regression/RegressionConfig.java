@@ -27,6 +27,18 @@ public interface RegressionConfig {
 
     Interval interval();
 
+    Drift drift();
+
+    /** How this run's rows are compared with the latest earlier run's under the same artifacts prefix. */
+    interface Drift {
+        /**
+         * Refuse to publish a run (exit 11, nothing written) when a column the model reads has a population stability
+         * index above this against the latest earlier run; unset: drift is measured and reported, never refused.
+         * 0.25 is the usual mark of a large shift, 0.1 of a moderate one.
+         */
+        Optional<Double> failAbove();
+    }
+
     /** The prediction interval every scored row gets ({@code lower}, {@code upper}). */
     interface Interval {
         /**

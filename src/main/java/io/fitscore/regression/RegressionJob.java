@@ -12,6 +12,8 @@ import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
 import io.fitscore.config.RunSettings;
+import io.fitscore.drift.DataProfile;
+import io.fitscore.drift.Drift;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.failure.Problem;
@@ -115,6 +117,10 @@ public final class RegressionJob implements StagedJob<RunReport> {
         // A wrong keep-in-output column stops the run before any training, not after it.
         List<String> carried = carriedColumns(settings.keepInOutput(), run.joinKey(), run.target(), table);
         FeatureSpec spec = settings.featureSpec(run.target(), run.joinKey());
+        // Against the latest earlier run before any training: a run refused for drift costs little and publishes nothing.
+        Optional<Drift> drift = clock.time("drift", () -> artifacts.latestProfileBefore(run.artifacts(), run.runDate().toString())
+                .map(before -> Drift.compare(before, table)));
+        drift.ifPresent(d -> refuseDrift(d, settings.driftFailAbove()));
         String description = "fitscore inputs " + run.inputs();
         long seed = settings.seed();
         ModelTrainer.Split split = ModelTrainer.split(table, run.target(), settings.testFraction(), seed);
@@ -155,6 +161,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         clock.rows("scored", scored);
 
         StorageUri folder = run.runArtifacts();
+        Double holdoutRmse = outcome.evaluation() == null ? null : outcome.evaluation().rmse();
         Map<String, Object> effectiveConfig = frame.effectiveConfig(settings.describe());
         clock.time("write-artifacts", () -> {
             artifacts.writeModel(artifactsStaging, model);
@@ -168,6 +175,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
                 run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
                 outcome.evaluation(), outcome.baseline(), cv,
                 interval == null ? null : RunReport.Interval.of(interval, interval.measure(holdout.actual(), holdout.predicted())),
+                drift.map(d -> d.withHoldoutRmse(holdoutRmse)).orElse(null),
                 new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), ChosenInTraining.of(model), model.getClass().getName(),
                         model.getFeatureIDMap().size()),
                 selection, clock.seconds(), frame.spark().work(), effectiveConfig);
@@ -175,6 +183,8 @@ public final class RegressionJob implements StagedJob<RunReport> {
             artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, RunReportPage.render(report, holdout.actual(), holdout.predicted(),
                     FeatureImportance.of(model, TOP_FEATURES, () -> ModelTrainer.featureDeviations(pipeline, table, served.trainedOn()))), "text/html; charset=utf-8");
         });
+        artifacts.writeJson(artifactsStaging, DataProfile.FILE, DataProfile.of(run.runDate().toString(), table, pipeline, run.target())
+                .withHoldoutRmse(holdoutRmse));
         artifacts.writeMetrics(artifactsStaging, report);
         return report;
     }
@@ -185,6 +195,16 @@ public final class RegressionJob implements StagedJob<RunReport> {
         RowCollector.Collected collected = frame.clock().time("collect", () -> RowCollector.collect(joined, settings.maxRows(), settings.seed()));
         frame.clock().rows("collected", collected.table().size());
         return collected;
+    }
+
+    /** Exit 11 when a column drifted past the configured index: the run stops before anything is written. */
+    static void refuseDrift(Drift drift, Optional<Double> failAbove) {
+        drift.worst().filter(worst -> failAbove.isPresent() && worst.psi() > failAbove.get()).ifPresent(worst -> {
+            throw new FitscoreException(ExitCode.DRIFT, String.format(java.util.Locale.ROOT,
+                    "column '%s': population stability index %.3f against the run of %s, above fitscore.drift.fail-above=%s%s",
+                    worst.column(), worst.psi(), drift.against(), failAbove.get(),
+                    worst.newLevels().isEmpty() ? "" : " (new levels: " + String.join(", ", worst.newLevels()) + ")"));
+        });
     }
 
     /** The key and any configured columns copied into the results. */

@@ -41,6 +41,9 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
         if (!(coverage == 0 || (coverage > 0 && coverage < 1))) {
             problems.add(config("fitscore.interval.coverage must be 0 (no interval) or between 0 and 1, got " + coverage));
         }
+        if (c.drift().failAbove().filter(limit -> !(limit > 0)).isPresent()) {
+            problems.add(config("fitscore.drift.fail-above must be above 0 (or unset), got " + c.drift().failAbove().get()));
+        }
         if (c.evaluation().refitBelowRows() < 0) {
             problems.add(config("fitscore.evaluation.refit-below-rows must be 0 (never) or more, got " + c.evaluation().refitBelowRows()));
         }
@@ -96,6 +99,11 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
     /** The prediction interval's coverage; 0 when no interval is written. */
     public double intervalCoverage() {
         return config.interval().coverage();
+    }
+
+    /** The population stability index above which a run is refused, if any. */
+    public Optional<Double> driftFailAbove() {
+        return config.drift().failAbove();
     }
 
     public int refitBelowRows() {
@@ -157,6 +165,7 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
                 "refit_below_rows", c.evaluation().refitBelowRows()));
         m.put("cv", Map.of("folds", c.cv().folds(), "repeats", c.cv().repeats()));
         m.put("interval", Map.of("coverage", c.interval().coverage()));
+        m.put("drift", Map.of("fail_above", c.drift().failAbove().<Object>map(limit -> limit).orElse("off")));
         m.put("score", Map.of("missing_columns", missingColumns.configName()));
         return m;
     }

@@ -103,6 +103,9 @@ public class RunCommand implements Callable<Integer> {
             s.append(String.format(Locale.ROOT, "  interval  prediction ± %.3f for %.0f%% of rows: held %.1f%% of the %d holdout rows%n",
                     i.halfWidth(), 100 * i.coverage(), 100 * i.holdoutCoverage(), i.holdoutRows()));
         }
+        if (r.drift() != null) {
+            s.append("  drift     ").append(driftLine(r.drift())).append('\n');
+        }
         if (r.cv() != null) {
             s.append(String.format(Locale.ROOT, "  %dx%d-fold CV R2 %.3f (sd %.3f)  RMSE %.3f (sd %.3f)  MAE %.3f (means over folds)%n",
                     r.cv().repeats(), r.cv().folds(), r.cv().r2Mean(), r.cv().r2Sd(), r.cv().rmseMean(), r.cv().rmseSd(), r.cv().maeMean()));
@@ -114,6 +117,18 @@ public class RunCommand implements Callable<Integer> {
                 .append(" and ").append(localFile(dir, r.output())).append(" (the embedded S3 server's files)\n"));
         double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
         s.append(String.format(Locale.ROOT, "  seconds   %.1f in all stages, publish included (report.html: those before it): %s", total, r.seconds()));
+        return s.toString();
+    }
+
+    /** The worst column's population stability index against the earlier run, the target's, and both holdouts' RMSE. */
+    static String driftLine(io.fitscore.drift.Drift d) {
+        StringBuilder s = new StringBuilder("against the run of ").append(d.against()).append(": ");
+        d.worst().ifPresentOrElse(w -> s.append(String.format(Locale.ROOT, "most drifted %s, PSI %.3f%s", w.column(), w.psi(),
+                w.newLevels().isEmpty() ? "" : " (new levels: " + String.join(", ", w.newLevels()) + ")")), () -> s.append("no column in common"));
+        s.append(String.format(Locale.ROOT, "; target PSI %.3f", d.targetPsi()));
+        if (d.holdoutRmseBefore() != null && d.holdoutRmseNow() != null) {
+            s.append(String.format(Locale.ROOT, "; holdout RMSE %.3f then, %.3f now", d.holdoutRmseBefore(), d.holdoutRmseNow()));
+        }
         return s.toString();
     }
 

@@ -3,10 +3,13 @@ package io.fitscore.report;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
 import org.tribuo.Model;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.regression.Regressor;
@@ -17,6 +20,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 
 import io.fitscore.storage.ObjectStore;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.drift.DataProfile;
 import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.PredictionInterval;
 import io.fitscore.failure.ExitCode;
@@ -79,6 +83,33 @@ public class RunArtifacts {
     /** A small text artifact, e.g. a CSV matrix. */
     public void writeText(StorageUri folder, String name, String text, String contentType) {
         store.put(folder.resolve(name), text.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+    }
+
+    /**
+     * The profile of the latest run before {@code runDate} under the artifacts prefix that stored one (a date folder's
+     * profile.json; a folder that is not a run date is not looked at); empty when there is none, or when it is not
+     * readable (a run must not fail because an old artifact is damaged: it is then compared with nothing, and says so).
+     */
+    public Optional<DataProfile> latestProfileBefore(StorageUri artifacts, String runDate) {
+        TreeSet<String> dates = new TreeSet<>();
+        for (String key : store.list(artifacts)) {
+            int slash = key.indexOf('/');
+            if (slash == 10 && key.substring(slash + 1).equals(DataProfile.FILE)
+                    && key.substring(0, slash).matches("\\d{4}-\\d{2}-\\d{2}") && key.substring(0, slash).compareTo(runDate) < 0) {
+                dates.add(key.substring(0, slash));
+            }
+        }
+        if (dates.isEmpty()) {
+            return Optional.empty();
+        }
+        StorageUri location = artifacts.resolve(dates.last() + "/" + DataProfile.FILE);
+        try {
+            return Optional.of(json().readValue(store.get(location), DataProfile.class));
+        } catch (java.io.IOException e) {
+            Logger.getLogger(RunArtifacts.class).warnf("%s: not a readable profile (%s); drift is not measured",
+                    location, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Loads a model this job wrote (only those: protobuf, checked to be a regression model). */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fitscore.ml.AutoSelection;
+import io.fitscore.drift.Drift;
 import io.fitscore.ml.CrossValidation;
 import io.fitscore.ml.PredictionInterval;
 import io.fitscore.ml.RegressionScores;
@@ -13,7 +14,7 @@ import io.fitscore.spark.SparkWork;
 /** The content of metrics.json: what a run read, learnt, scored and wrote, and how long each stage took. */
 public record RunReport(String fitscoreVersion, String runDate, String startedAt, String finishedAt, String output,
         String artifacts, String model, Rows rows, RegressionScores evaluation, RegressionScores baseline,
-        CrossValidation.Result cv, Interval interval, Model trainer, AutoSelection.Selection modelSelection, Map<String, Double> seconds,
+        CrossValidation.Result cv, Interval interval, Drift drift, Model trainer, AutoSelection.Selection modelSelection, Map<String, Double> seconds,
         SparkWork.Figures spark, Map<String, Object> config) implements JobReport {
 
     /** The trained model, the joined rows, and the holdout's R2 and RMSE. */

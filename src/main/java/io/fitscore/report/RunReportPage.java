@@ -35,6 +35,10 @@ public final class RunReportPage {
             page.figure(String.format(Locale.ROOT, "%.0f%% interval", 100 * r.interval().coverage()), "prediction ± " + number(r.interval().halfWidth()))
                     .figure("holdout inside it", String.format(Locale.ROOT, "%.1f%%", 100 * r.interval().holdoutCoverage()));
         }
+        if (r.drift() != null) {
+            page.figure("drift against " + r.drift().against(), r.drift().worst()
+                    .map(w -> w.column() + " PSI " + number(w.psi())).orElse("no column in common"));
+        }
         if (r.cv() != null) {
             page.figure("CV R2 (" + r.cv().folds() + "x" + r.cv().repeats() + ")", number(r.cv().r2Mean()) + " ± " + number(r.cv().r2Sd()));
         }
@@ -90,6 +94,18 @@ public final class RunReportPage {
         rows.put("without a target", r.rows().unlabelled());
         rows.put("scored", r.rows().scored());
         page.table("Rows per stage", List.of("stage", "rows"), rows.entrySet().stream().map(e -> List.of(e.getKey(), e.getValue().toString())).toList());
+        if (r.drift() != null && !r.drift().columns().isEmpty()) {
+            var d = r.drift();
+            page.chart(new HtmlReport.Bars("Drift against the run of " + d.against() + ": population stability index per column", "PSI",
+                    d.columns().stream().map(c -> c.column()).toList(),
+                    Map.of("PSI", d.columns().stream().mapToDouble(c -> significant(c.psi())).toArray())));
+            List<List<String>> drifted = new java.util.ArrayList<>();
+            for (var c : d.columns()) {
+                drifted.add(List.of(c.column(), number(c.psi()), String.join(", ", c.newLevels()), String.join(", ", c.goneLevels())));
+            }
+            drifted.add(List.of("target", number(d.targetPsi()), "", ""));
+            page.table("Drift against the run of " + d.against(), List.of("column", "PSI", "new levels", "levels gone"), drifted);
+        }
         page.json("Effective configuration", r.config());
         return page.render();
     }
