@@ -1,7 +1,9 @@
 package io.fitscore.ml;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,10 +31,12 @@ public final class AutoSelection {
 
     /**
      * The winner and every candidate's score, compared by {@code repeats} x {@code folds}-fold CV on {@code rows} rows; the
-     * best mean R2 and why the winner was chosen over it when it is another candidate.
+     * best mean R2 and why the winner was chosen over it when it is another candidate; and the winner's absolute
+     * out-of-fold residuals of the first k folds (each compared row once, predicted by a model that did not see it), from
+     * which the run's prediction interval is taken without fitting the winner again.
      */
     public record Selection(String winner, List<CandidateScore> candidates, int folds, int repeats, int rows, double budgetSeconds,
-            String bestMean, String rule, @JsonIgnore Candidate chosen) {
+            String bestMean, String rule, @JsonIgnore Candidate chosen, @JsonIgnore double[] chosenResiduals) {
     }
 
     /**
@@ -85,6 +89,7 @@ public final class AutoSelection {
         Comparison comparison = new Comparison(table, spec, split, Math.max(1, threads / workers), seed, description, steps, nanoClock,
                 budgetSeconds, split.size() * (int) candidates.stream().filter(c -> c.accepts(trainRows.size())).count());
         List<CandidateScore> scores = new ArrayList<>();
+        Map<String, double[]> residuals = new HashMap<>();
         Candidate best = null;
         double bestR2 = Double.NEGATIVE_INFINITY;
         for (Candidate candidate : candidates) {
@@ -97,7 +102,9 @@ public final class AutoSelection {
                 continue;
             }
             long candidateStart = nanoClock.getAsLong();
-            List<RegressionScores> foldScores = comparison.new CandidateRun(candidate, best == null, workers).folds();
+            Comparison.CandidateRun run = comparison.new CandidateRun(candidate, best == null, workers);
+            List<RegressionScores> foldScores = run.folds();
+            residuals.put(candidate.name(), run.firstRepeatResiduals(k));
             String status = foldScores.size() == split.size() ? COMPLETE : OVER_BUDGET;
             CrossValidation.Result r = CrossValidation.Result.of(k, repeats, foldScores);
             scores.add(new CandidateScore(candidate.name(), candidate.type(), candidate.settings(), status, foldScores.size(),
@@ -111,11 +118,12 @@ public final class AutoSelection {
         if (best == null) {
             best = candidates.get(0); // no candidate had a comparable score (e.g. NaN R2): the first listed
             return new Selection(best.name(), scores, k, repeats, rows.size(), budgetSeconds, best.name(), "the first listed: no "
-                    + "candidate had a comparable score", best);
+                    + "candidate had a comparable score", best, residuals.getOrDefault(best.name(), new double[0]));
         }
         Choice choice = leastFlexibleWithinError(scores, best.name(), 1.0 / (k - 1), FLEXIBILITY);
         Candidate chosen = candidates.stream().filter(c -> c.name().equals(choice.name())).findFirst().orElseThrow();
-        return new Selection(chosen.name(), scores, k, repeats, rows.size(), budgetSeconds, best.name(), choice.rule(), chosen);
+        return new Selection(chosen.name(), scores, k, repeats, rows.size(), budgetSeconds, best.name(), choice.rule(), chosen,
+                residuals.get(chosen.name()));
     }
 
     /**
@@ -237,6 +245,7 @@ public final class AutoSelection {
             private final int workers;
             private final FeatureSpec spec;
             private final long candidateStart = nanoClock.getAsLong();
+            private final double[][] residuals = new double[folds.size()][];
 
             CandidateRun(Candidate candidate, boolean mustComplete, int workers) {
                 this.candidate = candidate;
@@ -283,7 +292,18 @@ public final class AutoSelection {
                         combined[r] += share * (predicted[r] - combined[r]);
                     }
                 }
+                double[] absolute = new double[combined.length];
+                for (int r = 0; r < combined.length; r++) {
+                    absolute[r] = Math.abs(f.actual()[r] - combined[r]);
+                }
+                residuals[fold] = absolute;
                 return RegressionScores.of(f.actual(), combined);
+            }
+
+            /** The absolute held-out residuals of the first {@code k} folds that ran: each row of the first shuffle at most once. */
+            double[] firstRepeatResiduals(int k) {
+                return Arrays.stream(residuals, 0, Math.min(k, residuals.length)).filter(Objects::nonNull)
+                        .flatMapToDouble(Arrays::stream).toArray();
             }
 
             private double[] predictions(Candidate.Member member, int fold) {

@@ -29,6 +29,14 @@ public record PredictionInterval(double coverage, double halfWidth, int calibrat
      */
     public static final int MOST_ROWS = 20_000;
 
+    /**
+     * The interval from absolute out-of-fold residuals already at hand ({@code auto}'s comparison of the chosen candidate),
+     * so the run fits nothing more for it.
+     */
+    public static PredictionInterval of(double[] absoluteResiduals, double coverage, int folds) {
+        return new PredictionInterval(coverage, halfWidth(absoluteResiduals, coverage), absoluteResiduals.length, folds);
+    }
+
     /** How the interval did on rows it was not calibrated on. */
     public record Measured(double coverage, double meanWidth, int rows) {
     }

@@ -146,10 +146,14 @@ public final class RegressionJob implements StagedJob<RunReport> {
         Model<Regressor> model = served.fitted().model();
         FeaturePipeline pipeline = served.fitted().pipeline();
         clock.rows("trained", served.trainedOn().size());
-        PredictionInterval interval = settings.intervalCoverage() > 0
-                ? clock.time("calibrate-interval", () -> PredictionInterval.calibrate(table, split.train(), chosenSpec, chosen,
-                        settings.intervalCoverage(), seed, description))
-                : null;
+        PredictionInterval calibrated = settings.intervalCoverage() <= 0 ? null
+                // auto's comparison already holds the chosen candidate's out-of-fold residuals: nothing is fitted again for them.
+                : selection != null && selection.chosenResiduals().length > 0
+                        ? PredictionInterval.of(selection.chosenResiduals(), settings.intervalCoverage(), selection.folds())
+                        : clock.time("calibrate-interval", () -> PredictionInterval.calibrate(table, split.train(), chosenSpec, chosen,
+                                settings.intervalCoverage(), seed, description));
+        // Too few rows for the coverage asked (fewer than 9 residuals for 90%): no interval rather than an infinite one.
+        PredictionInterval interval = calibrated != null && Double.isFinite(calibrated.halfWidth()) ? calibrated : null;
         ModelTrainer.Holdout holdout = ModelTrainer.holdout(outcome, table, run.target());
         // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
         Dataset<Row> joinedRows = collected.joined().rows();

@@ -54,6 +54,31 @@ class AutoSelectionTest {
         assertEquals(a.bestMean(), a.winner(), a.rule());
     }
 
+    /**
+     * The winner's out-of-fold residuals, which the run's prediction interval is taken from: one per compared row of the
+     * first shuffle (also with repeated folds), each |y - prediction| of a model that did not see the row, so that on one
+     * k-fold split they give back the winner's RMSE (pooled over the folds, against the folds' mean).
+     */
+    @Test
+    void theWinnersOutOfFoldResidualsCoverEachComparedRowOnce() {
+        Table table = CompiledModelTest.mixed(300, 17);
+        ModelTrainer.Split split = ModelTrainer.split(table, "y", 0.25, 42);
+        for (int repeatBelowRows : new int[] {0, 100_000}) {
+            AutoSelection.Selection selection = AutoSelection.choose(table, split.train(), SPEC, Candidate.autoCandidates(CFG), 3,
+                    repeatBelowRows, 100_000, 3600, 42, "t", TrainingSteps.NONE, System::nanoTime);
+            double[] residuals = selection.chosenResiduals();
+            assertEquals(selection.rows(), residuals.length, "each compared row once");
+            assertTrue(java.util.Arrays.stream(residuals).allMatch(r -> r >= 0 && Double.isFinite(r)));
+            AutoSelection.CandidateScore winner = selection.candidates().stream().filter(c -> c.name().equals(selection.winner()))
+                    .findFirst().orElseThrow();
+            double pooledRmse = Math.sqrt(java.util.Arrays.stream(residuals).map(r -> r * r).average().orElseThrow());
+            assertTrue(pooledRmse > 0, "out of fold, never a perfect fit");
+            if (selection.repeats() == 1) {
+                assertEquals(winner.rmseMean(), pooledRmse, 0.05 * winner.rmseMean());
+            }
+        }
+    }
+
     private static AutoSelection.CandidateScore scored(String name, double... foldR2) {
         double mean = java.util.Arrays.stream(foldR2).average().orElseThrow();
         return new AutoSelection.CandidateScore(name, name, "", AutoSelection.COMPLETE, foldR2.length, mean, 0, 0, 0, foldR2);
