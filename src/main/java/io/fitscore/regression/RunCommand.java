@@ -100,7 +100,7 @@ public class RunCommand implements Callable<Integer> {
         s.append("  baseline  ").append(scores(r.baseline())).append("  (mean of the training target)\n");
         if (r.interval() != null) {
             var i = r.interval();
-            s.append(String.format(Locale.ROOT, "  interval  prediction ± %.3f for %.0f%% of rows: held %.1f%% of the %d holdout rows%n",
+            s.append(String.format(Locale.ROOT, "  interval  prediction +/- %.3f for %.0f%% of rows: held %.1f%% of the %d holdout rows%n",
                     i.halfWidth(), 100 * i.coverage(), 100 * i.holdoutCoverage(), i.holdoutRows()));
         }
         if (r.drift() != null) {
