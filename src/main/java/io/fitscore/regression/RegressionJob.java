@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.jboss.logging.Logger;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
@@ -49,6 +50,8 @@ import io.fitscore.supervised.SparkScoring;
  * previous one produced; the lifecycle around it (validation, lease, staging, publishing) is {@link JobLifecycle}'s.
  */
 public final class RegressionJob implements StagedJob<RunReport> {
+
+    private static final Logger LOG = Logger.getLogger(RegressionJob.class);
 
     /** Features shown in the report's importance chart. */
     private static final int TOP_FEATURES = 20;
@@ -118,8 +121,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         List<String> carried = carriedColumns(settings.keepInOutput(), run.joinKey(), run.target(), table);
         FeatureSpec spec = settings.featureSpec(run.target(), run.joinKey());
         // Against the latest earlier run before any training: a run refused for drift costs little and publishes nothing.
-        Optional<Drift> drift = clock.time("drift", () -> artifacts.latestProfileBefore(run.artifacts(), run.runDate().toString())
-                .map(before -> Drift.compare(before, table)));
+        Optional<Drift> drift = clock.time("drift", () -> earlierProfile(run).map(before -> Drift.compare(before, table)));
         drift.ifPresent(d -> refuseDrift(d, settings.driftFailAbove()));
         String description = "fitscore inputs " + run.inputs();
         long seed = settings.seed();
@@ -199,6 +201,23 @@ public final class RegressionJob implements StagedJob<RunReport> {
         RowCollector.Collected collected = frame.clock().time("collect", () -> RowCollector.collect(joined, settings.maxRows(), settings.seed()));
         frame.clock().rows("collected", collected.table().size());
         return collected;
+    }
+
+    /**
+     * The latest earlier run's profile. Drift is a report unless fitscore.drift.fail-above guards the run: then an artifacts
+     * prefix that cannot be read stops the run (it could not be checked); otherwise the run goes on without a comparison,
+     * and a storage fault that matters stops it where it writes.
+     */
+    private Optional<DataProfile> earlierProfile(RunSettings run) {
+        try {
+            return artifacts.latestProfileBefore(run.artifacts(), run.runDate().toString());
+        } catch (FitscoreException e) {
+            if (settings.driftFailAbove().isPresent()) {
+                throw e;
+            }
+            LOG.warnf("drift is not measured: %s", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Exit 11 when a column drifted past the configured index: the run stops before anything is written. */

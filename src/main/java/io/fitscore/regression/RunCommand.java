@@ -112,7 +112,7 @@ public class RunCommand implements Callable<Integer> {
         }
         s.append("  results   ").append(r.output()).append('\n');
         s.append("  artifacts ").append(r.artifacts()).append(" (report.html first; model.tribuo, features.json, provenance.json,"
-                + " metrics.json)\n");
+                + " profile.json, metrics.json)\n");
         embeddedDir.filter(d -> !d.isBlank()).ifPresent(dir -> s.append("  locally   ").append(localFile(dir, r.artifacts() + "report.html"))
                 .append(" and ").append(localFile(dir, r.output())).append(" (the embedded S3 server's files)\n"));
         double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,7 +137,8 @@ class S3FaultsTest {
                 try {
                     String stage = given().baseUri("http://127.0.0.1:" + port).get("/q/health/ready").then().extract().jsonPath()
                             .getString("checks[0].data.stage");
-                    if ("collect".equals(stage) || "train-evaluate".equals(stage) || "cross-validate".equals(stage)) {
+                    if (Set.of("collect", "drift", "choose-model", "train-evaluate", "refit", "calibrate-interval", "cross-validate")
+                            .contains(stage)) {
                         proxy.faults(1.0, 0, 0);
                         throttling = true;
                     }

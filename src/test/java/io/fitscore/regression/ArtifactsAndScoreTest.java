@@ -106,7 +106,7 @@ class ArtifactsAndScoreTest {
         assertTrue(result.getOutput().contains("3-fold CV R2"));
         try (TestS3 s3 = S3ProxyExtension.client()) {
             String folder = "runs/" + DATE + "/";
-            assertEquals(Set.of(folder + "model.tribuo", folder + "features.json", folder + "provenance.json", folder + "metrics.json",
+            assertEquals(Set.of(folder + "model.tribuo", folder + "features.json", folder + "provenance.json", folder + "metrics.json", folder + "profile.json",
                     folder + "report.html"), Set.copyOf(s3.keys(BUCKET, "runs/")));
 
             JsonNode metrics = Results.json(s3.get(BUCKET, folder + "metrics.json"));
