@@ -95,7 +95,6 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
                 f.multiValueSeparator(), f.minLevelCount(), logColumns, autoLog, targetEncoded, f.targetSmoothing(), f.maxLevels(), false);
     }
 
-    /** The columns besides the key that the configuration copies into the results. */
     /** The prediction interval's coverage; 0 when no interval is written. */
     public double intervalCoverage() {
         return config.interval().coverage();
@@ -106,10 +105,12 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
         return config.drift().failAbove();
     }
 
+    /** Below this many labelled rows the stored model is trained again on all of them; 0: never. */
     public int refitBelowRows() {
         return config.evaluation().refitBelowRows();
     }
 
+    /** The columns besides the key that the configuration copies into the results. */
     public List<String> keepInOutput() {
         return new ArrayList<>(config.features().keepInOutput().orElse(List.of()));
     }
