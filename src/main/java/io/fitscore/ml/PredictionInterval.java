@@ -1,7 +1,6 @@
 package io.fitscore.ml;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -59,31 +58,15 @@ public record PredictionInterval(double coverage, double halfWidth, int calibrat
 
     /**
      * Calibrates the interval of {@code candidate} on out-of-fold residuals of {@code trainRows} (at most {@link #MOST_ROWS},
-     * seeded), the folds fitted side by side on the candidate's threads.
+     * seeded): {@code auto}'s comparison of that one candidate over {@link #FOLDS} folds, which keeps exactly those residuals.
+     *
+     * @param spec the run's features, before the candidate's own ({@link Candidate#featureSpec}), as {@code auto} takes them
      */
     public static PredictionInterval calibrate(Table table, List<List<Object>> trainRows, FeatureSpec spec, Candidate candidate,
             double coverage, long seed, String description) {
-        List<List<Object>> rows = ModelTrainer.shuffled(trainRows, seed);
-        if (rows.size() > MOST_ROWS) {
-            rows = new ArrayList<>(rows.subList(0, MOST_ROWS));
-        }
-        List<List<Object>> shuffled = rows;
-        int k = Math.min(FOLDS, shuffled.size());
-        int workers = Math.max(1, Math.min(candidate.threads(), k));
-        ModelTrainer.TrainerSource trainers = candidate.trainers(Math.max(1, candidate.threads() / workers));
-        int targetIndex = table.indexOf(spec.target());
-        List<double[]> perFold = ParallelFits.run(k, workers, (next, finished) -> true, fold -> {
-            CrossValidation.Partition p = CrossValidation.Partition.of(shuffled, k, fold);
-            ModelTrainer.Fitted fitted = ModelTrainer.fit(table, p.train(), spec, trainers, seed, description + " interval fold " + (fold + 1));
-            double[] predicted = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns()).predict(p.held());
-            double[] residuals = new double[predicted.length];
-            for (int i = 0; i < predicted.length; i++) {
-                residuals[i] = Math.abs((Double) p.held().get(i).get(targetIndex) - predicted[i]);
-            }
-            return residuals;
-        });
-        double[] all = perFold.stream().flatMapToDouble(Arrays::stream).toArray();
-        return new PredictionInterval(coverage, halfWidth(all, coverage), all.length, k);
+        AutoSelection.Selection folds = AutoSelection.choose(table, trainRows, spec, List.of(candidate), FOLDS, 0, MOST_ROWS,
+                Double.POSITIVE_INFINITY, seed, description + " interval", TrainingSteps.NONE, System::nanoTime);
+        return of(folds.chosenResiduals(), coverage, folds.folds());
     }
 
     /** The share of {@code actual} within the interval around {@code predicted}, and the interval's mean width. */

@@ -152,7 +152,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
                 // auto's comparison already holds the chosen candidate's out-of-fold residuals: nothing is fitted again for them.
                 : selection != null && selection.chosenResiduals().length > 0
                         ? PredictionInterval.of(selection.chosenResiduals(), settings.intervalCoverage(), selection.folds())
-                        : clock.time("calibrate-interval", () -> PredictionInterval.calibrate(table, split.train(), chosenSpec, chosen,
+                        : clock.time("calibrate-interval", () -> PredictionInterval.calibrate(table, split.train(), spec, chosen,
                                 settings.intervalCoverage(), seed, description));
         // Too few rows for the coverage asked (fewer than 9 residuals for 90%): no interval rather than an infinite one.
         PredictionInterval interval = calibrated != null && Double.isFinite(calibrated.halfWidth()) ? calibrated : null;
