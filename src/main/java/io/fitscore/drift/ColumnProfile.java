@@ -29,10 +29,6 @@ public record ColumnProfile(String column, boolean numeric, int rows, double[] e
     static final int MOST_SEEN = 1000;
     private static final int BINS = 10;
 
-    public double missingShare() {
-        return shares[shares.length - 1];
-    }
-
     /** The profile of {@code values} (Double or String, null when missing). */
     static ColumnProfile of(String column, boolean numeric, List<Object> values) {
         return of(column, numeric, values, null);
@@ -44,8 +40,7 @@ public record ColumnProfile(String column, boolean numeric, int rows, double[] e
         if (numeric) {
             double[] present = values.stream().filter(v -> v instanceof Double d && Double.isFinite(d)).mapToDouble(v -> (Double) v).sorted().toArray();
             double[] edges = present.length == 0 ? new double[0] : Arrays.stream(deciles(present)).distinct().toArray();
-            ColumnProfile bins = new ColumnProfile(column, true, values.size(), edges, List.of(), new double[0], List.of(), null);
-            return new ColumnProfile(column, true, values.size(), edges, List.of(), bins.sharesOf(values), List.of(), null);
+            return new ColumnProfile(column, true, values.size(), edges, List.of(), shares(true, edges, List.of(), values), List.of(), null);
         }
         Map<String, Integer> counts = new HashMap<>();
         for (Object v : values) {
@@ -57,8 +52,8 @@ public record ColumnProfile(String column, boolean numeric, int rows, double[] e
                 .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
                 .limit(MOST_LEVELS).map(Map.Entry::getKey).toList();
         List<String> seen = counts.size() <= MOST_SEEN ? counts.keySet().stream().sorted().toList() : List.of();
-        ColumnProfile bins = new ColumnProfile(column, false, values.size(), new double[0], levels, new double[0], seen, separator);
-        return new ColumnProfile(column, false, values.size(), new double[0], levels, bins.sharesOf(fields), seen, separator);
+        return new ColumnProfile(column, false, values.size(), new double[0], levels, shares(false, new double[0], levels, values), seen,
+                separator);
     }
 
     private static double[] deciles(double[] sorted) {
@@ -89,9 +84,18 @@ public record ColumnProfile(String column, boolean numeric, int rows, double[] e
         return labels;
     }
 
-    /** The shares of {@code fields} in this profile's bins. */
-    double[] sharesOf(List<Object> fields) {
-        List<Object> values = labels(fields, separator);
+    /** A column's fields as this profile counts them: a multi-valued column's as their labels, others as they are. */
+    List<Object> valuesOf(List<Object> fields) {
+        return labels(fields, separator);
+    }
+
+    /** The shares of {@code values} ({@link #valuesOf}) in this profile's bins. */
+    double[] sharesOf(List<Object> values) {
+        return shares(numeric, edges, levels, values);
+    }
+
+    /** The shares of {@code values} in the bins of a number's {@code edges} or of text's {@code levels}, then missing. */
+    private static double[] shares(boolean numeric, double[] edges, List<String> levels, List<Object> values) {
         int bins = numeric ? edges.length + 1 : levels.size() + 1;
         double[] counts = new double[bins + 1];
         Map<String, Integer> index = new HashMap<>();
@@ -102,7 +106,7 @@ public record ColumnProfile(String column, boolean numeric, int rows, double[] e
             if (v == null || (v instanceof Double d && !Double.isFinite(d))) {
                 counts[bins]++;
             } else if (numeric) {
-                counts[bin((Double) v)]++;
+                counts[bin(edges, (Double) v)]++;
             } else {
                 counts[index.getOrDefault(v.toString(), levels.size())]++;
             }
@@ -113,17 +117,16 @@ public record ColumnProfile(String column, boolean numeric, int rows, double[] e
         return counts;
     }
 
-    private int bin(double value) {
+    private static int bin(double[] edges, double value) {
         int at = Arrays.binarySearch(edges, value);
         return at >= 0 ? at : -at - 1;
     }
 
     /**
-     * The distinct text values of {@code values} this profile never saw, most frequent first; none when it saw too many
-     * values to keep them all (an id-like column, where every value is new).
+     * The distinct text values of {@code values} ({@link #valuesOf}) this profile never saw, most frequent first; none when
+     * it saw too many values to keep them all (an id-like column, where every value is new).
      */
-    List<String> newLevels(List<Object> fields, int most) {
-        List<Object> values = labels(fields, separator);
+    List<String> newLevels(List<Object> values, int most) {
         if (seen.isEmpty()) {
             return List.of();
         }

@@ -33,7 +33,7 @@ public record Drift(String against, List<ColumnDrift> columns, double targetPsi,
             if (!now.has(profile.column())) {
                 continue;
             }
-            List<Object> values = DataProfile.values(now, profile.column());
+            List<Object> values = profile.valuesOf(DataProfile.values(now, profile.column()));
             double[] shares = profile.sharesOf(values);
             List<String> gone = new ArrayList<>();
             for (int i = 0; i < profile.levels().size(); i++) {
