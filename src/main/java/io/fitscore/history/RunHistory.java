@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,11 +28,13 @@ import io.fitscore.json.JsonDocuments;
 public class RunHistory {
 
     public static final String TREND_PAGE = "trend.html";
-    private static final Pattern DATE_FOLDER = Pattern.compile("\\d{4}-\\d{2}-\\d{2}/");
     private static final ObjectMapper JSON = JsonDocuments.MAPPER;
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    RunArtifacts runArtifacts;
 
     /** One run as the table shows it: its job, model, rows and headline quality figures (NaN where the job has none). */
     public record RunSummary(String date, String job, String model, long rows, String metricName, double metric, String secondName,
@@ -42,13 +43,7 @@ public class RunHistory {
 
     /** Every complete run under the prefix, oldest first; exit 5 when there is none. */
     public List<RunSummary> runs(StorageUri artifacts) {
-        TreeSet<String> dates = new TreeSet<>();
-        for (String key : store.list(artifacts)) {
-            int slash = key.indexOf('/');
-            if (slash > 0 && DATE_FOLDER.matcher(key.substring(0, slash + 1)).matches() && key.substring(slash + 1).equals(RunArtifacts.METRICS)) {
-                dates.add(key.substring(0, slash));
-            }
-        }
+        TreeSet<String> dates = runArtifacts.runDatesWith(artifacts, RunArtifacts.METRICS);
         if (dates.isEmpty()) {
             throw new FitscoreException(ExitCode.INPUT_MISSING, artifacts.asPrefix() + ": no run (no <date>/metrics.json) under this prefix");
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +41,7 @@ public class RunArtifacts {
     public static final String METRICS = "metrics.json";
     public static final String REPORT = "report.html";
     static final int FEATURES_FORMAT = 1;
+    private static final Pattern DATE_FOLDER = Pattern.compile("\\d{4}-\\d{2}-\\d{2}/");
 
     /**
      * features.json: the fitted pipeline plus what is needed to rebuild the input table, and the prediction interval the
@@ -91,18 +93,11 @@ public class RunArtifacts {
      * readable (a run must not fail because an old artifact is damaged: it is then compared with nothing, and says so).
      */
     public Optional<DataProfile> latestProfileBefore(StorageUri artifacts, String runDate) {
-        TreeSet<String> dates = new TreeSet<>();
-        for (String key : store.list(artifacts)) {
-            int slash = key.indexOf('/');
-            if (slash == 10 && key.substring(slash + 1).equals(DataProfile.FILE)
-                    && key.substring(0, slash).matches("\\d{4}-\\d{2}-\\d{2}") && key.substring(0, slash).compareTo(runDate) < 0) {
-                dates.add(key.substring(0, slash));
-            }
-        }
-        if (dates.isEmpty()) {
+        String latest = runDatesWith(artifacts, DataProfile.FILE).lower(runDate);
+        if (latest == null) {
             return Optional.empty();
         }
-        StorageUri location = artifacts.resolve(dates.last() + "/" + DataProfile.FILE);
+        StorageUri location = artifacts.resolve(latest + "/" + DataProfile.FILE);
         try {
             return Optional.of(json().readValue(store.get(location), DataProfile.class));
         } catch (java.io.IOException e) {
@@ -110,6 +105,21 @@ public class RunArtifacts {
                     location, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The run dates under an artifacts prefix whose date folder ({@code yyyy-mm-dd/}) holds {@code file}, oldest first:
+     * staging folders and other folders are not runs.
+     */
+    public TreeSet<String> runDatesWith(StorageUri artifacts, String file) {
+        TreeSet<String> dates = new TreeSet<>();
+        for (String key : store.list(artifacts)) {
+            int slash = key.indexOf('/');
+            if (slash > 0 && DATE_FOLDER.matcher(key.substring(0, slash + 1)).matches() && key.substring(slash + 1).equals(file)) {
+                dates.add(key.substring(0, slash));
+            }
+        }
+        return dates;
     }
 
     /** Loads a model this job wrote (only those: protobuf, checked to be a regression model). */
