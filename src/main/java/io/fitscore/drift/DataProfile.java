@@ -16,8 +16,11 @@ public record DataProfile(String runDate, int rows, List<ColumnProfile> columns,
 
     public static final String FILE = "profile.json";
 
-    /** The profile of every row of {@code table} in the columns {@code pipeline} reads (a multi-valued one by its labels) and its target. */
-    public static DataProfile of(String runDate, Table table, FeaturePipeline pipeline, String target) {
+    /**
+     * The profile of every row of {@code table} in the columns {@code pipeline} reads (a multi-valued one by its labels) and
+     * its target, with the run's holdout RMSE (null without a holdout).
+     */
+    public static DataProfile of(String runDate, Table table, FeaturePipeline pipeline, String target, Double holdoutRmse) {
         Map<String, String> separators = new HashMap<>();
         for (FeaturePipeline.ColumnEncoding encoding : pipeline.encodings()) {
             if (encoding instanceof FeaturePipeline.MultiLabel labels) {
@@ -30,11 +33,8 @@ public record DataProfile(String runDate, int rows, List<ColumnProfile> columns,
                 profiles.add(ColumnProfile.of(column, table.column(column).numeric(), values(table, column), separators.get(column)));
             }
         }
-        return new DataProfile(runDate, table.size(), profiles, ColumnProfile.of(target, true, labelled(values(table, target))), null);
-    }
-
-    public DataProfile withHoldoutRmse(Double rmse) {
-        return new DataProfile(runDate, rows, columns, target, rmse);
+        return new DataProfile(runDate, table.size(), profiles, ColumnProfile.of(target, true, labelled(values(table, target))),
+                holdoutRmse);
     }
 
     /** The target's known values: a run with more unlabelled rows to score has not drifted. */

@@ -174,6 +174,8 @@ public final class RegressionJob implements StagedJob<RunReport> {
             artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
                     carried, pipeline, interval));
             artifacts.writeProvenance(artifactsStaging, model, frame.provenance(effectiveConfig));
+            artifacts.writeJson(artifactsStaging, DataProfile.FILE, DataProfile.of(run.runDate().toString(), table, pipeline, run.target(),
+                    holdoutRmse));
         });
         RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
                 outcome.trainRows(), outcome.testRows(), served.trainedOn().size(), outcome.unlabelledRows(), scored);
@@ -189,8 +191,6 @@ public final class RegressionJob implements StagedJob<RunReport> {
             artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, RunReportPage.render(report, holdout.actual(), holdout.predicted(),
                     FeatureImportance.of(model, TOP_FEATURES, () -> ModelTrainer.featureDeviations(pipeline, table, served.trainedOn()))), "text/html; charset=utf-8");
         });
-        artifacts.writeJson(artifactsStaging, DataProfile.FILE, DataProfile.of(run.runDate().toString(), table, pipeline, run.target())
-                .withHoldoutRmse(holdoutRmse));
         artifacts.writeMetrics(artifactsStaging, report);
         return report;
     }
