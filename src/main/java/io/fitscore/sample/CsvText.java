@@ -3,12 +3,12 @@ package io.fitscore.sample;
 import java.util.List;
 
 /** Writes RFC 4180 CSV lines: fields with commas, quotes or line breaks are quoted. */
-final class CsvText {
+public final class CsvText {
 
     private CsvText() {
     }
 
-    static String line(List<String> fields) {
+    public static String line(List<String> fields) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.fitscore.sample.CsvText;
 import io.fitscore.sample.MovieSample;
 import io.fitscore.testing.CsvFixture;
 import io.fitscore.testing.Results;
@@ -128,12 +129,8 @@ class DriftBetweenRunsTest {
             if (rnd.nextDouble() < 0.1) {
                 fields.set(country, NEW_COUNTRY);
             }
-            out.append(String.join(",", fields.stream().map(DriftBetweenRunsTest::quoted).toList())).append('\n');
+            out.append(CsvText.line(fields));
         }
         return out.toString();
-    }
-
-    private static String quoted(String field) {
-        return field.contains(",") || field.contains("\"") ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
     }
 }
