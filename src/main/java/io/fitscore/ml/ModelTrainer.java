@@ -35,10 +35,13 @@ public final class ModelTrainer {
     public record Fitted(FeaturePipeline pipeline, Model<Regressor> model) {
     }
 
-    /** Everything the run learnt: the model, how it was evaluated, and which rows it trained and was tested on. */
+    /**
+     * Everything the run learnt: the model, how it was evaluated, which rows it trained and was tested on, and the
+     * holdout's targets and predictions that the evaluation scored (for the report and the interval's holdout coverage).
+     */
     public record Outcome(Model<Regressor> model, FeaturePipeline pipeline, RegressionScores evaluation,
             RegressionScores baseline, List<List<Object>> trainSet, List<List<Object>> testSet, int unlabelledRows,
-            int featureCount) {
+            int featureCount, Holdout holdout) {
 
         public int trainRows() {
             return trainSet.size();
@@ -120,10 +123,11 @@ public final class ModelTrainer {
         List<List<Object>> train = split.train();
         List<List<Object>> test = split.test();
         Fitted fitted = fit(table, train, spec, trainers, seed, dataDescription);
-        RegressionScores evaluation = test.isEmpty() ? null : evaluate(fitted, table, test, dataDescription);
+        Holdout holdout = test.isEmpty() ? new Holdout(new double[0], new double[0]) : predicted(fitted, table, test);
+        RegressionScores evaluation = test.isEmpty() ? null : RegressionScores.of(holdout.actual(), holdout.predicted());
         RegressionScores baseline = test.isEmpty() ? null : baseline(train, test, targetIndex);
         return new Outcome(fitted.model(), fitted.pipeline(), evaluation, baseline, train, test, split.unlabelled(),
-                fitted.model().getFeatureIDMap().size());
+                fitted.model().getFeatureIDMap().size(), holdout);
     }
 
     /** The model a run stores and scores with, and the rows it was trained on. */
@@ -224,10 +228,15 @@ public final class ModelTrainer {
 
     /** RMSE, MAE and R2 on held-out rows, predicted in batches the way every row is scored. */
     static RegressionScores evaluate(Fitted fitted, Table table, List<List<Object>> rows, String description) {
+        Holdout scored = predicted(fitted, table, rows);
+        return RegressionScores.of(scored.actual(), scored.predicted());
+    }
+
+    /** Labelled rows' targets and their predictions, in batches the way every row is scored. */
+    private static Holdout predicted(Fitted fitted, Table table, List<List<Object>> rows) {
         int targetIndex = table.indexOf(fitted.pipeline().target());
         double[] actual = rows.stream().mapToDouble(r -> (Double) r.get(targetIndex)).toArray();
-        double[] predicted = CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns()).predict(rows);
-        return RegressionScores.of(actual, predicted);
+        return new Holdout(actual, CompiledModel.of(fitted.model(), fitted.pipeline(), table.columns()).predict(rows));
     }
 
     /** The mean-of-training-target predictor, the floor any model must beat. */
@@ -241,17 +250,6 @@ public final class ModelTrainer {
 
     /** The holdout's known targets and the model's predictions for them, row by row. */
     public record Holdout(double[] actual, double[] predicted) {
-    }
-
-    /** The outcome's holdout rows predicted again (what the evaluation saw), for the run's report. */
-    public static Holdout holdout(Outcome outcome, Table table, String target) {
-        int targetIndex = table.indexOf(target);
-        double[] predicted = CompiledModel.of(outcome.model(), outcome.pipeline(), table.columns()).predict(outcome.testSet());
-        double[] actual = new double[outcome.testSet().size()];
-        for (int i = 0; i < actual.length; i++) {
-            actual[i] = targetOf(outcome.testSet().get(i), targetIndex);
-        }
-        return new Holdout(actual, predicted);
     }
 
     /**

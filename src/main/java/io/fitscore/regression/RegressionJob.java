@@ -156,7 +156,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
                                 settings.intervalCoverage(), seed, description));
         // Too few rows for the coverage asked (fewer than 9 residuals for 90%): no interval rather than an infinite one.
         PredictionInterval interval = calibrated != null && Double.isFinite(calibrated.halfWidth()) ? calibrated : null;
-        ModelTrainer.Holdout holdout = ModelTrainer.holdout(outcome, table, run.target());
+        ModelTrainer.Holdout holdout = outcome.holdout();
         // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
         Dataset<Row> joinedRows = collected.joined().rows();
         // Rows are scored projected to the columns scoring reads; the split is told by those columns' values.
