@@ -44,6 +44,9 @@ public final class FeatureVectors implements Serializable {
     private final String[] separator;
     private final Map<String, Double>[] means;
     private final double[] prior;
+    /** Per encoding: which of {@link #sources}' names its features are reported under. */
+    private final int[] source;
+    private final List<String> sourceNames;
     /** Out-of-fold target means of training rows, by row identity; only while training, never shipped. */
     private final transient Map<List<Object>, Double>[] outOfFold;
 
@@ -66,6 +69,8 @@ public final class FeatureVectors implements Serializable {
         means = new Map[n];
         prior = new double[n];
         outOfFold = new Map[n];
+        source = new int[n];
+        List<String> names = new java.util.ArrayList<>();
         Table shape = new Table(columns, List.of());
         for (int i = 0; i < n; i++) {
             FeaturePipeline.ColumnEncoding e = encodings.get(i);
@@ -109,7 +114,65 @@ public final class FeatureVectors implements Serializable {
                     throw new FeaturePipeline.MissingColumnException(pr.other());
                 }
             }
+            String name = e instanceof FeaturePipeline.Product pr ? FeaturePipeline.productName(pr) : e.column();
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+            source[i] = names.indexOf(name);
         }
+        sourceNames = List.copyOf(names);
+    }
+
+    /**
+     * The input column each feature comes from, as a user reads it: a categorical column's levels, a multi-valued
+     * column's labels, a number's missing flag and its target mean all under the column's name; a product of two
+     * columns under {@code a*b}.
+     */
+    public List<String> sources() {
+        return sourceNames;
+    }
+
+    /** For each feature slot, its index in {@link #sources()}, or -1 for a slot no encoding writes (Tribuo's bias). */
+    public int[] sourceOfSlot() {
+        int[] of = new int[width];
+        Arrays.fill(of, -1);
+        for (int i = 0; i < kind.length; i++) {
+            if (kind[i] != MULTI_LABEL) {
+                mark(of, slot[i], source[i]);
+            }
+            if (kind[i] == NUMERIC) {
+                mark(of, missingSlot[i], source[i]);
+            }
+            if (slots[i] != null) {
+                for (int s : slots[i].values()) {
+                    mark(of, s, source[i]);
+                }
+            }
+        }
+        return of;
+    }
+
+    private static void mark(int[] of, int slot, int source) {
+        if (slot >= 0 && slot < of.length) {
+            of[slot] = source;
+        }
+    }
+
+    /** A row's value of source {@code s} as text: the cell, or for a product both cells joined by {@code *}. */
+    public String sourceValue(List<Object> row, int s) {
+        for (int i = 0; i < kind.length; i++) {
+            if (source[i] == s) {
+                return kind[i] == PRODUCT ? text(row.get(position[i])) + "*" + text(row.get(otherPosition[i])) : text(row.get(position[i]));
+            }
+        }
+        throw new IllegalArgumentException("no source " + s);
+    }
+
+    private static String text(Object value) {
+        if (value instanceof Double d) {
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : d.toString();
+        }
+        return value == null ? null : value.toString();
     }
 
     private static FeaturePipeline.Numeric numericEncoding(List<FeaturePipeline.ColumnEncoding> encodings, String column) {

@@ -29,6 +29,27 @@ public interface RegressionConfig {
 
     Drift drift();
 
+    Explain explain();
+
+    /** Per-row explanations in the results: which input columns moved each prediction, and by how much. */
+    interface Explain {
+        /**
+         * How many columns each scored row names (feature, value, contribution), largest contributions first, beside
+         * the base value and the sum of the others; 0 writes no explanations.
+         */
+        @WithDefault("3")
+        int top();
+
+        /**
+         * The most core-seconds explanations may take over all scored rows, as estimated from the model's size before
+         * scoring (exact TreeSHAP costs about a hundred predictions per row); above it the results carry no
+         * explanations and the summary says so. The holdout's table of mean contributions is always computed, on at
+         * most as many holdout rows as a tenth of this allows.
+         */
+        @WithDefault("60")
+        double budgetSeconds();
+    }
+
     /** How this run's rows are compared with the latest earlier run's under the same artifacts prefix. */
     interface Drift {
         /**

@@ -3,6 +3,7 @@ package io.fitscore.regression;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +33,7 @@ import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.PredictionInterval;
+import io.fitscore.ml.RowExplainer;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerSettings;
 import io.fitscore.ml.TrainerType;
@@ -157,12 +159,18 @@ public final class RegressionJob implements StagedJob<RunReport> {
         // Too few rows for the coverage asked (fewer than 9 residuals for 90%): no interval rather than an infinite one.
         PredictionInterval interval = calibrated != null && Double.isFinite(calibrated.halfWidth()) ? calibrated : null;
         ModelTrainer.Holdout holdout = outcome.holdout();
+        // Linear contributions are measured from the training rows' means: kept in features.json for fitscore score.
+        Map<String, Double> means = RowExplainer.needsMeans(model) ? RowExplainer.featureMeans(model, pipeline, table.columns(), served.trainedOn()) : null;
+        RowExplainer explainer = RowExplainer.of(model, pipeline, table.columns(), means);
+        String leftOut = explanationsLeftOut(explainer, collected.joined().rowCount());
+        RunReport.Explanations explanations = clock.time("explain-holdout", () -> explainHoldout(explainer, split.test(), leftOut));
         // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
         Dataset<Row> joinedRows = collected.joined().rows();
         // Rows are scored projected to the columns scoring reads; the split is told by those columns' values.
         List<String> needed = SparkScoring.neededColumns(joinedRows, pipeline, carried, run.target());
         clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(SparkScoring.project(joinedRows, needed),
-                collected.joined().rowCount(), model, pipeline, outcome.split(table, needed), carried, run.target(), interval), resultsStaging));
+                collected.joined().rowCount(), model, pipeline, outcome.split(table, needed), carried, run.target(), interval,
+                leftOut == null ? new SparkScoring.Explain(settings.explainTop(), means) : null), resultsStaging));
         long scored = collected.joined().rowCount();
         clock.rows("scored", scored);
 
@@ -172,7 +180,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         clock.time("write-artifacts", () -> {
             artifacts.writeModel(artifactsStaging, model);
             artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
-                    carried, pipeline, interval));
+                    carried, pipeline, interval, means));
             artifacts.writeProvenance(artifactsStaging, model, frame.provenance(effectiveConfig));
             artifacts.writeJson(artifactsStaging, DataProfile.FILE, DataProfile.of(run.runDate().toString(), table, pipeline, run.target(),
                     holdoutRmse));
@@ -183,7 +191,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
                 run.output().toString(), folder.toString(), folder.resolve(RunArtifacts.MODEL).toString(), rows,
                 outcome.evaluation(), outcome.baseline(), cv,
                 interval == null ? null : RunReport.Interval.of(interval, interval.measure(holdout.actual(), holdout.predicted())),
-                drift.map(d -> d.withHoldoutRmse(holdoutRmse)).orElse(null),
+                drift.map(d -> d.withHoldoutRmse(holdoutRmse)).orElse(null), explanations,
                 new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), ChosenInTraining.of(model), model.getClass().getName(),
                         model.getFeatureIDMap().size()),
                 selection, clock.seconds(), frame.spark().work(), effectiveConfig);
@@ -193,6 +201,39 @@ public final class RegressionJob implements StagedJob<RunReport> {
         });
         artifacts.writeMetrics(artifactsStaging, report);
         return report;
+    }
+
+    /** Why the results carry no explanations, or null when they do. */
+    private String explanationsLeftOut(RowExplainer explainer, long rows) {
+        if (explainer == null) {
+            return "this model is not explained (Tribuo's own trees keep no cover counts to weigh a path by)";
+        }
+        if (settings.explainTop() == 0) {
+            return "fitscore.explain.top is 0";
+        }
+        double estimated = explainer.estimatedSeconds(rows);
+        return estimated > settings.explainBudgetSeconds()
+                ? String.format(Locale.ROOT, "estimated %.0f core-seconds for %d rows, above fitscore.explain.budget-seconds (%s)", estimated, rows,
+                        settings.explainBudgetSeconds())
+                : null;
+    }
+
+    /**
+     * Each input column's mean absolute contribution over the holdout (at most as many of its rows as a tenth of the
+     * explanation budget allows, at least 50): the report's importance table, in the target's units.
+     */
+    private RunReport.Explanations explainHoldout(RowExplainer explainer, List<List<Object>> holdoutRows, String leftOut) {
+        if (explainer == null) {
+            return new RunReport.Explanations("none", settings.explainTop(), false, leftOut, 0, List.of());
+        }
+        long affordable = Math.max(50, explainer.affordableRows(settings.explainBudgetSeconds() / 10));
+        List<List<Object>> rows = holdoutRows.subList(0, (int) Math.min(holdoutRows.size(), affordable));
+        RowExplainer.ColumnContributions mean = explainer.meanAbsolute(rows);
+        List<RunReport.Explanations.Column> columns = new java.util.ArrayList<>();
+        for (int i = 0; i < mean.columns().size(); i++) {
+            columns.add(new RunReport.Explanations.Column(mean.columns().get(i), mean.meanAbsolute()[i]));
+        }
+        return new RunReport.Explanations(explainer.method(), settings.explainTop(), leftOut == null, leftOut, rows.size(), columns);
     }
 
     /** read-join then collect: at most fitscore.train.max-rows of the joined rows on the driver, to train on. */

@@ -44,6 +44,12 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
         if (c.drift().failAbove().filter(limit -> !(limit > 0)).isPresent()) {
             problems.add(config("fitscore.drift.fail-above must be above 0 (or unset), got " + c.drift().failAbove().get()));
         }
+        if (c.explain().top() < 0) {
+            problems.add(config("fitscore.explain.top must be 0 (no explanations) or more, got " + c.explain().top()));
+        }
+        if (!(c.explain().budgetSeconds() > 0)) {
+            problems.add(config("fitscore.explain.budget-seconds must be above 0, got " + c.explain().budgetSeconds()));
+        }
         if (c.evaluation().refitBelowRows() < 0) {
             problems.add(config("fitscore.evaluation.refit-below-rows must be 0 (never) or more, got " + c.evaluation().refitBelowRows()));
         }
@@ -98,6 +104,16 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
     /** The prediction interval's coverage; 0 when no interval is written. */
     public double intervalCoverage() {
         return config.interval().coverage();
+    }
+
+    /** How many columns each scored row's explanation names; 0: none. */
+    public int explainTop() {
+        return config.explain().top();
+    }
+
+    /** The core-seconds explanations may take over all scored rows. */
+    public double explainBudgetSeconds() {
+        return config.explain().budgetSeconds();
     }
 
     /** The population stability index above which a run is refused, if any. */
@@ -166,6 +182,7 @@ public record RegressionSettings(int maxRows, double testFraction, long seed, in
                 "refit_below_rows", c.evaluation().refitBelowRows()));
         m.put("cv", Map.of("folds", c.cv().folds(), "repeats", c.cv().repeats()));
         m.put("interval", Map.of("coverage", c.interval().coverage()));
+        m.put("explain", Map.of("top", c.explain().top(), "budget_seconds", c.explain().budgetSeconds()));
         m.put("drift", Map.of("fail_above", c.drift().failAbove().<Object>map(limit -> limit).orElse("off")));
         m.put("score", Map.of("missing_columns", missingColumns.configName()));
         return m;

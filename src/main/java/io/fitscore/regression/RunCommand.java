@@ -103,6 +103,9 @@ public class RunCommand implements Callable<Integer> {
             s.append(String.format(Locale.ROOT, "  interval  prediction +/- %.3f for %.0f%% of rows: held %.1f%% of the %d holdout rows%n",
                     i.halfWidth(), 100 * i.coverage(), 100 * i.holdoutCoverage(), i.holdoutRows()));
         }
+        if (r.explanations() != null) {
+            s.append("  explain   ").append(explainLine(r.explanations())).append('\n');
+        }
         if (r.drift() != null) {
             s.append("  drift     ").append(driftLine(r.drift())).append('\n');
         }
@@ -117,6 +120,18 @@ public class RunCommand implements Callable<Integer> {
                 .append(" and ").append(localFile(dir, r.output())).append(" (the embedded S3 server's files)\n"));
         double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
         s.append(String.format(Locale.ROOT, "  seconds   %.1f in all stages, publish included (report.html: those before it): %s", total, r.seconds()));
+        return s.toString();
+    }
+
+    /** What the results' explanations hold, or why there are none, and the three columns the holdout leans on most. */
+    static String explainLine(io.fitscore.report.RunReport.Explanations e) {
+        StringBuilder s = new StringBuilder(e.inResults() ? "top " + e.top() + " columns per row in the results"
+                : "none in the results: " + e.leftOut());
+        if (!e.columns().isEmpty()) {
+            s.append("; mean |contribution| on ").append(e.holdoutRows()).append(" holdout rows: ");
+            s.append(e.columns().stream().limit(3).map(c -> String.format(Locale.ROOT, "%s %.3g", c.column(), c.meanAbsContribution()))
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
         return s.toString();
     }
 

@@ -48,7 +48,7 @@ public class RunArtifacts {
      * model's results carry (absent when the run wrote none).
      */
     public record FeaturesFile(int format, String target, String keyColumn, List<String> carriedColumns,
-            FeaturePipeline pipeline, PredictionInterval interval) {
+            FeaturePipeline pipeline, PredictionInterval interval, Map<String, Double> featureMeans) {
     }
 
     @Inject

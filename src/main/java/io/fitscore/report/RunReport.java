@@ -14,7 +14,7 @@ import io.fitscore.spark.SparkWork;
 /** The content of metrics.json: what a run read, learnt, scored and wrote, and how long each stage took. */
 public record RunReport(String fitscoreVersion, String runDate, String startedAt, String finishedAt, String output,
         String artifacts, String model, Rows rows, RegressionScores evaluation, RegressionScores baseline,
-        CrossValidation.Result cv, Interval interval, Drift drift, Model trainer, AutoSelection.Selection modelSelection, Map<String, Double> seconds,
+        CrossValidation.Result cv, Interval interval, Drift drift, Explanations explanations, Model trainer, AutoSelection.Selection modelSelection, Map<String, Double> seconds,
         SparkWork.Figures spark, Map<String, Object> config) implements JobReport {
 
     /** The trained model, the joined rows, and the holdout's R2 and RMSE. */
@@ -34,6 +34,17 @@ public record RunReport(String fitscoreVersion, String runDate, String startedAt
         public static Interval of(PredictionInterval calibrated, PredictionInterval.Measured holdout) {
             return new Interval(calibrated.coverage(), calibrated.halfWidth(), holdout.coverage(), holdout.meanWidth(), holdout.rows(),
                     calibrated.calibrationRows(), calibrated.folds());
+        }
+    }
+
+    /**
+     * Per-row explanations: how they are computed, whether the results carry them (top columns per row) and why not, and
+     * each input column's mean absolute contribution over the holdout rows, largest first.
+     */
+    public record Explanations(String method, int top, boolean inResults, String leftOut, int holdoutRows, List<Column> columns) {
+
+        /** One input column (or product of two) and its mean absolute contribution, in the target's units. */
+        public record Column(String column, double meanAbsContribution) {
         }
     }
 

@@ -51,7 +51,15 @@ public final class RunReportPage {
         page.chart(new HtmlReport.Scatter("Predicted vs actual (" + actual.length + " holdout rows)", "actual", "predicted", actual,
                 predicted, List.of(), true));
         page.chart(residuals(actual, predicted));
-        if (!importance.features().isEmpty()) {
+        RunReport.Explanations explained = r.explanations();
+        if (explained != null && !explained.columns().isEmpty()) {
+            page.chart(new HtmlReport.Bars("What the predictions lean on: mean |contribution| per input column over " + explained.holdoutRows()
+                    + " holdout rows (" + explained.method() + ")", "mean |contribution|",
+                    explained.columns().stream().map(RunReport.Explanations.Column::column).toList(),
+                    Map.of("mean |contribution|", explained.columns().stream().mapToDouble(c -> significant(c.meanAbsContribution())).toArray())));
+            page.figure("explanations", explained.inResults() ? "top " + explained.top() + " columns per row in the results"
+                    : "not in the results: " + explained.leftOut());
+        } else if (!importance.features().isEmpty()) {
             page.chart(new HtmlReport.Bars("Feature importance: " + importance.measure(), "importance", importance.features(),
                     Map.of("importance", Arrays.stream(importance.values()).map(RunReportPage::significant).toArray())));
         }

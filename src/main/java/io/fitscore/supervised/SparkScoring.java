@@ -27,6 +27,7 @@ import org.tribuo.regression.Regressor;
 import io.fitscore.ml.CompiledModel;
 import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.PredictionInterval;
+import io.fitscore.ml.RowExplainer;
 import io.fitscore.ml.RowSplit;
 import io.fitscore.ml.Table;
 import io.fitscore.spark.ColumnNames;
@@ -43,6 +44,18 @@ public final class SparkScoring {
     public static final String SPLIT = "split";
     public static final String LOWER = "lower";
     public static final String UPPER = "upper";
+    public static final String BASE_VALUE = "base_value";
+    public static final String CONTRIBUTIONS = "contributions";
+    public static final String OTHER_CONTRIBUTIONS = "other_contributions";
+
+    /** Each row's explanation: the {@code top} input columns by contribution, measured from the training {@code means}. */
+    public record Explain(int top, java.util.Map<String, Double> means) implements Serializable {
+    }
+
+    private static final StructType CONTRIBUTION = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("feature", DataTypes.StringType, false),
+            DataTypes.createStructField("value", DataTypes.StringType, true),
+            DataTypes.createStructField("contribution", DataTypes.DoubleType, false)));
 
     private SparkScoring() {
     }
@@ -80,6 +93,16 @@ public final class SparkScoring {
      */
     public static Dataset<Row> score(Dataset<Row> rows, long rowCount, Model<Regressor> model, FeaturePipeline pipeline,
             RowSplit split, List<String> carried, String target, PredictionInterval interval) {
+        return score(rows, rowCount, model, pipeline, split, carried, target, interval, null);
+    }
+
+    /**
+     * The typed result frame as above, with each row's explanation after its prediction (and interval) when {@code explain}
+     * is given and the model can be explained: {@code base_value}, {@code contributions} (feature, value, contribution;
+     * largest first) and {@code other_contributions}, which add up to the prediction.
+     */
+    public static Dataset<Row> score(Dataset<Row> rows, long rowCount, Model<Regressor> model, FeaturePipeline pipeline,
+            RowSplit split, List<String> carried, String target, PredictionInterval interval, Explain explain) {
         List<Table.Column> columns = PlainRows.columnsOf(rows.schema());
         Table shape = new Table(columns, List.of());
         List<StructField> fields = new ArrayList<>();
@@ -95,11 +118,18 @@ public final class SparkScoring {
             fields.add(DataTypes.createStructField(LOWER, DataTypes.DoubleType, false));
             fields.add(DataTypes.createStructField(UPPER, DataTypes.DoubleType, false));
         }
+        RowExplainer explainer = explain == null || explain.top() <= 0 ? null : RowExplainer.of(model, pipeline, columns, explain.means());
+        if (explainer != null) {
+            fields.add(DataTypes.createStructField(BASE_VALUE, DataTypes.DoubleType, false));
+            fields.add(DataTypes.createStructField(CONTRIBUTIONS, DataTypes.createArrayType(CONTRIBUTION, false), false));
+            fields.add(DataTypes.createStructField(OTHER_CONTRIBUTIONS, DataTypes.DoubleType, false));
+        }
         fields.add(DataTypes.createStructField(SPLIT, DataTypes.StringType, false));
         StructType schema = DataTypes.createStructType(fields);
 
         CompiledModel compiled = CompiledModel.forScoring(model, pipeline, columns, rowCount); // on the driver: a missing column fails here
-        RowScorer scorer = new RowScorer(compiled, split, columns, carriedPositions, shape.indexOf(target), interval);
+        RowScorer scorer = new RowScorer(compiled, split, columns, carriedPositions, shape.indexOf(target), interval, explainer,
+                explainer == null ? 0 : explain.top());
         Broadcast<RowScorer> shared = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext()).broadcast(scorer);
         return rows.mapPartitions(new ScorePartition(shared), Encoders.row(schema));
     }
@@ -114,10 +144,14 @@ public final class SparkScoring {
         private final int[] carriedPositions;
         private final int targetPosition;
         private final PredictionInterval interval;
+        private final RowExplainer explainer;
+        private final int top;
 
         RowScorer(CompiledModel model, RowSplit split, List<Table.Column> columns, int[] carriedPositions, int targetPosition,
-                PredictionInterval interval) {
+                PredictionInterval interval, RowExplainer explainer, int top) {
             this.model = model;
+            this.explainer = explainer;
+            this.top = top;
             this.interval = interval;
             this.split = split;
             this.columns = List.copyOf(columns);
@@ -126,12 +160,17 @@ public final class SparkScoring {
         }
 
         /** Scores one batch of rows into result rows, appended to {@code out}. */
-        void score(List<List<Object>> batch, CompiledModel.Scorer scorer, List<Row> out) {
+        void score(List<List<Object>> batch, CompiledModel.Scorer scorer, RowExplainer.Session explaining, List<Row> out) {
             double[] predictions = scorer.predict(batch);
+            if (explaining != null) {
+                explaining.explain(batch);
+            }
+            int[] shown = new int[top];
+            int sources = explainer == null ? 0 : explainer.sources().size();
             for (int r = 0; r < batch.size(); r++) {
                 List<Object> values = batch.get(r);
                 Double target = targetPosition >= 0 && values.get(targetPosition) instanceof Double d && Double.isFinite(d) ? d : null;
-                Object[] row = new Object[carriedPositions.length + (interval != null ? 5 : 3)];
+                Object[] row = new Object[carriedPositions.length + (interval != null ? 5 : 3) + (explaining != null ? 3 : 0)];
                 for (int i = 0; i < carriedPositions.length; i++) {
                     row[i] = values.get(carriedPositions[i]);
                 }
@@ -141,6 +180,22 @@ public final class SparkScoring {
                 if (interval != null) {
                     row[at++] = interval.lower(predictions[r]);
                     row[at++] = interval.upper(predictions[r]);
+                }
+                if (explaining != null) {
+                    int k = explaining.top(r, top, shown);
+                    Row[] contributions = new Row[k];
+                    double others = 0;
+                    for (int s = 0; s < sources; s++) {
+                        others += explaining.contribution(r, s);
+                    }
+                    for (int i = 0; i < k; i++) {
+                        double c = explaining.contribution(r, shown[i]);
+                        others -= c;
+                        contributions[i] = RowFactory.create(explainer.sources().get(shown[i]), explaining.value(values, shown[i]), c);
+                    }
+                    row[at++] = explaining.base(r);
+                    row[at++] = contributions; // an array: what Spark takes for an array column from Java on every Spark line
+                    row[at++] = others;
                 }
                 row[at] = split.splitOf(values, target != null);
                 out.add(RowFactory.create(row));
@@ -165,6 +220,7 @@ public final class SparkScoring {
         public Iterator<Row> call(Iterator<Row> input) {
             RowScorer s = scorer.value();
             CompiledModel.Scorer session = s.model.open(1);
+            RowExplainer.Session explaining = s.explainer == null ? null : s.explainer.open();
             TaskContext task = TaskContext.get();
             if (task != null) {
                 // A task that fails or is cancelled mid-partition still releases its native booster.
@@ -190,7 +246,7 @@ public final class SparkScoring {
                         session.close();
                         return false;
                     }
-                    s.score(batch, session, scored);
+                    s.score(batch, session, explaining, scored);
                     return true;
                 }
 

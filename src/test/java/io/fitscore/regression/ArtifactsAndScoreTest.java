@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fitscore.report.RunReportPage;
 import io.fitscore.sample.MovieSample;
@@ -204,6 +206,42 @@ class ArtifactsAndScoreTest {
                 "--output", "s3://" + BUCKET + "/scored-none/");
         assertEquals(5, result.exitCode(), result.getErrorOutput());
         assertTrue(result.getErrorOutput().contains("s3://" + BUCKET + "/runs/1999-01-01/model.tribuo: does not exist"), result.getErrorOutput());
+    }
+
+    @Test
+    @Order(6)
+    void scoringWithASavedLinearModelExplainsEachRowAsTheRunDid(QuarkusMainLauncher launcher) throws Exception {
+        String date = "2026-11-22";
+        LaunchResult run = launcher.launch("run", "--inputs", INPUTS, "--output", "s3://" + BUCKET + "/linear-results/",
+                "--artifacts", "s3://" + BUCKET + "/runs/", "--run-date", date, "--trainer", "elastic-net");
+        assertEquals(0, run.exitCode(), run.getErrorOutput());
+        LaunchResult scored = launcher.launch("score", "--model", "s3://" + BUCKET + "/runs/" + date + "/", "--inputs", INPUTS,
+                "--output", "s3://" + BUCKET + "/linear-scored/");
+        assertEquals(0, scored.exitCode(), scored.getErrorOutput());
+        try (TestS3 s3 = S3ProxyExtension.client()) {
+            // The CART run of the earlier tests: Tribuo's trees are not explained, and the run says why.
+            JsonNode cart = new ObjectMapper().readTree(s3.get(BUCKET, "runs/" + DATE + "/metrics.json"));
+            assertFalse(cart.at("/explanations/in_results").asBoolean(), cart.at("/explanations").toString());
+            assertTrue(cart.at("/explanations/left_out").asText().contains("Tribuo's own trees"), cart.at("/explanations").toString());
+            assertFalse(Results.read(s3, BUCKET, "results/").get(0).has("contributions"));
+
+            Map<String, JsonNode> byRow = new java.util.HashMap<>();
+            for (JsonNode row : Results.read(s3, BUCKET, "linear-results/")) {
+                byRow.put(identity(row), row);
+            }
+            List<JsonNode> rescored = Results.read(s3, BUCKET, "linear-scored/");
+            assertEquals(byRow.size(), rescored.size());
+            for (JsonNode row : rescored) {
+                JsonNode original = byRow.get(identity(row));
+                assertEquals(original.get("base_value").asDouble(), row.get("base_value").asDouble(), 1e-9, row.toString());
+                assertEquals(original.get("contributions"), row.get("contributions"), "the same explanation from the saved model and means");
+                double sum = row.get("base_value").asDouble() + row.get("other_contributions").asDouble();
+                for (JsonNode c : row.get("contributions")) {
+                    sum += c.get("contribution").asDouble();
+                }
+                assertEquals(row.get("prediction").asDouble(), sum, 1e-6, row.toString());
+            }
+        }
     }
 
     private static String identity(JsonNode row) {

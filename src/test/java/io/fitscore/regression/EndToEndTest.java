@@ -78,7 +78,9 @@ class EndToEndTest {
             double maxTarget = -Double.MAX_VALUE;
             Set<String> titles = new HashSet<>();
             for (JsonNode row : rows) {
-                assertEquals(Set.of("movie_title", "imdb_score", "prediction", "lower", "upper", "split"), fieldNames(row));
+                assertEquals(Set.of("movie_title", "imdb_score", "prediction", "lower", "upper", "base_value", "contributions",
+                        "other_contributions", "split"), fieldNames(row));
+                assertExplained(row);
                 assertTrue(row.get("movie_title").isTextual());
                 assertEquals(CsvFixture.normaliseKey(row.get("movie_title").asText()), row.get("movie_title").asText(),
                         "keys are trimmed, U+00A0 included");
@@ -100,6 +102,14 @@ class EndToEndTest {
             }
 
             JsonNode metrics = JSON.readTree(s3.get(BUCKET, "artifacts/2026-11-20/metrics.json"));
+            JsonNode explained = metrics.at("/explanations");
+            assertTrue(explained.at("/in_results").asBoolean(), explained.toString());
+            assertTrue(explained.at("/columns").size() >= 3, explained.toString());
+            for (JsonNode column : explained.at("/columns")) {
+                assertFalse(column.at("/column").asText().matches(".*[=:@#].*"), "reported under its input column: " + column);
+            }
+            assertTrue(explained.at("/columns/0/mean_abs_contribution").asDouble() >= explained.at("/columns/1/mean_abs_contribution").asDouble());
+            assertTrue(result.getOutput().contains("explain   top 3 columns per row"), result.getOutput());
             List<JsonNode> test = rows.stream().filter(r -> r.get("split").asText().equals("test")).toList();
             assertEquals(rows.size(), metrics.at("/rows/scored").asLong());
             assertEquals(expectedRows, metrics.at("/rows/joined").asLong());
@@ -189,5 +199,20 @@ class EndToEndTest {
         Set<String> names = new HashSet<>();
         row.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /** A row's explanation: three input columns, largest first, that with the base and the rest add up to its prediction. */
+    private static void assertExplained(JsonNode row) {
+        JsonNode shown = row.get("contributions");
+        assertEquals(3, shown.size(), row.toString());
+        double sum = row.get("base_value").asDouble() + row.get("other_contributions").asDouble();
+        double previous = Double.MAX_VALUE;
+        for (JsonNode c : shown) {
+            assertFalse(c.get("feature").asText().matches(".*[=:@#].*"), "reported under its input column: " + c);
+            assertTrue(Math.abs(c.get("contribution").asDouble()) <= previous, "largest first: " + shown);
+            previous = Math.abs(c.get("contribution").asDouble());
+            sum += c.get("contribution").asDouble();
+        }
+        assertEquals(row.get("prediction").asDouble(), sum, 1e-4, "base + shown + others is the prediction: " + row);
     }
 }

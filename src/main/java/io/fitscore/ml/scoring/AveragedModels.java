@@ -51,7 +51,8 @@ public final class AveragedModels implements BatchPredictor {
         return new AveragedModels(predictors, weights);
     }
 
-    private static boolean sameFeatures(ImmutableFeatureMap member, ImmutableFeatureMap ensemble) {
+    /** Whether two feature maps name the same features under the same ids. */
+    public static boolean sameFeatures(ImmutableFeatureMap member, ImmutableFeatureMap ensemble) {
         if (member.size() != ensemble.size()) {
             return false;
         }

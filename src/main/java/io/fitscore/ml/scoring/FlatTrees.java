@@ -103,7 +103,7 @@ public final class FlatTrees implements BatchPredictor {
      * combiner and weights protected, so they are read reflectively; if that fails the model is scored by
      * Tribuo itself instead.
      */
-    static float[] averagingWeights(WeightedEnsembleModel<Regressor> ensemble) {
+    public static float[] averagingWeights(WeightedEnsembleModel<Regressor> ensemble) {
         try {
             Field combiner = WeightedEnsembleModel.class.getDeclaredField("combiner");
             Field weights = WeightedEnsembleModel.class.getDeclaredField("weights");

@@ -41,7 +41,7 @@ public final class XGBoostBatch implements BatchPredictor {
     }
 
     /** The one booster of a single-output Tribuo XGBoost model, or null for any other model. */
-    static Booster singleBooster(Model<Regressor> model) {
+    public static Booster singleBooster(Model<Regressor> model) {
         return model instanceof XGBoostModel<Regressor> xgb && xgb.getInnerModels().size() == 1 ? xgb.getInnerModels().get(0) : null;
     }
 

@@ -1,0 +1,305 @@
+package io.fitscore.ml;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.tribuo.Model;
+import org.tribuo.ensemble.WeightedEnsembleModel;
+import org.tribuo.transform.TransformedModel;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.sgd.linear.LinearSGDModel;
+import org.tribuo.regression.slm.SparseLinearModel;
+
+import io.fitscore.ml.explain.AveragedContributions;
+import io.fitscore.ml.explain.Contributions;
+import io.fitscore.ml.explain.LinearContributions;
+import io.fitscore.ml.explain.TreeShap;
+import io.fitscore.ml.scoring.AveragedModels;
+import io.fitscore.ml.scoring.BatchPredictor;
+import io.fitscore.ml.scoring.FlatTrees;
+import io.fitscore.ml.scoring.TribuoExamples;
+import io.fitscore.ml.scoring.XGBoostBatch;
+
+/**
+ * A trained model's per-row explanations compiled for one table layout: each row's contributions by input column (a
+ * categorical column's levels summed under its name, a product of two columns under {@code a*b}), in the target's
+ * units, with the base value they start from, so that base plus every column's contribution is the row's prediction.
+ * Boosted trees are explained by exact TreeSHAP, linear models by weight times distance from the training mean, an
+ * averaged blend by its members' weighted contributions; Tribuo's own trees (the opt-in CART forest) keep no cover
+ * counts and are not explained.
+ */
+public final class RowExplainer implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final FeatureVectors vectors;
+    private final Contributions contributions;
+    private final int[] sourceOfSlot;
+    private final List<String> sources;
+    private final FeaturePipeline.TargetScale scale;
+
+    private RowExplainer(FeatureVectors vectors, Contributions contributions, FeaturePipeline.TargetScale scale) {
+        this.vectors = vectors;
+        this.contributions = contributions;
+        this.sourceOfSlot = vectors.sourceOfSlot();
+        this.sources = vectors.sources();
+        this.scale = scale;
+    }
+
+    /** Whether {@link #of} needs the training means to explain {@code model}: a linear model, or a blend with one. */
+    public static boolean needsMeans(Model<Regressor> model) {
+        if (model instanceof WeightedEnsembleModel<Regressor> ensemble) {
+            return ensemble.getModels().stream().anyMatch(RowExplainer::needsMeans);
+        }
+        return linear(model);
+    }
+
+    /** Each model feature's mean over {@code rows} (laid out as {@code columns}), by feature name, absent counted as 0. */
+    public static Map<String, Double> featureMeans(Model<Regressor> model, FeaturePipeline pipeline, List<Table.Column> columns,
+            List<List<Object>> rows) {
+        int width = model.getFeatureIDMap().size();
+        FeatureVectors vectors = FeatureVectors.inModelSpace(pipeline, columns, model.getFeatureIDMap()::getID, width);
+        double[] sums = new double[width];
+        double[] row = new double[width];
+        for (List<Object> r : rows) {
+            vectors.encode(r, row, 0, 0.0);
+            for (int j = 0; j < width; j++) {
+                sums[j] += row[j];
+            }
+        }
+        Map<String, Double> means = new HashMap<>();
+        for (int j = 0; j < width; j++) {
+            means.put(model.getFeatureIDMap().get(j).getName(), rows.isEmpty() ? 0.0 : sums[j] / rows.size());
+        }
+        return means;
+    }
+
+    /**
+     * The explainer of {@code model} for rows laid out as {@code columns}, or null when the model's kind is not
+     * explained (Tribuo's trees) or a linear part has no {@code means} to measure from.
+     *
+     * @param means {@link #featureMeans} of the training rows; asked for only where {@link #needsMeans}, may be null
+     */
+    public static RowExplainer of(Model<Regressor> model, FeaturePipeline pipeline, List<Table.Column> columns, Map<String, Double> means) {
+        Contributions c = contributions(model, means);
+        if (c == null) {
+            return null;
+        }
+        FeatureVectors vectors = FeatureVectors.inModelSpace(pipeline, columns, model.getFeatureIDMap()::getID, model.getFeatureIDMap().size());
+        return new RowExplainer(vectors, c, pipeline.targetScale());
+    }
+
+    private static Contributions contributions(Model<Regressor> model, Map<String, Double> means) {
+        var booster = XGBoostBatch.singleBooster(model);
+        if (booster != null) {
+            return TreeShap.of(booster);
+        }
+        if (linear(model)) {
+            return means == null ? null : linear(model, means);
+        }
+        if (model instanceof WeightedEnsembleModel<Regressor> ensemble) {
+            float[] weights = FlatTrees.averagingWeights(ensemble);
+            if (weights == null) {
+                return null;
+            }
+            List<Contributions> members = new ArrayList<>();
+            for (Model<Regressor> member : ensemble.getModels()) {
+                Contributions c = AveragedModels.sameFeatures(member.getFeatureIDMap(), model.getFeatureIDMap())
+                        ? contributions(member, means) : null;
+                if (c == null || Double.compare(c.absent(), members.isEmpty() ? c.absent() : members.get(0).absent()) != 0) {
+                    return null;
+                }
+                members.add(c);
+            }
+            return new AveragedContributions(members, weights);
+        }
+        return null;
+    }
+
+    /** A linear model, or one behind per-feature affine transformations (the SGD trainer's standardising), still linear. */
+    private static boolean linear(Model<Regressor> model) {
+        return model instanceof SparseLinearModel || model instanceof LinearSGDModel
+                || model instanceof TransformedModel<Regressor> transformed && linear(transformed.getInnerModel());
+    }
+
+    /**
+     * A linear model's weights read by predicting it, whatever scaling it applies inside: its prediction at 0 is the
+     * intercept and at each unit vector the intercept plus that weight.
+     */
+    private static Contributions linear(Model<Regressor> model, Map<String, Double> means) {
+        int width = model.getFeatureIDMap().size();
+        double[] probes = new double[(width + 1) * width];
+        for (int j = 0; j < width; j++) {
+            probes[(j + 1) * width + j] = 1.0;
+        }
+        double[] out = new double[width + 1];
+        BatchPredictor predictor = new TribuoExamples(model);
+        try (BatchPredictor.Session session = predictor.open(1)) {
+            session.predict(probes, width + 1, width, out);
+        }
+        double[] weights = new double[width];
+        double[] mean = new double[width];
+        for (int j = 0; j < width; j++) {
+            weights[j] = out[j + 1] - out[0];
+            mean[j] = means.getOrDefault(model.getFeatureIDMap().get(j).getName(), 0.0);
+        }
+        return new LinearContributions(weights, out[0], mean);
+    }
+
+    /** Nanoseconds per work unit of {@link Contributions#workPerRow}, as measured for boosting on this machine kind (deep forests run faster per unit). */
+    static final double NANOS_PER_WORK = 7;
+
+    /** How the contributions are computed, for the report. */
+    public String method() {
+        return contributions.method();
+    }
+
+    /** Estimated core-seconds to explain {@code rows} rows. */
+    public double estimatedSeconds(long rows) {
+        return rows * (double) contributions.workPerRow() * NANOS_PER_WORK * 1e-9;
+    }
+
+    /** How many rows fit in {@code seconds} core-seconds. */
+    public long affordableRows(double seconds) {
+        return (long) Math.min(Long.MAX_VALUE / 2, seconds / (Math.max(1, contributions.workPerRow()) * NANOS_PER_WORK * 1e-9));
+    }
+
+    /** The names contributions are reported under: input columns, and {@code a*b} for products. */
+    public List<String> sources() {
+        return sources;
+    }
+
+    /** Each input column's mean absolute contribution over some rows, largest first: what the model leans on. */
+    public record ColumnContributions(int rows, List<String> columns, double[] meanAbsolute) {
+    }
+
+    /** The mean absolute contribution of each source over {@code rows}, largest first (ties by source order). */
+    public ColumnContributions meanAbsolute(List<List<Object>> rows) {
+        int s = sources.size();
+        double[] sums = new double[s];
+        Session session = open();
+        for (int start = 0; start < rows.size(); start += CompiledModel.BATCH_ROWS) {
+            List<List<Object>> batch = rows.subList(start, Math.min(rows.size(), start + CompiledModel.BATCH_ROWS));
+            session.explain(batch);
+            for (int r = 0; r < batch.size(); r++) {
+                for (int j = 0; j < s; j++) {
+                    sums[j] += Math.abs(session.contribution(r, j));
+                }
+            }
+        }
+        Integer[] order = new Integer[s];
+        for (int j = 0; j < s; j++) {
+            order[j] = j;
+            sums[j] = rows.isEmpty() ? 0 : sums[j] / rows.size();
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(sums[b], sums[a]));
+        return new ColumnContributions(rows.size(), java.util.Arrays.stream(order).map(sources::get).toList(),
+                java.util.Arrays.stream(order).mapToDouble(j -> sums[j]).toArray());
+    }
+
+    /** A session for one thread. */
+    public Session open() {
+        return new Session(contributions.open());
+    }
+
+    /** Explains batches of rows; holds reusable buffers. Not thread-safe. */
+    public final class Session {
+        private final Contributions.Session session;
+        private double[] features = new double[0];
+        private double[] raw = new double[0];
+        private double[] bySource = new double[0];
+        private double[] base = new double[0];
+
+        private Session(Contributions.Session session) {
+            this.session = session;
+        }
+
+        /**
+         * Explains a batch: afterwards {@link #contribution} and {@link #base} answer for its rows, until the next
+         * call.
+         */
+        public void explain(List<List<Object>> rows) {
+            int n = rows.size();
+            int width = vectors.width();
+            if (features.length < n * width) {
+                features = new double[n * width];
+            }
+            if (raw.length < n * (width + 1)) {
+                raw = new double[n * (width + 1)];
+            }
+            int s = sources.size();
+            if (bySource.length < n * s) {
+                bySource = new double[n * s];
+                base = new double[n];
+            }
+            double absent = contributions.absent();
+            for (int r = 0; r < n; r++) {
+                vectors.encode(rows.get(r), features, r * width, absent);
+            }
+            if (n == 0) {
+                return;
+            }
+            session.contributions(features, n, width, raw);
+            java.util.Arrays.fill(bySource, 0, n * s, 0.0);
+            for (int r = 0; r < n; r++) {
+                int at = r * (width + 1);
+                double unassigned = 0;
+                for (int j = 0; j < width; j++) {
+                    int source = sourceOfSlot[j];
+                    if (source >= 0) {
+                        bySource[r * s + source] += raw[at + j] * scale.sd();
+                    } else {
+                        unassigned += raw[at + j];
+                    }
+                }
+                // A model feature no encoding writes is absent in every row: whatever it adds is folded into the base.
+                base[r] = scale.unscale(raw[at + width] + unassigned);
+            }
+        }
+
+        /** Row r's contribution of source s, in the target's units. */
+        public double contribution(int r, int s) {
+            return bySource[r * sources.size() + s];
+        }
+
+        /** Row r's base value, in the target's units. */
+        public double base(int r) {
+            return base[r];
+        }
+
+        /** Row r's value of source s, as text. */
+        public String value(List<Object> row, int s) {
+            return vectors.sourceValue(row, s);
+        }
+
+        /**
+         * The {@code top} sources of row r by absolute contribution, largest first (ties by source order), into
+         * {@code out}; returns how many were written (fewer when there are fewer sources).
+         */
+        public int top(int r, int top, int[] out) {
+            int s = sources.size();
+            int k = Math.min(top, s);
+            int filled = 0;
+            for (int j = 0; j < s; j++) {
+                double a = Math.abs(contribution(r, j));
+                int at;
+                if (filled < k) {
+                    at = filled++;
+                } else if (k > 0 && a > Math.abs(contribution(r, out[k - 1]))) {
+                    at = k - 1;
+                } else {
+                    continue;
+                }
+                while (at > 0 && Math.abs(contribution(r, out[at - 1])) < a) {
+                    out[at] = out[at - 1];
+                    at--;
+                }
+                out[at] = j;
+            }
+            return filled;
+        }
+    }
+}
