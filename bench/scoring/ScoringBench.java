@@ -36,7 +36,7 @@ public class ScoringBench {
         int rows = Integer.parseInt(args.length > 0 ? args[0] : "1000000");
         int threads = Runtime.getRuntime().availableProcessors();
         Table table = parse(FunctionSample.generate(rows, 5));
-        FeatureSpec spec = FeatureSpec.basic("y", Optional.of("id"), Set.of(), Set.of(), "|", 5);
+        FeatureSpec spec = new FeatureSpec("y", Optional.of("id"), Set.of(), Set.of(), "|", 5, Set.of(), false, Set.of(), 10, Integer.MAX_VALUE, false);
         List<List<Object>> train = table.rows().subList(0, 20_000);
         boolean forest = args.length < 2 || !args[1].equals("xgboost");
         // fitscore's default boosting (fitscore.trainer.boosting.* defaults) and a 100-tree forest.

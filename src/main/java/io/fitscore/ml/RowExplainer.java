@@ -149,9 +149,6 @@ public final class RowExplainer implements Serializable {
         return new LinearContributions(weights, out[0], mean);
     }
 
-    /** Nanoseconds per work unit of {@link Contributions#workPerRow}, as measured for boosting on this machine kind (deep forests run faster per unit). */
-    static final double NANOS_PER_WORK = 7;
-
     /** How the contributions are computed, for the report. */
     public String method() {
         return contributions.method();
@@ -159,12 +156,12 @@ public final class RowExplainer implements Serializable {
 
     /** Estimated core-seconds to explain {@code rows} rows. */
     public double estimatedSeconds(long rows) {
-        return rows * (double) contributions.workPerRow() * NANOS_PER_WORK * 1e-9;
+        return rows * contributions.nanosPerRow() * 1e-9;
     }
 
     /** How many rows fit in {@code seconds} core-seconds. */
     public long affordableRows(double seconds) {
-        return (long) Math.min(Long.MAX_VALUE / 2, seconds / (Math.max(1, contributions.workPerRow()) * NANOS_PER_WORK * 1e-9));
+        return (long) Math.min(Long.MAX_VALUE / 2, seconds / (Math.max(1, contributions.nanosPerRow()) * 1e-9));
     }
 
     /** The names contributions are reported under: input columns, and {@code a*b} for products. */

@@ -50,7 +50,13 @@ public class RowExplainerTest {
 
         TreeShap shap = TreeShap.of(booster);
         double[] out = new double[rows.size() * (width + 1)];
+        assertTrue(shap.tabulated(), "shallow boosting is explained from its leaf tables");
         shap.open().contributions(features, rows.size(), width, out);
+        double[] recursive = new double[out.length];
+        shap.recursive().contributions(features, rows.size(), width, recursive);
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(recursive[i], out[i], 1e-9, "the leaf tables give the recursion's contributions");
+        }
         double worst = 0;
         for (int r = 0; r < rows.size(); r++) {
             double sum = 0;

@@ -41,8 +41,8 @@ public final class AveragedContributions implements Contributions {
     }
 
     @Override
-    public long workPerRow() {
-        return members.stream().mapToLong(Contributions::workPerRow).sum();
+    public double nanosPerRow() {
+        return members.stream().mapToDouble(Contributions::nanosPerRow).sum();
     }
 
     @Override

@@ -15,8 +15,8 @@ public interface Contributions extends Serializable {
     /** How the contributions are computed, in words. */
     String method();
 
-    /** Work units per explained row (tree leaves times depth squared, or one per weight): what its cost is estimated by. */
-    long workPerRow();
+    /** Estimated nanoseconds of one core to explain one row: what the explanation budget is checked against. */
+    double nanosPerRow();
 
     /** Per-thread state: path buffers and the like. */
     Session open();

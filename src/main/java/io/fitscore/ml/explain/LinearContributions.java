@@ -39,7 +39,7 @@ public final class LinearContributions implements Contributions {
     }
 
     @Override
-    public long workPerRow() {
+    public double nanosPerRow() {
         return weights.length;
     }
 

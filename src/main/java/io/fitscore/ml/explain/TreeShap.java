@@ -38,6 +38,9 @@ public final class TreeShap implements Contributions {
     private final int maxDepth;
     /** Sum over trees of leaves times (depth + 1) squared: the work of explaining one row, for cost guards. */
     private final long workPerRow;
+    /** Built where first explained (each executor), never shipped: see {@link LeafTables}. */
+    private transient volatile LeafTables tables;
+    private transient volatile boolean tablesTried;
 
     private TreeShap(double baseValue, int[] roots, int[] left, int[] right, int[] feature, float[] split, boolean[] defaultLeft,
             double[] value, double[] cover, int maxDepth, long workPerRow) {
@@ -148,9 +151,18 @@ public final class TreeShap implements Contributions {
         return "exact TreeSHAP (path-dependent) on the boosted trees";
     }
 
+    /**
+     * Nanoseconds per unit of work on this machine kind, both cores busy (bench/explain/run.sh): the recursion 2-7 per
+     * leaf times depth squared, the tables about 3.5 per node and path split with both cores at work; rounded up, since
+     * the estimate guards a budget.
+     */
+    static final double RECURSION_NANOS = 8;
+    static final double TABLE_NANOS = 3.5;
+
     @Override
-    public long workPerRow() {
-        return workPerRow;
+    public double nanosPerRow() {
+        LeafTables built = leafTables();
+        return built != null ? built.workPerRow() * TABLE_NANOS : workPerRow * RECURSION_NANOS;
     }
 
     @Override
@@ -158,10 +170,219 @@ public final class TreeShap implements Contributions {
         return Double.NaN;
     }
 
+    /**
+     * Most table entries a booster's {@link LeafTables} may hold: 32 MB of doubles (floats would lose 1e-4 on targets
+     * in the thousands). Boosting of depth 5 and 600 rounds needs at most 3.1 million; deep trees (2^depth patterns per
+     * leaf) stay on the recursive walk.
+     */
+    static final long MOST_TABLE_ENTRIES = 4_000_000;
+
     @Override
     public Session open() {
+        LeafTables built = leafTables();
+        return built != null ? built.open() : recursive();
+    }
+
+    /** The recursive algorithm itself, whatever the trees' depth: what {@link #open} gives when the tables do not fit. */
+    public Session recursive() {
         int size = (maxDepth + 3) * (maxDepth + 4) / 2;
         return new Walk(new int[size], new double[size], new double[size], new double[size]);
+    }
+
+    /** Whether {@link #open} explains from leaf tables (they fit in {@link #MOST_TABLE_ENTRIES}) rather than by recursion. */
+    public boolean tabulated() {
+        return leafTables() != null;
+    }
+
+    /** The tables if they fit in {@link #MOST_TABLE_ENTRIES}, built once per JVM; else null. */
+    private LeafTables leafTables() {
+        if (!tablesTried) {
+            synchronized (this) {
+                if (!tablesTried) {
+                    tables = LeafTables.build(this, MOST_TABLE_ENTRIES);
+                    tablesTried = true;
+                }
+            }
+        }
+        return tables;
+    }
+
+    /**
+     * Every leaf's contributions to the features on its path, tabulated for each pattern of which of those features a
+     * row agrees with (its value goes the path's way at every split on that feature). Path-dependent TreeSHAP is a sum
+     * over leaves whose terms depend on the row only through that pattern, so a row costs one comparison per node and a
+     * table lookup per leaf instead of the recursion's unwinding at every leaf: O(leaves x depth) per tree, not
+     * O(leaves x depth^2) with a large constant. Exact: the tables are the recursion's own arithmetic, run once per pattern.
+     */
+    static final class LeafTables {
+        private final TreeShap trees;
+        /** Per tree, its leaves' range in the per-leaf arrays. */
+        private final int[] firstLeaf;
+        private final int[] leafNode;
+        /** Per leaf: its path's splits' range in the per-split arrays, its unique features' range, its table's offset. */
+        private final int[] splitStart;
+        private final int[] uniqueStart;
+        private final int[] tableStart;
+        private final int[] splitNode;
+        /** 1 where the path goes left at the split, else 0. */
+        private final int[] splitLeft;
+        /** Per split on a path: which of the leaf's unique features (bit) it tests. */
+        private final int[] splitBit;
+        private final int[] uniqueFeature;
+        private final double[] table;
+
+        private LeafTables(TreeShap trees, int[] firstLeaf, int[] leafNode, int[] splitStart, int[] uniqueStart, int[] tableStart,
+                int[] splitNode, int[] splitLeft, int[] splitBit, int[] uniqueFeature, double[] table) {
+            this.trees = trees;
+            this.firstLeaf = firstLeaf;
+            this.leafNode = leafNode;
+            this.splitStart = splitStart;
+            this.uniqueStart = uniqueStart;
+            this.tableStart = tableStart;
+            this.splitNode = splitNode;
+            this.splitLeft = splitLeft;
+            this.splitBit = splitBit;
+            this.uniqueFeature = uniqueFeature;
+            this.table = table;
+        }
+
+        /** Per row: one comparison per node and, per leaf, one step per path split and one addition per unique feature. */
+        long workPerRow() {
+            return trees.left.length + splitNode.length + uniqueFeature.length;
+        }
+
+        static LeafTables build(TreeShap t, long mostEntries) {
+            java.util.List<int[]> paths = new java.util.ArrayList<>(); // per leaf: nodes root..leaf
+            int[] firstLeaf = new int[t.roots.length + 1];
+            for (int i = 0; i < t.roots.length; i++) {
+                firstLeaf[i] = paths.size();
+                collect(t, t.roots[i], new int[0], paths);
+            }
+            firstLeaf[t.roots.length] = paths.size();
+            int leaves = paths.size();
+            int[] leafNode = new int[leaves];
+            int[] splitStart = new int[leaves + 1];
+            int[] uniqueStart = new int[leaves + 1];
+            int[] tableStart = new int[leaves + 1];
+            java.util.List<Integer> splitNodes = new java.util.ArrayList<>();
+            java.util.List<Boolean> splitLefts = new java.util.ArrayList<>();
+            java.util.List<Integer> splitBits = new java.util.ArrayList<>();
+            java.util.List<Integer> uniques = new java.util.ArrayList<>();
+            long entries = 0;
+            for (int l = 0; l < leaves; l++) {
+                int[] path = paths.get(l);
+                leafNode[l] = path[path.length - 1];
+                splitStart[l] = splitNodes.size();
+                uniqueStart[l] = uniques.size();
+                tableStart[l] = (int) entries;
+                java.util.List<Integer> own = new java.util.ArrayList<>();
+                for (int k = 0; k + 1 < path.length; k++) {
+                    int node = path[k];
+                    int f = t.feature[node];
+                    if (!own.contains(f)) {
+                        own.add(f);
+                    }
+                    splitNodes.add(node);
+                    splitLefts.add(path[k + 1] == t.left[node]);
+                    splitBits.add(own.indexOf(f));
+                }
+                uniques.addAll(own);
+                if (own.size() > 20) {
+                    return null;
+                }
+                entries += (1L << own.size()) * own.size();
+                if (entries > mostEntries) {
+                    return null;
+                }
+            }
+            splitStart[leaves] = splitNodes.size();
+            uniqueStart[leaves] = uniques.size();
+            tableStart[leaves] = (int) entries;
+            int[] splitNode = splitNodes.stream().mapToInt(Integer::intValue).toArray();
+            int[] splitLeft = new int[splitNode.length];
+            for (int i = 0; i < splitLeft.length; i++) {
+                splitLeft[i] = splitLefts.get(i) ? 1 : 0;
+            }
+            int[] splitBit = splitBits.stream().mapToInt(Integer::intValue).toArray();
+            int[] uniqueFeature = uniques.stream().mapToInt(Integer::intValue).toArray();
+            double[] table = new double[(int) entries];
+            Walk walk = (Walk) t.recursive();
+            double[] zero = new double[21];
+            double[] one = new double[21];
+            for (int l = 0; l < leaves; l++) {
+                int d = uniqueStart[l + 1] - uniqueStart[l];
+                java.util.Arrays.fill(zero, 0, d, 1.0);
+                for (int s = splitStart[l]; s < splitStart[l + 1]; s++) {
+                    int node = splitNode[s];
+                    int child = splitLeft[s] == 1 ? t.left[node] : t.right[node];
+                    zero[splitBit[s]] *= t.cover[child] / t.cover[node];
+                }
+                double value = t.value[leafNode[l]];
+                for (int pattern = 0; pattern < (1 << d); pattern++) {
+                    for (int k = 0; k < d; k++) {
+                        one[k] = (pattern >>> k & 1) == 1 ? 1.0 : 0.0;
+                    }
+                    walk.leafContributions(zero, one, d, value, table, tableStart[l] + pattern * d);
+                }
+            }
+            return new LeafTables(t, firstLeaf, leafNode, splitStart, uniqueStart, tableStart, splitNode, splitLeft, splitBit,
+                    uniqueFeature, table);
+        }
+
+        private static void collect(TreeShap t, int node, int[] above, java.util.List<int[]> out) {
+            int[] path = java.util.Arrays.copyOf(above, above.length + 1);
+            path[above.length] = node;
+            if (t.left[node] < 0) {
+                out.add(path);
+                return;
+            }
+            collect(t, t.left[node], path, out);
+            collect(t, t.right[node], path, out);
+        }
+
+        /**
+         * Tree by tree over the whole batch, so one tree's table (tens of kilobytes) stays in cache for every row, rather
+         * than row by row through all tables (megabytes), a cache miss per leaf.
+         */
+        Session open() {
+            int[] goesLeft = new int[trees.left.length];
+            return (features, rows, width, out) -> {
+                java.util.Arrays.fill(out, 0, rows * (width + 1), 0.0);
+                for (int t = 0; t < trees.roots.length; t++) {
+                    int firstNode = trees.roots[t];
+                    int endNode = t + 1 < trees.roots.length ? trees.roots[t + 1] : trees.left.length;
+                    for (int r = 0; r < rows; r++) {
+                        int in = r * width;
+                        int at = r * (width + 1);
+                        for (int node = firstNode; node < endNode; node++) {
+                            if (trees.left[node] >= 0) {
+                                float v = (float) features[in + trees.feature[node]];
+                                goesLeft[node] = (v != v ? trees.defaultLeft[node] : v < trees.split[node]) ? 1 : 0;
+                            }
+                        }
+                        for (int l = firstLeaf[t]; l < firstLeaf[t + 1]; l++) {
+                            int d = uniqueStart[l + 1] - uniqueStart[l];
+                            if (d == 0) {
+                                continue;
+                            }
+                            int pattern = (1 << d) - 1;
+                            // Without a branch on the row's way, which would be mispredicted half the time.
+                            for (int s = splitStart[l]; s < splitStart[l + 1]; s++) {
+                                pattern &= ~((goesLeft[splitNode[s]] ^ splitLeft[s]) << splitBit[s]);
+                            }
+                            int row = tableStart[l] + pattern * d;
+                            int u = uniqueStart[l];
+                            for (int k = 0; k < d; k++) {
+                                out[at + uniqueFeature[u + k]] += table[row + k];
+                            }
+                        }
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    out[r * (width + 1) + width] = trees.baseValue;
+                }
+            };
+        }
     }
 
     /** One thread's path buffers: each recursion level works on its own copy of the path above it. */
@@ -194,6 +415,21 @@ public final class TreeShap implements Contributions {
                     recurse(root, 0, 0, 1, 1, -1);
                 }
                 out[phiOffset + width] = baseValue;
+            }
+        }
+
+        /**
+         * One leaf's contributions to its {@code d} unique path features, given each feature's zero fraction (the
+         * share of training cover that follows the path's splits on it) and one fraction (1 if the row does, else 0):
+         * the recursion's extend at every path element, then its unwound sum per element, written at {@code out[at..]}.
+         */
+        void leafContributions(double[] zero, double[] one, int d, double value, double[] out, int at) {
+            extend(0, 0, 1, 1, -1);
+            for (int k = 0; k < d; k++) {
+                extend(0, k + 1, zero[k], one[k], k);
+            }
+            for (int k = 0; k < d; k++) {
+                out[at + k] = unwoundSum(0, d, k + 1) * (one[k] - zero[k]) * value;
             }
         }
 
