@@ -218,15 +218,20 @@ public final class RegressionJob implements StagedJob<RunReport> {
                 : null;
     }
 
+    /** Fewer holdout rows than this (or than the holdout has) make too rough a table of mean contributions to show. */
+    private static final int LEAST_HOLDOUT_EXPLAINED = 200;
+
     /**
      * Each input column's mean absolute contribution over the holdout (at most as many of its rows as a tenth of the
-     * explanation budget allows, at least 50): the report's importance table, in the target's units.
+     * explanation budget allows): the report's importance table, in the target's units. When that budget does not reach
+     * {@link #LEAST_HOLDOUT_EXPLAINED} rows the report keeps the model's own importance, at no cost.
      */
     private RunReport.Explanations explainHoldout(RowExplainer explainer, List<List<Object>> holdoutRows, String leftOut) {
-        if (explainer == null) {
-            return new RunReport.Explanations("none", settings.explainTop(), false, leftOut, 0, List.of());
+        long affordable = explainer == null ? 0 : explainer.affordableRows(settings.explainBudgetSeconds() / 10);
+        if (explainer == null || affordable < Math.min(holdoutRows.size(), LEAST_HOLDOUT_EXPLAINED)) {
+            return new RunReport.Explanations(explainer == null ? "none" : explainer.method(), settings.explainTop(), false, leftOut, 0,
+                    List.of());
         }
-        long affordable = Math.max(50, explainer.affordableRows(settings.explainBudgetSeconds() / 10));
         List<List<Object>> rows = holdoutRows.subList(0, (int) Math.min(holdoutRows.size(), affordable));
         RowExplainer.ColumnContributions mean = explainer.meanAbsolute(rows);
         List<RunReport.Explanations.Column> columns = new java.util.ArrayList<>();
