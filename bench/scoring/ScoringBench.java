@@ -1,9 +1,11 @@
 // Scoring throughput of the compiled model (the path every row takes inside Spark: encode into a primitive
-// batch, predict 4096 rows per call) against Tribuo's own per-row predict, on generated known-function data.
+// batch, predict 4096 rows per call) against Tribuo's own per-row predict, on generated known-function data;
+// with "explain", scoring against scoring and explaining each row.
 // Run by bench/scoring/run.sh (Java's single-file launcher on the packaged app's classpath).
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +26,9 @@ import io.fitscore.ml.FeatureVectors;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.Table;
 import io.fitscore.ml.TrainerFactory;
+import io.fitscore.ml.RowExplainer;
 import io.fitscore.ml.forest.ParallelForestTrainer;
+import io.fitscore.ml.linear.ElasticNetTrainer;
 import io.fitscore.ml.scoring.BatchPredictor;
 import io.fitscore.ml.scoring.XGBoostBatch;
 import io.fitscore.ml.scoring.XGBoostTrees;
@@ -38,6 +42,10 @@ public class ScoringBench {
         Table table = parse(FunctionSample.generate(rows, 5));
         FeatureSpec spec = new FeatureSpec("y", Optional.of("id"), Set.of(), Set.of(), "|", 5, Set.of(), false, Set.of(), 10, Integer.MAX_VALUE, false);
         List<List<Object>> train = table.rows().subList(0, 20_000);
+        if (args.length > 1 && args[1].equals("explain")) {
+            explain(table, train, spec, threads);
+            return;
+        }
         boolean forest = args.length < 2 || !args[1].equals("xgboost");
         // fitscore's default boosting (fitscore.trainer.boosting.* defaults) and a 100-tree forest.
         report("xgboost (default settings)", table, train, spec,
@@ -48,6 +56,72 @@ public class ScoringBench {
         // Tribuo's CART is slow to train: the forest learns from 5,000 rows; scoring speed does not depend on it.
         report("random-forest (100 trees, depth 10)", table, train.subList(0, 5_000), spec, new ParallelForestTrainer(seed -> new CARTRegressionTrainer(
                 10, 2f, 0f, 0.4f, false, new MeanSquaredError(), seed), 100, 42L, threads), threads);
+    }
+
+    /**
+     * Scoring against scoring and explaining (contributions by input column, the top 3 picked), side by side, best of 3
+     * interleaved, for the default boosting, a smaller one and the elastic net.
+     */
+    static void explain(Table table, List<List<Object>> train, FeatureSpec spec, int threads) throws Exception {
+        System.out.printf("%,d rows, %d threads%n", table.size(), threads);
+        explainReport("xgboost (default settings)", table, train, spec,
+                TrainerFactory.xgboost(new BoostingSettings(600, 5, 0.01, 0.6, 0.4, 5, 0, 1, 0), threads, 42), threads);
+        explainReport("xgboost (200 rounds, depth 4, eta 0.1)", table, train, spec,
+                TrainerFactory.xgboost(new BoostingSettings(200, 4, 0.1, 0.8, 0.8, 5, 0, 1, 0), threads, 42), threads);
+        explainReport("elastic-net", table, train, spec, new ElasticNetTrainer(0.5, 5, 50, 1e-3, 42), threads);
+    }
+
+    static void explainReport(String name, Table table, List<List<Object>> train, FeatureSpec spec, Trainer<Regressor> trainer, int threads)
+            throws Exception {
+        ModelTrainer.Fitted fitted = ModelTrainer.fit(table, train, spec, p -> trainer, 42L, "bench");
+        Map<String, Double> means = RowExplainer.featureMeans(fitted.model(), fitted.pipeline(), table.columns(), train);
+        CompiledModel compiled = CompiledModel.forBulkScoring(fitted.model(), fitted.pipeline(), table.columns());
+        RowExplainer explainer = RowExplainer.of(fitted.model(), fitted.pipeline(), table.columns(), means);
+        List<List<Object>> rows = table.rows();
+        // Interleaved, best of three each.
+        double plain = 0;
+        double explained = 0;
+        for (int rep = 0; rep < 3; rep++) {
+            plain = Math.max(plain, explainedRowsPerSecond(compiled, null, rows, threads));
+            explained = Math.max(explained, explainedRowsPerSecond(compiled, explainer, rows, threads));
+        }
+        System.out.printf(java.util.Locale.ROOT, "%-40s score %,12.0f rows/s  score+explain %,10.0f rows/s  ratio %6.1fx  (estimated %.1f us/row/core, measured %.1f)%n",
+                name, plain, explained, plain / explained, explainer.estimatedSeconds(1) * 1e6, threads / explained * 1e6);
+    }
+
+    /** As {@link #batchRowsPerSecond}, each batch also explained when {@code explainer} is given. */
+    static double explainedRowsPerSecond(CompiledModel compiled, RowExplainer explainer, List<List<Object>> rows, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long t0 = System.nanoTime();
+        List<Future<Double>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int from = t * rows.size() / threads, to = (t + 1) * rows.size() / threads;
+            futures.add(pool.submit(() -> {
+                double sum = 0;
+                int[] top = new int[3];
+                RowExplainer.Session explaining = explainer == null ? null : explainer.open();
+                try (CompiledModel.Scorer scorer = compiled.open(1)) {
+                    for (int start = from; start < to; start += CompiledModel.BATCH_ROWS) {
+                        List<List<Object>> batch = rows.subList(start, Math.min(to, start + CompiledModel.BATCH_ROWS));
+                        double[] p = scorer.predict(batch);
+                        sum += p[0];
+                        if (explaining != null) {
+                            explaining.explain(batch);
+                            for (int r = 0; r < batch.size(); r++) {
+                                explaining.top(r, 3, top);
+                                sum += explaining.contribution(r, top[0]);
+                            }
+                        }
+                    }
+                }
+                return sum;
+            }));
+        }
+        for (Future<Double> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        return rows.size() / ((System.nanoTime() - t0) / 1e9);
     }
 
     static void report(String name, Table table, List<List<Object>> train, FeatureSpec spec, Trainer<Regressor> trainer, int threads)
@@ -136,28 +210,7 @@ public class ScoringBench {
 
     /** One scorer per thread, one native thread each: what Spark's tasks do. */
     static double batchRowsPerSecond(CompiledModel compiled, List<List<Object>> rows, int threads) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long t0 = System.nanoTime();
-        List<Future<Double>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int from = t * rows.size() / threads, to = (t + 1) * rows.size() / threads;
-            futures.add(pool.submit(() -> {
-                double sum = 0;
-                try (CompiledModel.Scorer scorer = compiled.open(1)) {
-                    for (int start = from; start < to; start += CompiledModel.BATCH_ROWS) {
-                        List<List<Object>> batch = rows.subList(start, Math.min(to, start + CompiledModel.BATCH_ROWS));
-                        double[] p = scorer.predict(batch);
-                        sum += p[0];
-                    }
-                }
-                return sum;
-            }));
-        }
-        for (Future<Double> f : futures) {
-            f.get();
-        }
-        pool.shutdown();
-        return rows.size() / ((System.nanoTime() - t0) / 1e9);
+        return explainedRowsPerSecond(compiled, null, rows, threads);
     }
 
     static ModelTrainer.Fitted fit(Table table, List<List<Object>> train, FeatureSpec spec, Trainer<Regressor> trainer) {

@@ -152,7 +152,7 @@ public final class TreeShap implements Contributions {
     }
 
     /**
-     * Nanoseconds per unit of work on this machine kind, both cores busy (bench/explain/run.sh): the recursion 2-7 per
+     * Nanoseconds per unit of work on this machine kind, both cores busy (bench/scoring/run.sh ROWS explain): the recursion 2-7 per
      * leaf times depth squared, the tables about 3.5 per node and path split with both cores at work; rounded up, since
      * the estimate guards a budget.
      */
