@@ -32,6 +32,7 @@ import io.fitscore.ml.FeatureImportance;
 import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
+import io.fitscore.ml.PortableBoosters;
 import io.fitscore.ml.PredictionInterval;
 import io.fitscore.ml.RowExplainer;
 import io.fitscore.ml.Table;
@@ -179,6 +180,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         Map<String, Object> effectiveConfig = frame.effectiveConfig(settings.describe());
         clock.time("write-artifacts", () -> {
             artifacts.writeModel(artifactsStaging, model);
+            artifacts.writeBoosters(artifactsStaging, PortableBoosters.of(model));
             artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
                     carried, pipeline, interval, means));
             artifacts.writeProvenance(artifactsStaging, model, frame.provenance(effectiveConfig));

@@ -114,8 +114,8 @@ public class RunCommand implements Callable<Integer> {
                     r.cv().repeats(), r.cv().folds(), r.cv().r2Mean(), r.cv().r2Sd(), r.cv().rmseMean(), r.cv().rmseSd(), r.cv().maeMean()));
         }
         s.append("  results   ").append(r.output()).append('\n');
-        s.append("  artifacts ").append(r.artifacts()).append(" (report.html first; model.tribuo, features.json, provenance.json,"
-                + " profile.json, metrics.json)\n");
+        s.append("  artifacts ").append(r.artifacts()).append(" (report.html first; model.tribuo, model.ubj for XGBoost, features.json,"
+                + " provenance.json, profile.json, metrics.json)\n");
         embeddedDir.filter(d -> !d.isBlank()).ifPresent(dir -> s.append("  locally   ").append(localFile(dir, r.artifacts() + "report.html"))
                 .append(" and ").append(localFile(dir, r.output())).append(" (the embedded S3 server's files)\n"));
         double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();

@@ -62,6 +62,13 @@ public class RunArtifacts {
         store.put(folder.resolve(MODEL), model.serialize().toByteArray(), "application/x-protobuf");
     }
 
+    /** The model's XGBoost boosters as UBJSON: {@code model.ubj}, or {@code model.0.ubj}, {@code model.1.ubj} for a blend. */
+    public void writeBoosters(StorageUri folder, List<byte[]> boosters) {
+        for (int i = 0; i < boosters.size(); i++) {
+            store.put(folder.resolve(boosters.size() == 1 ? "model.ubj" : "model." + i + ".ubj"), boosters.get(i), "application/ubjson");
+        }
+    }
+
     public void writeFeatures(StorageUri folder, FeaturesFile features) {
         store.put(folder.resolve(FEATURES), bytes(features), "application/json");
     }

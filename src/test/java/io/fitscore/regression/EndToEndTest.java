@@ -102,6 +102,9 @@ class EndToEndTest {
             }
 
             JsonNode metrics = JSON.readTree(s3.get(BUCKET, "artifacts/2026-11-20/metrics.json"));
+            boolean boosted = Set.of("xgboost", "blend").contains(metrics.at("/trainer/type").asText());
+            assertEquals(boosted, s3.keys(BUCKET, "artifacts/2026-11-20/").stream().anyMatch(k -> k.matches(".*/model(\\.\\d)?\\.ubj")),
+                    "XGBoost's boosters are stored as UBJSON beside model.tribuo: " + s3.keys(BUCKET, "artifacts/2026-11-20/"));
             JsonNode explained = metrics.at("/explanations");
             assertTrue(explained.at("/in_results").asBoolean(), explained.toString());
             assertTrue(explained.at("/columns").size() >= 3, explained.toString());
