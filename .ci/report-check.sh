@@ -31,8 +31,8 @@ job reduce reduce FITSCORE_REDUCE_SOURCE=images FITSCORE_REDUCE_COMPONENTS=3 FIT
   FITSCORE_JOIN_KEY= --
 job recommend recommend FITSCORE_INPUTS="file://$dir/orders/orders.csv" --
 
-# The course's real data (from ../shared, when it is there) with the elastic net: its importance chart shows
-# standardised coefficients, and never the intercept (BIAS); the generated movies stand in when the data is absent.
+# The course's real data (from ../shared, when it is there) with the elastic net: its importance chart shows each
+# input column's mean |contribution|, and never the intercept (BIAS); the generated movies stand in when the data is absent.
 course=$here/../shared/data/vlerick
 [ -f "$course/pre_release.csv" ] || course=$dir/movies
 job linear run FITSCORE_INPUTS="file://$course/pre_release.csv,file://$course/after_release.csv" FITSCORE_TRAINER_TYPE=elastic-net --
@@ -57,16 +57,18 @@ for name in run linear reduce recommend trend; do
   echo "$name: $expected charts in the page, $drawn drawn, $canvases canvases; screenshot $dir/$name.png ($(stat -c %s "$dir/$name.png") bytes)"
   [ "$drawn" = "$expected" ] && [ "$canvases" -ge "$expected" ] && [ "$expected" -ge 2 ] || failed=1
 done
-# The linear run's importance chart: standardised coefficients, no intercept bar.
+# The linear run's importance chart: the mean |contribution| of each input column over the holdout (a column's
+# one-hot levels under its name), never the intercept (BIAS).
 python3 - "$dir/linear/art/2026-12-01/report.html" <<'PY' || failed=1
 import json, re, sys
 page = open(sys.argv[1]).read()
 charts = json.loads(re.search(r'id="fitscore-charts">(.*?)</script>', page, re.S).group(1))
-bars = [c for c in charts if str(c.get("title", "")).startswith("Feature importance")]
-assert bars, "the elastic-net report has no feature importance chart"
+bars = [c for c in charts if str(c.get("title", "")).startswith("What the predictions lean on")]
+assert bars, "the elastic-net report has no chart of what the predictions lean on"
 names = bars[0]["categories"]
-print(f"linear: importance chart '{bars[0]['title']}', {len(names)} features, first {names[:3]}")
+print(f"linear: importance chart '{bars[0]['title']}', {len(names)} columns, first {names[:3]}")
 assert "BIAS" not in names, f"the importance chart shows the intercept: {names}"
-assert "standardised" in bars[0]["title"], bars[0]["title"]
+assert not [n for n in names if re.search(r"[=:@#]", n)], f"features not reported under their input columns: {names}"
+assert "training mean" in bars[0]["title"], bars[0]["title"]
 PY
 [ $failed = 0 ] && echo "report check passed" || { echo "report check failed" >&2; exit 1; }

@@ -36,9 +36,13 @@ public class RunHistory {
     @Inject
     RunArtifacts runArtifacts;
 
-    /** One run as the table shows it: its job, model, rows and headline quality figures (NaN where the job has none). */
+    /**
+     * One run as the table shows it: its job, model, rows and headline quality figures (NaN where the job has none), and
+     * the column that drifted most against the run before it with its population stability index ("" and NaN when the
+     * run compared with none).
+     */
     public record RunSummary(String date, String job, String model, long rows, String metricName, double metric, String secondName,
-            double second) {
+            double second, String driftColumn, double driftPsi) {
     }
 
     /** Every complete run under the prefix, oldest first; exit 5 when there is none. */
@@ -67,12 +71,16 @@ public class RunHistory {
         JsonNode headline = m.path("headline");
         JsonNode first = headline.path("figures").path(0);
         JsonNode second = headline.path("figures").path(1);
+        JsonNode worst = m.path("drift").path("columns").path(0); // drift lists its columns worst first
         return new RunSummary(date, m.path("job").asText("run"), headline.path("model").asText(""), headline.path("rows").asLong(),
                 first.path("name").asText(""), first.path("value").asDouble(Double.NaN), second.path("name").asText(""),
-                second.path("value").asDouble(Double.NaN));
+                second.path("value").asDouble(Double.NaN), worst.path("column").asText(""), worst.path("psi").asDouble(Double.NaN));
     }
 
-    /** The trend page: the headline figures and the rows per date, and a table of every run. */
+    /**
+     * The trend page: the headline figures and the rows per date, the worst column's drift against the run before
+     * (when any run compared itself with one), and a table of every run.
+     */
     public String trendPage(StorageUri artifacts, List<RunSummary> runs) {
         List<String> dates = runs.stream().map(RunSummary::date).toList();
         RunSummary last = runs.get(runs.size() - 1);
@@ -83,9 +91,13 @@ public class RunHistory {
                 Map.of(last.metricName(), runs.stream().mapToDouble(RunSummary::metric).toArray(), last.secondName(),
                         runs.stream().mapToDouble(RunSummary::second).toArray())));
         page.chart(new HtmlReport.Bars("Rows by run date", "rows", dates, Map.of("rows", runs.stream().mapToDouble(RunSummary::rows).toArray())));
-        page.table("Runs", List.of("date", "job", "model", "rows", "metric", "value", "second", "value"), runs.stream()
-                .map(r -> List.of(r.date(), r.job(), r.model(), Long.toString(r.rows()), r.metricName(), number(r.metric()), r.secondName(),
-                        number(r.second()))).toList());
+        if (runs.stream().anyMatch(r -> !Double.isNaN(r.driftPsi()))) {
+            page.chart(new HtmlReport.Bars("Drift against the run before: the worst column's population stability index", "PSI", dates,
+                    Map.of(), Map.of("worst column's PSI", runs.stream().mapToDouble(RunSummary::driftPsi).toArray())));
+        }
+        page.table("Runs", List.of("date", "job", "model", "rows", "metric", "value", "second", "value", "drift: worst column", "PSI"),
+                runs.stream().map(r -> List.of(r.date(), r.job(), r.model(), Long.toString(r.rows()), r.metricName(), number(r.metric()),
+                        r.secondName(), number(r.second()), r.driftColumn(), number(r.driftPsi()))).toList());
         return page.render();
     }
 

@@ -30,10 +30,12 @@ public class RunsCommand implements Callable<Integer> {
         try {
             StorageUri prefix = StorageUri.parse("--artifacts", artifacts).asPrefix();
             List<RunHistory.RunSummary> runs = history.runs(prefix);
-            System.out.printf("%-10s  %-9s  %-22s  %10s  %-12s %8s  %-12s %8s%n", "date", "job", "model", "rows", "metric", "", "", "");
+            System.out.printf("%-10s  %-9s  %-22s  %10s  %-12s %8s  %-12s %8s  %-20s %8s%n", "date", "job", "model", "rows", "metric", "", "", "",
+                    "drift: worst column", "PSI");
             for (RunHistory.RunSummary r : runs) {
-                System.out.printf("%-10s  %-9s  %-22s  %10d  %-12s %8s  %-12s %8s%n", r.date(), r.job(), r.model(), r.rows(), r.metricName(),
-                        RunHistory.number(r.metric()), r.secondName(), RunHistory.number(r.second()));
+                System.out.printf("%-10s  %-9s  %-22s  %10d  %-12s %8s  %-12s %8s  %-20s %8s%n", r.date(), r.job(), r.model(), r.rows(),
+                        r.metricName(), RunHistory.number(r.metric()), r.secondName(), RunHistory.number(r.second()), r.driftColumn(),
+                        RunHistory.number(r.driftPsi()));
             }
             history.writeTrendPage(prefix, history.trendPage(prefix, runs));
             System.out.println("trend page: " + prefix.resolve(RunHistory.TREND_PAGE));

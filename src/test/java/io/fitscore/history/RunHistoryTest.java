@@ -29,7 +29,7 @@ class RunHistoryTest {
     void aNewJobKindIsListedWithItsOwnFigures() {
         JsonNode metrics = JsonDocuments.MAPPER.valueToTree(new ForecastReport("forecast", "2026-12-07", Map.of("mape", 0.083, "coverage", 0.91), 420));
         RunHistory.RunSummary summary = RunHistory.summarise("2026-12-07", metrics);
-        assertEquals(new RunHistory.RunSummary("2026-12-07", "forecast", "ets", 420, "MAPE", 0.083, "coverage", 0.91), summary);
+        assertEquals(new RunHistory.RunSummary("2026-12-07", "forecast", "ets", 420, "MAPE", 0.083, "coverage", 0.91, "", Double.NaN), summary);
     }
 
     @Test

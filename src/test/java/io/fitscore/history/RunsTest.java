@@ -1,6 +1,7 @@
 package io.fitscore.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,9 @@ class RunsTest {
         try (TestS3 s3 = S3ProxyExtension.client()) {
             s3.createBucket(BUCKET);
             s3.put(BUCKET, "daily/2026-11-29/metrics.json", metrics("xgboost", 1000, 0.31, 0.70));
-            s3.put(BUCKET, "daily/2026-11-30/metrics.json", metrics("xgboost", 1100, 0.35, 0.66));
+            // A run that compared itself with the one before: its drift lists the columns worst first.
+            s3.put(BUCKET, "daily/2026-11-30/metrics.json", metrics("xgboost", 1100, 0.35, 0.66).replaceFirst("}$",
+                    ",\"drift\":{\"against\":\"2026-11-29\",\"columns\":[{\"column\":\"budget\",\"psi\":0.42},{\"column\":\"genres\",\"psi\":0.02}]}}"));
             s3.put(BUCKET, "daily/2026-12-01/metrics.json", metrics("linear-sgd", 1250, 0.33, 0.68));
             // Not runs: a date folder without metrics.json (incomplete), another folder, a staging folder.
             s3.put(BUCKET, "daily/2026-12-02/model.tribuo", "x");
@@ -54,6 +57,8 @@ class RunsTest {
         assertEquals(3, lines.size(), result.getOutput());
         assertTrue(lines.get(0).startsWith("2026-11-29") && lines.get(0).contains("xgboost") && lines.get(0).contains("0.3100"), lines.get(0));
         assertTrue(lines.get(2).startsWith("2026-12-01") && lines.get(2).contains("linear-sgd") && lines.get(2).contains("1250"), lines.get(2));
+        assertTrue(lines.get(1).contains("budget") && lines.get(1).endsWith("0.4200"), "the worst drifting column: " + lines.get(1));
+        assertFalse(lines.get(0).contains("budget"), lines.get(0));
         try (TestS3 s3 = S3ProxyExtension.client()) {
             String html = s3.getString(BUCKET, "daily/trend.html");
             int start = html.indexOf("id=\"fitscore-charts\">");
@@ -62,6 +67,8 @@ class RunsTest {
             assertEquals("[\"2026-11-29\",\"2026-11-30\",\"2026-12-01\"]", charts.at("/0/categories").toString());
             assertEquals("[0.31,0.35,0.33]", charts.at("/0/lines/R2").toString());
             assertEquals("[1000.0,1100.0,1250.0]", charts.at("/1/series/rows").toString());
+            // A run that compared with none is a gap (the chart script draws "NaN" as none), not a zero.
+            assertEquals("[\"NaN\",0.42,\"NaN\"]", charts.at("/2/lines/worst column's PSI").toString(), charts.at("/2").toString());
         }
     }
 
