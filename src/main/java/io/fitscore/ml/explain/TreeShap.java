@@ -1,14 +1,9 @@
 package io.fitscore.ml.explain;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.fitscore.json.JsonDocuments;
+import io.fitscore.ml.scoring.BoosterTrees;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * Exact TreeSHAP (the path-dependent algorithm of Lundberg et al., "From local explanations to global understanding
@@ -59,31 +54,14 @@ public final class TreeShap implements Contributions {
 
     /** The explainer of a single-output squared-error gbtree booster, or null for any other objective or booster. */
     public static TreeShap of(Booster booster) {
-        try {
-            return parse(JsonDocuments.MAPPER.readTree(booster.toByteArray("json")));
-        } catch (XGBoostError e) {
-            throw new IllegalStateException("cannot read the XGBoost booster: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BoosterTrees read = BoosterTrees.of(booster);
+        return read == null ? null : of(read);
     }
 
-    static TreeShap parse(JsonNode json) {
-        JsonNode learner = json.path("learner");
-        JsonNode booster = learner.path("gradient_booster");
-        if (!"reg:squarederror".equals(learner.path("objective").path("name").asText()) || !"gbtree".equals(booster.path("name").asText())
-                || learner.path("learner_model_param").path("num_target").asInt(1) != 1) {
-            return null;
-        }
-        JsonNode trees = booster.path("model").path("trees");
-        int total = 0;
-        for (JsonNode tree : trees) {
-            if (tree.path("categories_nodes").size() > 0) {
-                return null;
-            }
-            total += tree.path("left_children").size();
-        }
-        int[] roots = new int[trees.size()];
+    /** The trees laid end to end, children by absolute node index. */
+    static TreeShap of(BoosterTrees read) {
+        int total = read.trees().stream().mapToInt(BoosterTrees.Tree::size).sum();
+        int[] roots = new int[read.trees().size()];
         int[] left = new int[total];
         int[] right = new int[total];
         int[] feature = new int[total];
@@ -91,37 +69,30 @@ public final class TreeShap implements Contributions {
         boolean[] defaultLeft = new boolean[total];
         double[] value = new double[total];
         double[] cover = new double[total];
-        int at = 0;
-        int t = 0;
-        for (JsonNode tree : trees) {
-            roots[t++] = at;
-            JsonNode lefts = tree.path("left_children");
-            JsonNode rights = tree.path("right_children");
-            JsonNode indices = tree.path("split_indices");
-            JsonNode conditions = tree.path("split_conditions");
-            JsonNode defaults = tree.path("default_left");
-            JsonNode hessians = tree.path("sum_hessian");
-            for (int i = 0; i < lefts.size(); i++) {
-                int l = lefts.get(i).asInt();
-                left[at + i] = l < 0 ? -1 : at + l;
-                right[at + i] = l < 0 ? -1 : at + rights.get(i).asInt();
-                feature[at + i] = indices.get(i).asInt();
-                split[at + i] = (float) conditions.get(i).asDouble();
-                value[at + i] = (float) conditions.get(i).asDouble();
-                defaultLeft[at + i] = defaults.get(i).asInt() != 0;
-                cover[at + i] = hessians.get(i).asDouble();
-            }
-            at += lefts.size();
-        }
-        double base = Float.parseFloat(learner.path("learner_model_param").path("base_score").asText());
-        int depth = 0;
+        double base = read.baseScore();
+        int maxDepth = 0;
         long work = 0;
-        for (int root : roots) {
-            base += meanValue(root, left, right, value, cover);
-            depth = Math.max(depth, depth(root, left, right));
-            work += leaves(root, left, right) * (long) (depth(root, left, right) + 1) * (depth(root, left, right) + 1);
+        int at = 0;
+        for (int t = 0; t < roots.length; t++) {
+            BoosterTrees.Tree tree = read.trees().get(t);
+            roots[t] = at;
+            for (int i = 0; i < tree.size(); i++) {
+                boolean leaf = tree.left()[i] < 0;
+                left[at + i] = leaf ? -1 : at + tree.left()[i];
+                right[at + i] = leaf ? -1 : at + tree.right()[i];
+                feature[at + i] = tree.index()[i];
+                split[at + i] = tree.condition()[i];
+                value[at + i] = tree.condition()[i];
+                defaultLeft[at + i] = tree.defaultLeft()[i];
+                cover[at + i] = tree.cover()[i];
+            }
+            at += tree.size();
+            base += meanValue(roots[t], left, right, value, cover);
+            int depth = tree.depth(0);
+            maxDepth = Math.max(maxDepth, depth);
+            work += leaves(roots[t], left, right) * (long) (depth + 1) * (depth + 1);
         }
-        return new TreeShap(base, roots, left, right, feature, split, defaultLeft, value, cover, depth, work);
+        return new TreeShap(base, roots, left, right, feature, split, defaultLeft, value, cover, maxDepth, work);
     }
 
     private static double meanValue(int node, int[] left, int[] right, double[] value, double[] cover) {
@@ -131,10 +102,6 @@ public final class TreeShap implements Contributions {
         int l = left[node];
         int r = right[node];
         return (meanValue(l, left, right, value, cover) * cover[l] + meanValue(r, left, right, value, cover) * cover[r]) / cover[node];
-    }
-
-    private static int depth(int node, int[] left, int[] right) {
-        return left[node] < 0 ? 0 : 1 + Math.max(depth(left[node], left, right), depth(right[node], left, right));
     }
 
     private static long leaves(int node, int[] left, int[] right) {

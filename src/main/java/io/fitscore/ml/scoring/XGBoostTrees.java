@@ -1,19 +1,12 @@
 package io.fitscore.ml.scoring;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-import io.fitscore.json.JsonDocuments;
 
 /**
  * A Tribuo XGBoost regression model (gbtree, squared error) scored in Java from flat arrays read out of
@@ -54,57 +47,14 @@ public final class XGBoostTrees implements BatchPredictor {
     /** The Java form of a single-output squared-error gbtree model, or null for anything else (scored natively). */
     public static XGBoostTrees of(Model<Regressor> model) {
         Booster single = XGBoostBatch.singleBooster(model);
-        if (single == null) {
-            return null;
-        }
-        try {
-            return parse(JsonDocuments.MAPPER.readTree(single.toByteArray("json")));
-        } catch (XGBoostError e) {
-            throw new IllegalStateException("cannot read the XGBoost booster: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BoosterTrees read = single == null ? null : BoosterTrees.of(single);
+        return read == null ? null : of(read);
     }
 
-    /** One tree as XGBoost stores it: children by index (-1 for a leaf), a leaf's value in its split condition. */
-    private record Tree(int[] left, int[] right, int[] index, float[] condition, boolean[] defaultLeft) {
-
-        int depth(int node) {
-            return left[node] < 0 ? 0 : 1 + Math.max(depth(left[node]), depth(right[node]));
-        }
-    }
-
-    static XGBoostTrees parse(JsonNode json) {
-        JsonNode learner = json.path("learner");
-        String objective = learner.path("objective").path("name").asText();
-        JsonNode booster = learner.path("gradient_booster");
-        if (!"reg:squarederror".equals(objective) || !"gbtree".equals(booster.path("name").asText())
-                || learner.path("learner_model_param").path("num_target").asInt(1) != 1) {
-            return null;
-        }
-        float baseScore = Float.parseFloat(learner.path("learner_model_param").path("base_score").asText());
-        JsonNode trees = booster.path("model").path("trees");
-        List<Tree> parsed = new ArrayList<>();
+    static XGBoostTrees of(BoosterTrees read) {
+        List<BoosterTrees.Tree> parsed = read.trees();
         int depth = 0;
-        for (JsonNode tree : trees) {
-            if (tree.path("categories_nodes").size() > 0) {
-                return null; // categorical splits: leave them to XGBoost itself
-            }
-            JsonNode lefts = tree.path("left_children");
-            JsonNode rights = tree.path("right_children");
-            JsonNode indices = tree.path("split_indices");
-            JsonNode conditions = tree.path("split_conditions");
-            JsonNode defaults = tree.path("default_left");
-            int n = lefts.size();
-            Tree t = new Tree(new int[n], new int[n], new int[n], new float[n], new boolean[n]);
-            for (int i = 0; i < n; i++) {
-                t.left[i] = lefts.get(i).asInt();
-                t.right[i] = rights.get(i).asInt();
-                t.index[i] = indices.get(i).asInt();
-                t.condition[i] = (float) conditions.get(i).asDouble();
-                t.defaultLeft[i] = defaults.get(i).asInt() != 0;
-            }
-            parsed.add(t);
+        for (BoosterTrees.Tree t : parsed) {
             depth = Math.max(depth, t.depth(0));
         }
         if (depth > MAX_DEPTH) {
@@ -119,18 +69,18 @@ public final class XGBoostTrees implements BatchPredictor {
         for (int t = 0; t < parsed.size(); t++) {
             place(parsed.get(t), 0, 0, t * inner, t * leafCount, depth, feature, split, missingRight, leaves);
         }
-        return new XGBoostTrees(baseScore, depth, feature, split, missingRight, leaves);
+        return new XGBoostTrees(read.baseScore(), depth, feature, split, missingRight, leaves);
     }
 
     /** Writes XGBoost node {@code node} at complete-tree position {@code slot} (and its subtree below it). */
-    private static void place(Tree tree, int node, int slot, int innerBase, int leafBase, int depth, int[] feature, float[] split,
+    private static void place(BoosterTrees.Tree tree, int node, int slot, int innerBase, int leafBase, int depth, int[] feature, float[] split,
             int[] missingRight, float[] leaves) {
         int inner = (1 << depth) - 1;
         if (slot >= inner) {
-            leaves[leafBase + slot - inner] = tree.condition[node];
+            leaves[leafBase + slot - inner] = tree.condition()[node];
             return;
         }
-        if (tree.left[node] < 0) {
+        if (tree.left()[node] < 0) {
             // A leaf above the last level: padding that sends every value, missing included, to the left.
             feature[innerBase + slot] = 0;
             split[innerBase + slot] = Float.POSITIVE_INFINITY;
@@ -138,11 +88,11 @@ public final class XGBoostTrees implements BatchPredictor {
             place(tree, node, 2 * slot + 1, innerBase, leafBase, depth, feature, split, missingRight, leaves);
             return;
         }
-        feature[innerBase + slot] = tree.index[node];
-        split[innerBase + slot] = tree.condition[node];
-        missingRight[innerBase + slot] = tree.defaultLeft[node] ? 0 : 1;
-        place(tree, tree.left[node], 2 * slot + 1, innerBase, leafBase, depth, feature, split, missingRight, leaves);
-        place(tree, tree.right[node], 2 * slot + 2, innerBase, leafBase, depth, feature, split, missingRight, leaves);
+        feature[innerBase + slot] = tree.index()[node];
+        split[innerBase + slot] = tree.condition()[node];
+        missingRight[innerBase + slot] = tree.defaultLeft()[node] ? 0 : 1;
+        place(tree, tree.left()[node], 2 * slot + 1, innerBase, leafBase, depth, feature, split, missingRight, leaves);
+        place(tree, tree.right()[node], 2 * slot + 2, innerBase, leafBase, depth, feature, split, missingRight, leaves);
     }
 
     /**
