@@ -35,18 +35,34 @@ public final class RowExplainer implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    private final FeaturePipeline pipeline;
+    /** The model's feature names by id: what a new table layout is encoded against. */
+    private final List<String> featureNames;
     private final FeatureVectors vectors;
     private final Contributions contributions;
     private final int[] sourceOfSlot;
     private final List<String> sources;
-    private final FeaturePipeline.TargetScale scale;
 
-    private RowExplainer(FeatureVectors vectors, Contributions contributions, FeaturePipeline.TargetScale scale) {
-        this.vectors = vectors;
+    private RowExplainer(FeaturePipeline pipeline, List<String> featureNames, List<Table.Column> columns, Contributions contributions) {
+        this.pipeline = pipeline;
+        this.featureNames = featureNames;
+        Map<String, Integer> ids = new HashMap<>();
+        for (int id = 0; id < featureNames.size(); id++) {
+            ids.put(featureNames.get(id), id);
+        }
+        this.vectors = FeatureVectors.inModelSpace(pipeline, columns, name -> ids.getOrDefault(name, -1), featureNames.size());
         this.contributions = contributions;
         this.sourceOfSlot = vectors.sourceOfSlot();
         this.sources = vectors.sources();
-        this.scale = scale;
+    }
+
+    /**
+     * The same explainer for rows laid out as {@code columns}: the model's contributions (TreeSHAP's tables included)
+     * are shared, only the encoding is compiled again. Fails with {@link FeaturePipeline.MissingColumnException} if a
+     * column the pipeline needs is absent.
+     */
+    public RowExplainer forColumns(List<Table.Column> columns) {
+        return new RowExplainer(pipeline, featureNames, columns, contributions);
     }
 
     /** Whether {@link #of} needs the training means to explain {@code model}: a linear model, or a blend with one. */
@@ -88,8 +104,11 @@ public final class RowExplainer implements Serializable {
         if (c == null) {
             return null;
         }
-        FeatureVectors vectors = FeatureVectors.inModelSpace(pipeline, columns, model.getFeatureIDMap()::getID, model.getFeatureIDMap().size());
-        return new RowExplainer(vectors, c, pipeline.targetScale());
+        List<String> names = new ArrayList<>();
+        for (int id = 0; id < model.getFeatureIDMap().size(); id++) {
+            names.add(model.getFeatureIDMap().get(id).getName());
+        }
+        return new RowExplainer(pipeline, List.copyOf(names), columns, c);
     }
 
     private static Contributions contributions(Model<Regressor> model, Map<String, Double> means) {
@@ -247,13 +266,13 @@ public final class RowExplainer implements Serializable {
                 for (int j = 0; j < width; j++) {
                     int source = sourceOfSlot[j];
                     if (source >= 0) {
-                        bySource[r * s + source] += raw[at + j] * scale.sd();
+                        bySource[r * s + source] += raw[at + j] * pipeline.targetScale().sd();
                     } else {
                         unassigned += raw[at + j];
                     }
                 }
                 // A model feature no encoding writes is absent in every row: whatever it adds is folded into the base.
-                base[r] = scale.unscale(raw[at + width] + unassigned);
+                base[r] = pipeline.unscale(raw[at + width] + unassigned);
             }
         }
 

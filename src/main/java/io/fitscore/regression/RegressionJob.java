@@ -171,7 +171,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         List<String> needed = SparkScoring.neededColumns(joinedRows, pipeline, carried, run.target());
         clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(SparkScoring.project(joinedRows, needed),
                 collected.joined().rowCount(), model, pipeline, outcome.split(table, needed), carried, run.target(), interval,
-                leftOut == null ? new SparkScoring.Explain(settings.explainTop(), means) : null), resultsStaging));
+                leftOut == null ? new SparkScoring.Explain(settings.explainTop(), explainer) : null), resultsStaging));
         long scored = collected.joined().rowCount();
         clock.rows("scored", scored);
 

@@ -13,8 +13,6 @@ import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
 import io.fitscore.config.RunSettings;
-import io.fitscore.ml.RowExplainer;
-import io.fitscore.ml.Table;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.failure.Problem;
@@ -23,11 +21,13 @@ import io.fitscore.lifecycle.JobFrame;
 import io.fitscore.lifecycle.StageClock;
 import io.fitscore.lifecycle.StagedJob;
 import io.fitscore.ml.FeaturePipeline;
+import io.fitscore.ml.RowExplainer;
 import io.fitscore.ml.RowSplit;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.spark.InputRows;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.storage.StorageUri;
+import io.fitscore.supervised.PlainRows;
 import io.fitscore.supervised.SparkScoring;
 
 /**
@@ -103,7 +103,7 @@ public final class ScoreJob implements StagedJob<ScoreJob.ScoreReport> {
         Dataset<Row> projected = SparkScoring.project(rows, SparkScoring.neededColumns(rows, features.pipeline(), carried,
                 features.target()));
         clock.time("score-write-results", () -> ResultWriter.write(SparkScoring.score(projected, joined.rowCount(), model, features.pipeline(),
-                RowSplit.none(), carried, features.target(), features.interval(), explain(features, joined.rowCount())), staging));
+                RowSplit.none(), carried, features.target(), features.interval(), explain(features, projected, joined.rowCount())), staging));
         clock.rows("scored", joined.rowCount());
         return new ScoreReport(folder.toString(), run.output().toString(), joined.rowCount(), joined.rowCount(), clock.seconds());
     }
@@ -112,12 +112,12 @@ public final class ScoreJob implements StagedJob<ScoreJob.ScoreReport> {
      * Explanations as the run that trained the model would write them: with fitscore.explain.top columns, from the means
      * it stored, when the estimate fits fitscore.explain.budget-seconds; else none.
      */
-    private SparkScoring.Explain explain(RunArtifacts.FeaturesFile features, long rows) {
+    private SparkScoring.Explain explain(RunArtifacts.FeaturesFile features, Dataset<Row> rows, long rowCount) {
         int top = config.explain().top();
-        RowExplainer explainer = top == 0 ? null : RowExplainer.of(model, features.pipeline(), features.pipeline().columns().stream()
-                .map(c -> new Table.Column(c, true)).toList(), features.featureMeans());
-        return explainer != null && explainer.estimatedSeconds(rows) <= config.explain().budgetSeconds()
-                ? new SparkScoring.Explain(top, features.featureMeans()) : null;
+        RowExplainer explainer = top == 0 ? null : RowExplainer.of(model, features.pipeline(), PlainRows.columnsOf(rows.schema()),
+                features.featureMeans());
+        return explainer != null && explainer.estimatedSeconds(rowCount) <= config.explain().budgetSeconds()
+                ? new SparkScoring.Explain(top, explainer) : null;
     }
 
     /**

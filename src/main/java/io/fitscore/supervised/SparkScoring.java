@@ -48,8 +48,8 @@ public final class SparkScoring {
     public static final String CONTRIBUTIONS = "contributions";
     public static final String OTHER_CONTRIBUTIONS = "other_contributions";
 
-    /** Each row's explanation: the {@code top} input columns by contribution, measured from the training {@code means}. */
-    public record Explain(int top, java.util.Map<String, Double> means) implements Serializable {
+    /** Each row's explanation: the {@code top} input columns by contribution, by {@code explainer} (of any column layout). */
+    public record Explain(int top, RowExplainer explainer) {
     }
 
     private static final StructType CONTRIBUTION = DataTypes.createStructType(List.of(
@@ -118,7 +118,7 @@ public final class SparkScoring {
             fields.add(DataTypes.createStructField(LOWER, DataTypes.DoubleType, false));
             fields.add(DataTypes.createStructField(UPPER, DataTypes.DoubleType, false));
         }
-        RowExplainer explainer = explain == null || explain.top() <= 0 ? null : RowExplainer.of(model, pipeline, columns, explain.means());
+        RowExplainer explainer = explain == null || explain.top() <= 0 ? null : explain.explainer().forColumns(columns);
         if (explainer != null) {
             fields.add(DataTypes.createStructField(BASE_VALUE, DataTypes.DoubleType, false));
             fields.add(DataTypes.createStructField(CONTRIBUTIONS, DataTypes.createArrayType(CONTRIBUTION, false), false));
