@@ -47,6 +47,8 @@ public final class FeatureVectors implements Serializable {
     /** Per encoding: which of {@link #sources}' names its features are reported under. */
     private final int[] source;
     private final List<String> sourceNames;
+    /** Per source: the first encoding reported under it, whose cells are the value shown. */
+    private final int[] sourceEncoding;
     /** Out-of-fold target means of training rows, by row identity; only while training, never shipped. */
     private final transient Map<List<Object>, Double>[] outOfFold;
 
@@ -121,6 +123,10 @@ public final class FeatureVectors implements Serializable {
             source[i] = names.indexOf(name);
         }
         sourceNames = List.copyOf(names);
+        sourceEncoding = new int[names.size()];
+        for (int i = n - 1; i >= 0; i--) {
+            sourceEncoding[source[i]] = i;
+        }
     }
 
     /**
@@ -160,12 +166,8 @@ public final class FeatureVectors implements Serializable {
 
     /** A row's value of source {@code s} as text: the cell, or for a product both cells joined by {@code *}. */
     public String sourceValue(List<Object> row, int s) {
-        for (int i = 0; i < kind.length; i++) {
-            if (source[i] == s) {
-                return kind[i] == PRODUCT ? text(row.get(position[i])) + "*" + text(row.get(otherPosition[i])) : text(row.get(position[i]));
-            }
-        }
-        throw new IllegalArgumentException("no source " + s);
+        int i = sourceEncoding[s];
+        return kind[i] == PRODUCT ? text(row.get(position[i])) + "*" + text(row.get(otherPosition[i])) : text(row.get(position[i]));
     }
 
     private static String text(Object value) {

@@ -2,6 +2,7 @@ package io.fitscore.ml;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,9 +212,9 @@ public final class RowExplainer implements Serializable {
             order[j] = j;
             sums[j] = rows.isEmpty() ? 0 : sums[j] / rows.size();
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(sums[b], sums[a]));
-        return new ColumnContributions(rows.size(), java.util.Arrays.stream(order).map(sources::get).toList(),
-                java.util.Arrays.stream(order).mapToDouble(j -> sums[j]).toArray());
+        Arrays.sort(order, (a, b) -> Double.compare(sums[b], sums[a]));
+        return new ColumnContributions(rows.size(), Arrays.stream(order).map(sources::get).toList(),
+                Arrays.stream(order).mapToDouble(j -> sums[j]).toArray());
     }
 
     /** A session for one thread. */
@@ -249,6 +250,8 @@ public final class RowExplainer implements Serializable {
             int s = sources.size();
             if (bySource.length < n * s) {
                 bySource = new double[n * s];
+            }
+            if (base.length < n) {
                 base = new double[n];
             }
             double absent = contributions.absent();
@@ -259,7 +262,7 @@ public final class RowExplainer implements Serializable {
                 return;
             }
             session.contributions(features, n, width, raw);
-            java.util.Arrays.fill(bySource, 0, n * s, 0.0);
+            Arrays.fill(bySource, 0, n * s, 0.0);
             for (int r = 0; r < n; r++) {
                 int at = r * (width + 1);
                 double unassigned = 0;
