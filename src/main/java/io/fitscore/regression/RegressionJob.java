@@ -199,7 +199,8 @@ public final class RegressionJob implements StagedJob<RunReport> {
                 selection, clock.seconds(), frame.spark().work(), effectiveConfig);
         clock.time("write-report", () -> {
             artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, RunReportPage.render(report, holdout.actual(), holdout.predicted(),
-                    FeatureImportance.of(model, TOP_FEATURES, () -> ModelTrainer.featureDeviations(pipeline, table, served.trainedOn()))), "text/html; charset=utf-8");
+                    () -> FeatureImportance.of(model, TOP_FEATURES, () -> ModelTrainer.featureDeviations(pipeline, table, served.trainedOn()))),
+                    "text/html; charset=utf-8");
         });
         artifacts.writeMetrics(artifactsStaging, report);
         return report;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.fitscore.ml.AutoSelection;
 import io.fitscore.ml.FeatureImportance;
@@ -22,7 +23,7 @@ public final class RunReportPage {
     }
 
     /** The page for a run, from its metrics, the holdout's actual and predicted targets, and the model's top features. */
-    public static String render(RunReport r, double[] actual, double[] predicted, FeatureImportance importance) {
+    public static String render(RunReport r, double[] actual, double[] predicted, Supplier<FeatureImportance> importance) {
         HtmlReport page = new HtmlReport("fitscore run " + r.runDate());
         if (r.evaluation() != null) {
             page.figure("holdout R2", number(r.evaluation().r2())).figure("holdout RMSE", number(r.evaluation().rmse()))
@@ -59,9 +60,14 @@ public final class RunReportPage {
                     Map.of("mean |contribution|", explained.columns().stream().mapToDouble(c -> significant(c.meanAbsContribution())).toArray())));
             page.figure("explanations", explained.inResults() ? "top " + explained.top() + " columns per row in the results"
                     : "not in the results: " + explained.leftOut());
-        } else if (!importance.features().isEmpty()) {
-            page.chart(new HtmlReport.Bars("Feature importance: " + importance.measure(), "importance", importance.features(),
-                    Map.of("importance", Arrays.stream(importance.values()).map(RunReportPage::significant).toArray())));
+        } else {
+            // Asked only here: the model's own importance (for a linear model, deviations over the training rows) is
+            // not computed when the explanations' chart stands in its place.
+            FeatureImportance own = importance.get();
+            if (!own.features().isEmpty()) {
+                page.chart(new HtmlReport.Bars("Feature importance: " + own.measure(), "importance", own.features(),
+                        Map.of("importance", Arrays.stream(own.values()).map(RunReportPage::significant).toArray())));
+            }
         }
         if (r.cv() != null) {
             List<String> folds = new ArrayList<>();
