@@ -131,16 +131,10 @@ public final class CompiledModel implements Serializable {
         public double[] predict(List<List<Object>> rows) {
             int n = rows.size();
             int width = vectors.width();
-            if (features.length < n * width) {
-                features = new double[n * width];
-            }
             if (out.length < n) {
                 out = new double[n];
             }
-            double absent = predictor.absent();
-            for (int r = 0; r < n; r++) {
-                vectors.encode(rows.get(r), features, r * width, absent);
-            }
+            features = vectors.encodeBatch(rows, features, predictor.absent());
             if (n > 0) {
                 session.predict(features, n, width, out);
             }

@@ -205,6 +205,18 @@ public final class FeatureVectors implements Serializable {
         return width;
     }
 
+    /**
+     * Writes a batch of rows' features row after row into {@code buffer}, or into a larger array when it is too small
+     * for them; returns the array written.
+     */
+    public double[] encodeBatch(List<List<Object>> rows, double[] buffer, double absent) {
+        double[] out = buffer.length < rows.size() * width ? new double[rows.size() * width] : buffer;
+        for (int r = 0; r < rows.size(); r++) {
+            encode(rows.get(r), out, r * width, absent);
+        }
+        return out;
+    }
+
     /** Writes one row's features into {@code out[offset .. offset + width)}; absent features get {@code absent}. */
     public void encode(List<Object> row, double[] out, int offset, double absent) {
         Arrays.fill(out, offset, offset + width, absent);

@@ -241,9 +241,6 @@ public final class RowExplainer implements Serializable {
         public void explain(List<List<Object>> rows) {
             int n = rows.size();
             int width = vectors.width();
-            if (features.length < n * width) {
-                features = new double[n * width];
-            }
             if (raw.length < n * (width + 1)) {
                 raw = new double[n * (width + 1)];
             }
@@ -254,10 +251,7 @@ public final class RowExplainer implements Serializable {
             if (base.length < n) {
                 base = new double[n];
             }
-            double absent = contributions.absent();
-            for (int r = 0; r < n; r++) {
-                vectors.encode(rows.get(r), features, r * width, absent);
-            }
+            features = vectors.encodeBatch(rows, features, contributions.absent());
             if (n == 0) {
                 return;
             }
