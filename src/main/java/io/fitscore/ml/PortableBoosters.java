@@ -49,19 +49,28 @@ public final class PortableBoosters {
             // A copy: the model's own booster stays as Tribuo saved it.
             Booster copy = XGBoost.loadModel(booster.toByteArray());
             try {
-                List<String> names = new ArrayList<>();
-                for (int id = 0; id < features.size(); id++) {
-                    names.add(features.get(id).getName());
-                }
-                copy.setAttr(FEATURES, JsonDocuments.MAPPER.writeValueAsString(names));
+                copy.setAttr(FEATURES, featureNames(features));
                 return copy.toByteArray("ubj");
             } finally {
                 copy.dispose();
             }
-        } catch (XGBoostError | JsonProcessingException e) {
+        } catch (XGBoostError e) {
             throw new IllegalStateException("cannot write the XGBoost booster as UBJSON: " + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The features' names in id order as a JSON array: the value of {@link #FEATURES}. */
+    static String featureNames(ImmutableFeatureMap features) {
+        List<String> names = new ArrayList<>();
+        for (int id = 0; id < features.size(); id++) {
+            names.add(features.get(id).getName());
+        }
+        try {
+            return JsonDocuments.MAPPER.writeValueAsString(names);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -9,19 +9,14 @@ import java.util.Map;
 
 import org.tribuo.Model;
 import org.tribuo.ensemble.WeightedEnsembleModel;
-import org.tribuo.transform.TransformedModel;
 import org.tribuo.regression.Regressor;
-import org.tribuo.regression.sgd.linear.LinearSGDModel;
-import org.tribuo.regression.slm.SparseLinearModel;
 
 import io.fitscore.ml.explain.AveragedContributions;
 import io.fitscore.ml.explain.Contributions;
 import io.fitscore.ml.explain.LinearContributions;
 import io.fitscore.ml.explain.TreeShap;
 import io.fitscore.ml.scoring.AveragedModels;
-import io.fitscore.ml.scoring.BatchPredictor;
 import io.fitscore.ml.scoring.FlatTrees;
-import io.fitscore.ml.scoring.TribuoExamples;
 import io.fitscore.ml.scoring.XGBoostBatch;
 
 /**
@@ -71,7 +66,7 @@ public final class RowExplainer implements Serializable {
         if (model instanceof WeightedEnsembleModel<Regressor> ensemble) {
             return ensemble.getModels().stream().anyMatch(RowExplainer::needsMeans);
         }
-        return linear(model);
+        return LinearForm.applies(model);
     }
 
     /** Each model feature's mean over {@code rows} (laid out as {@code columns}), by feature name, absent counted as 0. */
@@ -117,7 +112,7 @@ public final class RowExplainer implements Serializable {
         if (booster != null) {
             return TreeShap.of(booster);
         }
-        if (linear(model)) {
+        if (LinearForm.applies(model)) {
             return means == null ? null : linear(model, means);
         }
         if (model instanceof WeightedEnsembleModel<Regressor> ensemble) {
@@ -139,34 +134,14 @@ public final class RowExplainer implements Serializable {
         return null;
     }
 
-    /** A linear model, or one behind per-feature affine transformations (the SGD trainer's standardising), still linear. */
-    private static boolean linear(Model<Regressor> model) {
-        return model instanceof SparseLinearModel || model instanceof LinearSGDModel
-                || model instanceof TransformedModel<Regressor> transformed && linear(transformed.getInnerModel());
-    }
-
-    /**
-     * A linear model's weights read by predicting it, whatever scaling it applies inside: its prediction at 0 is the
-     * intercept and at each unit vector the intercept plus that weight.
-     */
+    /** A linear model's contributions, measured from the training means of its features. */
     private static Contributions linear(Model<Regressor> model, Map<String, Double> means) {
-        int width = model.getFeatureIDMap().size();
-        double[] probes = new double[(width + 1) * width];
-        for (int j = 0; j < width; j++) {
-            probes[(j + 1) * width + j] = 1.0;
-        }
-        double[] out = new double[width + 1];
-        BatchPredictor predictor = new TribuoExamples(model);
-        try (BatchPredictor.Session session = predictor.open(1)) {
-            session.predict(probes, width + 1, width, out);
-        }
-        double[] weights = new double[width];
-        double[] mean = new double[width];
-        for (int j = 0; j < width; j++) {
-            weights[j] = out[j + 1] - out[0];
+        LinearForm form = LinearForm.of(model);
+        double[] mean = new double[form.weights().length];
+        for (int j = 0; j < mean.length; j++) {
             mean[j] = means.getOrDefault(model.getFeatureIDMap().get(j).getName(), 0.0);
         }
-        return new LinearContributions(weights, out[0], mean);
+        return new LinearContributions(form.weights(), form.intercept(), mean);
     }
 
     /** How the contributions are computed, for the report. */

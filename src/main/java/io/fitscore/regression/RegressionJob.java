@@ -33,6 +33,7 @@ import io.fitscore.ml.FeaturePipeline;
 import io.fitscore.ml.FeatureSpec;
 import io.fitscore.ml.ModelTrainer;
 import io.fitscore.ml.PortableBoosters;
+import io.fitscore.ml.PortableOnnx;
 import io.fitscore.ml.PredictionInterval;
 import io.fitscore.ml.RowExplainer;
 import io.fitscore.ml.Table;
@@ -181,6 +182,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         clock.time("write-artifacts", () -> {
             artifacts.writeModel(artifactsStaging, model);
             artifacts.writeBoosters(artifactsStaging, PortableBoosters.of(model));
+            artifacts.writeOnnx(artifactsStaging, PortableOnnx.of(model, pipeline, frame.fitscoreVersion()));
             artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
                     carried, pipeline, interval, means));
             artifacts.writeProvenance(artifactsStaging, model, frame.provenance(effectiveConfig));

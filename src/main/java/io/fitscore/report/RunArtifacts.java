@@ -37,6 +37,7 @@ public class RunArtifacts {
 
     public static final String MODEL = "model.tribuo";
     public static final String FEATURES = "features.json";
+    public static final String ONNX = "model.onnx";
     public static final String PROVENANCE = "provenance.json";
     public static final String METRICS = "metrics.json";
     public static final String REPORT = "report.html";
@@ -66,6 +67,13 @@ public class RunArtifacts {
     public void writeBoosters(StorageUri folder, List<byte[]> boosters) {
         for (int i = 0; i < boosters.size(); i++) {
             store.put(folder.resolve(boosters.size() == 1 ? "model.ubj" : "model." + i + ".ubj"), boosters.get(i), "application/ubjson");
+        }
+    }
+
+    /** The whole model as ONNX ({@code model.onnx}); nothing when the model has no ONNX form ({@code onnx} null). */
+    public void writeOnnx(StorageUri folder, byte[] onnx) {
+        if (onnx != null) {
+            store.put(folder.resolve(ONNX), onnx, "application/onnx");
         }
     }
 

@@ -96,7 +96,7 @@ class ArtifactsAndScoreTest {
 
     @Test
     @Order(1)
-    void aDatedRunWritesModelFeaturesProvenanceAndMetricsWithCrossValidation(QuarkusMainLauncher launcher) {
+    void aDatedRunWritesModelFeaturesProvenanceAndMetricsWithCrossValidation(QuarkusMainLauncher launcher) throws Exception {
         System.setProperty("fitscore.cv.folds", "3");
         LaunchResult result;
         try {
@@ -108,8 +108,11 @@ class ArtifactsAndScoreTest {
         assertTrue(result.getOutput().contains("3-fold CV R2"));
         try (TestS3 s3 = S3ProxyExtension.client()) {
             String folder = "runs/" + DATE + "/";
-            assertEquals(Set.of(folder + "model.tribuo", folder + "features.json", folder + "provenance.json", folder + "metrics.json", folder + "profile.json",
-                    folder + "report.html"), Set.copyOf(s3.keys(BUCKET, "runs/")));
+            assertEquals(Set.of(folder + "model.tribuo", folder + "model.onnx", folder + "features.json", folder + "provenance.json",
+                    folder + "metrics.json", folder + "profile.json", folder + "report.html"), Set.copyOf(s3.keys(BUCKET, "runs/")));
+            ai.onnx.proto.OnnxMl.ModelProto onnx = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(s3.get(BUCKET, folder + "model.onnx"));
+            assertEquals(List.of("TreeEnsembleRegressor"), onnx.getGraph().getNodeList().stream().map(n -> n.getOpType())
+                    .filter(op -> op.startsWith("Tree")).toList(), "the forest as one tree ensemble");
 
             JsonNode metrics = Results.json(s3.get(BUCKET, folder + "metrics.json"));
             assertEquals(DATE, metrics.at("/run_date").asText());

@@ -62,6 +62,10 @@ public final class CsvFixture {
         return key.replaceAll("^[\\s\\p{Z}\\x{FEFF}]+|[\\s\\p{Z}\\x{FEFF}]+$", "");
     }
 
+    public List<String> header() {
+        return header;
+    }
+
     public int column(String name) {
         return header.indexOf(name);
     }

@@ -139,6 +139,21 @@ public final class FlatTrees implements BatchPredictor {
         return new Tree(root, ids);
     }
 
+    /**
+     * The trees' nodes as flat arrays (read, never changed): node i splits on {@code feature[i]} ({@code -1} for a leaf
+     * holding {@code leafValue[i]}), going to {@code greater[i]} when the value is above {@code threshold[i]} and to
+     * {@code lessOrEqual[i]} otherwise. Each tree's nodes are contiguous, in preorder from {@code roots[t]} up to the
+     * next root; {@code weights} are the averaging weights of a forest's trees, null for one tree.
+     */
+    public record Layout(int[] roots, float[] weights, int[] feature, double[] threshold, int[] lessOrEqual, int[] greater,
+            double[] leafValue) {
+    }
+
+    /** The flat arrays these trees are scored from. */
+    public Layout layout() {
+        return new Layout(roots, weights, feature, threshold, lessOrEqual, greater, leafValue);
+    }
+
     private static void collect(Node<Regressor> node, List<Node<Regressor>> out) {
         out.add(node);
         if (node instanceof SplitNode<Regressor> split) {
