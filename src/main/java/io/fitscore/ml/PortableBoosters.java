@@ -13,7 +13,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fitscore.json.JsonDocuments;
 import io.fitscore.ml.scoring.XGBoostBatch;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
@@ -45,19 +44,14 @@ public final class PortableBoosters {
     }
 
     private static byte[] ubj(Booster booster, ImmutableFeatureMap features) {
+        // Tribuo hands out a copy: the attribute goes on it, never on the model's own booster.
         try {
-            // A copy: the model's own booster stays as Tribuo saved it.
-            Booster copy = XGBoost.loadModel(booster.toByteArray());
-            try {
-                copy.setAttr(FEATURES, featureNames(features));
-                return copy.toByteArray("ubj");
-            } finally {
-                copy.dispose();
-            }
+            booster.setAttr(FEATURES, featureNames(features));
+            return booster.toByteArray("ubj");
         } catch (XGBoostError e) {
             throw new IllegalStateException("cannot write the XGBoost booster as UBJSON: " + e.getMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } finally {
+            booster.dispose();
         }
     }
 

@@ -17,7 +17,6 @@ import io.fitscore.ml.scoring.AveragedModels;
 import io.fitscore.ml.scoring.BoosterTrees;
 import io.fitscore.ml.scoring.FlatTrees;
 import io.fitscore.ml.scoring.XGBoostBatch;
-import ml.dmlc.xgboost4j.java.Booster;
 
 /**
  * The whole model as ONNX, which onnxruntime and every ONNX runtime load without Java or Tribuo: XGBoost's trees and
@@ -81,9 +80,8 @@ public final class PortableOnnx {
     /** The graph value of one model's prediction in its own (scaled) units, a double column; null if it has no ONNX form. */
     private static String member(Model<Regressor> model, Inputs in) {
         OnnxGraph graph = in.graph;
-        Booster booster = XGBoostBatch.singleBooster(model);
-        if (booster != null) {
-            BoosterTrees trees = BoosterTrees.of(booster);
+        if (XGBoostBatch.isSingleBooster(model)) {
+            BoosterTrees trees = BoosterTrees.of(model);
             return trees == null ? null : asDouble(graph, boosterTrees(trees).addTo(graph, in.features, trees.baseScore()));
         }
         FlatTrees flat = FlatTrees.of(model);

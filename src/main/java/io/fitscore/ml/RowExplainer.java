@@ -16,6 +16,7 @@ import io.fitscore.ml.explain.Contributions;
 import io.fitscore.ml.explain.LinearContributions;
 import io.fitscore.ml.explain.TreeShap;
 import io.fitscore.ml.scoring.AveragedModels;
+import io.fitscore.ml.scoring.BoosterTrees;
 import io.fitscore.ml.scoring.FlatTrees;
 import io.fitscore.ml.scoring.XGBoostBatch;
 
@@ -108,9 +109,9 @@ public final class RowExplainer implements Serializable {
     }
 
     private static Contributions contributions(Model<Regressor> model, Map<String, Double> means) {
-        var booster = XGBoostBatch.singleBooster(model);
-        if (booster != null) {
-            return TreeShap.of(booster);
+        if (XGBoostBatch.isSingleBooster(model)) {
+            BoosterTrees trees = BoosterTrees.of(model);
+            return trees == null ? null : TreeShap.of(trees);
         }
         if (LinearForm.applies(model)) {
             return means == null ? null : linear(model, means);

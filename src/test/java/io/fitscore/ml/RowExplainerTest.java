@@ -48,7 +48,8 @@ public class RowExplainerTest {
         float[][] predicted = booster.predict(matrix);
         matrix.dispose();
 
-        TreeShap shap = TreeShap.of(booster);
+        booster.dispose();
+        TreeShap shap = TreeShap.of(io.fitscore.ml.scoring.BoosterTrees.of(fitted.model()));
         double[] out = new double[rows.size() * (width + 1)];
         assertTrue(shap.tabulated(), "shallow boosting is explained from its leaf tables");
         shap.open().contributions(features, rows.size(), width, out);

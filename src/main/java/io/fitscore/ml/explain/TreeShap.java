@@ -3,7 +3,6 @@ package io.fitscore.ml.explain;
 import java.util.Arrays;
 
 import io.fitscore.ml.scoring.BoosterTrees;
-import ml.dmlc.xgboost4j.java.Booster;
 
 /**
  * Exact TreeSHAP (the path-dependent algorithm of Lundberg et al., "From local explanations to global understanding
@@ -52,14 +51,8 @@ public final class TreeShap implements Contributions {
         this.workPerRow = workPerRow;
     }
 
-    /** The explainer of a single-output squared-error gbtree booster, or null for any other objective or booster. */
-    public static TreeShap of(Booster booster) {
-        BoosterTrees read = BoosterTrees.of(booster);
-        return read == null ? null : of(read);
-    }
-
     /** The trees laid end to end, children by absolute node index. */
-    static TreeShap of(BoosterTrees read) {
+    public static TreeShap of(BoosterTrees read) {
         int total = read.trees().stream().mapToInt(BoosterTrees.Tree::size).sum();
         int[] roots = new int[read.trees().size()];
         int[] left = new int[total];

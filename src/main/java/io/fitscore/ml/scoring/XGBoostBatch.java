@@ -29,18 +29,33 @@ public final class XGBoostBatch implements BatchPredictor {
 
     /** The batch form of a single-output Tribuo XGBoost model, or null for any other model. */
     public static XGBoostBatch of(Model<Regressor> model) {
-        Booster single = singleBooster(model);
-        if (single == null) {
-            return null;
-        }
+        return isSingleBooster(model) ? new XGBoostBatch(boosterBytes(model, null)) : null;
+    }
+
+    /** Whether {@code model} is a Tribuo XGBoost model of one output, hence one booster (checked without copying it). */
+    public static boolean isSingleBooster(Model<Regressor> model) {
+        return model instanceof XGBoostModel<Regressor> && model.getOutputIDInfo().size() == 1;
+    }
+
+    /**
+     * The booster of a model {@link #isSingleBooster} saved in {@code format} ({@code "json"}, {@code "ubj"}, or null for
+     * XGBoost's default), from a copy that is released at once: Tribuo hands out only copies, each a native model.
+     */
+    public static byte[] boosterBytes(Model<Regressor> model, String format) {
+        Booster copy = singleBooster(model);
         try {
-            return new XGBoostBatch(single.toByteArray());
+            return format == null ? copy.toByteArray() : copy.toByteArray(format);
         } catch (XGBoostError e) {
             throw new IllegalStateException("cannot copy the XGBoost booster: " + e.getMessage(), e);
+        } finally {
+            copy.dispose();
         }
     }
 
-    /** The one booster of a single-output Tribuo XGBoost model, or null for any other model. */
+    /**
+     * A copy of the one booster of a single-output Tribuo XGBoost model (the caller disposes of it), or null for any
+     * other model.
+     */
     public static Booster singleBooster(Model<Regressor> model) {
         return model instanceof XGBoostModel<Regressor> xgb && xgb.getInnerModels().size() == 1 ? xgb.getInnerModels().get(0) : null;
     }

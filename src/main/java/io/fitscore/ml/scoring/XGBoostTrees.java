@@ -6,7 +6,6 @@ import java.util.List;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
-import ml.dmlc.xgboost4j.java.Booster;
 
 /**
  * A Tribuo XGBoost regression model (gbtree, squared error) scored in Java from flat arrays read out of
@@ -46,8 +45,7 @@ public final class XGBoostTrees implements BatchPredictor {
 
     /** The Java form of a single-output squared-error gbtree model, or null for anything else (scored natively). */
     public static XGBoostTrees of(Model<Regressor> model) {
-        Booster single = XGBoostBatch.singleBooster(model);
-        BoosterTrees read = single == null ? null : BoosterTrees.of(single);
+        BoosterTrees read = BoosterTrees.of(model);
         return read == null ? null : of(read);
     }
 
