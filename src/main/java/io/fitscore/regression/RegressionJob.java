@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -152,6 +154,10 @@ public final class RegressionJob implements StagedJob<RunReport> {
         Model<Regressor> model = served.fitted().model();
         FeaturePipeline pipeline = served.fitted().pipeline();
         clock.rows("trained", served.trainedOn().size());
+        // The portable forms (UBJSON boosters, ONNX) are made on another thread while the explainer and Spark's scoring run:
+        // on a small run a core is idle then, and a deep forest's export would otherwise add to the wall time.
+        CompletableFuture<PortableForms> portable = CompletableFuture.supplyAsync(
+                () -> new PortableForms(PortableBoosters.of(model), PortableOnnx.of(model, pipeline, frame.fitscoreVersion())));
         PredictionInterval calibrated = settings.intervalCoverage() <= 0 ? null
                 // auto's comparison already holds the chosen candidate's out-of-fold residuals: nothing is fitted again for them.
                 : selection != null && selection.chosenResiduals().length > 0
@@ -161,11 +167,19 @@ public final class RegressionJob implements StagedJob<RunReport> {
         // Too few rows for the coverage asked (fewer than 9 residuals for 90%): no interval rather than an infinite one.
         PredictionInterval interval = calibrated != null && Double.isFinite(calibrated.halfWidth()) ? calibrated : null;
         ModelTrainer.Holdout holdout = outcome.holdout();
-        // Linear contributions are measured from the training rows' means: kept in features.json for fitscore score.
-        Map<String, Double> means = RowExplainer.needsMeans(model) ? RowExplainer.featureMeans(model, pipeline, table.columns(), served.trainedOn()) : null;
-        RowExplainer explainer = RowExplainer.of(model, pipeline, table.columns(), means);
-        String leftOut = explanationsLeftOut(explainer, collected.joined().rowCount());
-        RunReport.Explanations explanations = clock.time("explain-holdout", () -> explainHoldout(explainer, split.test(), leftOut));
+        // The explainer's own making (reading the trees, TreeSHAP's tables) counts in the stage, not only the holdout's rows.
+        Explaining explaining = clock.time("explain-holdout", () -> {
+            // Linear contributions are measured from the training rows' means: kept in features.json for fitscore score.
+            Map<String, Double> featureMeans = RowExplainer.needsMeans(model)
+                    ? RowExplainer.featureMeans(model, pipeline, table.columns(), served.trainedOn()) : null;
+            RowExplainer made = RowExplainer.of(model, pipeline, table.columns(), featureMeans);
+            String why = explanationsLeftOut(made, collected.joined().rowCount());
+            return new Explaining(featureMeans, made, why, explainHoldout(made, split.test(), why));
+        });
+        Map<String, Double> means = explaining.means();
+        RowExplainer explainer = explaining.explainer();
+        String leftOut = explaining.leftOut();
+        RunReport.Explanations explanations = explaining.explanations();
         // Every joined row, not only the collected sample, is scored inside Spark as the results are written.
         Dataset<Row> joinedRows = collected.joined().rows();
         // Rows are scored projected to the columns scoring reads; the split is told by those columns' values.
@@ -179,15 +193,17 @@ public final class RegressionJob implements StagedJob<RunReport> {
         StorageUri folder = run.runArtifacts();
         Double holdoutRmse = outcome.evaluation() == null ? null : outcome.evaluation().rmse();
         Map<String, Object> effectiveConfig = frame.effectiveConfig(settings.describe());
-        clock.time("write-artifacts", () -> {
+        List<String> portableFiles = clock.time("write-artifacts", () -> {
             artifacts.writeModel(artifactsStaging, model);
-            artifacts.writeBoosters(artifactsStaging, PortableBoosters.of(model));
-            artifacts.writeOnnx(artifactsStaging, PortableOnnx.of(model, pipeline, frame.fitscoreVersion()));
+            PortableForms forms = joined(portable);
+            List<String> written = new ArrayList<>(artifacts.writeOnnx(artifactsStaging, forms.onnx()));
+            written.addAll(artifacts.writeBoosters(artifactsStaging, forms.boosters()));
             artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
                     carried, pipeline, interval, means));
             artifacts.writeProvenance(artifactsStaging, model, frame.provenance(effectiveConfig));
             artifacts.writeJson(artifactsStaging, DataProfile.FILE, DataProfile.of(run.runDate().toString(), table, pipeline, run.target(),
                     holdoutRmse));
+            return written;
         });
         RunReport.Rows rows = new RunReport.Rows(collected.joined().inputs(), collected.joined().rowCount(), table.size(), collected.sampled(),
                 outcome.trainRows(), outcome.testRows(), served.trainedOn().size(), outcome.unlabelledRows(), scored);
@@ -197,7 +213,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
                 interval == null ? null : RunReport.Interval.of(interval, interval.measure(holdout.actual(), holdout.predicted())),
                 drift.map(d -> d.withHoldoutRmse(holdoutRmse)).orElse(null), explanations,
                 new RunReport.Model(chosen.name(), chosen.type(), chosen.settings(), ChosenInTraining.of(model), model.getClass().getName(),
-                        model.getFeatureIDMap().size()),
+                        model.getFeatureIDMap().size(), portableFiles),
                 selection, clock.seconds(), frame.spark().work(), effectiveConfig);
         clock.time("write-report", () -> {
             artifacts.writeText(artifactsStaging, RunArtifacts.REPORT, RunReportPage.render(report, holdout.actual(), holdout.predicted(),
@@ -206,6 +222,29 @@ public final class RegressionJob implements StagedJob<RunReport> {
         });
         artifacts.writeMetrics(artifactsStaging, report);
         return report;
+    }
+
+    /** The model's XGBoost boosters as UBJSON and the whole model as ONNX (null when it has no ONNX form). */
+    private record PortableForms(List<byte[]> boosters, byte[] onnx) {
+    }
+
+    /** The future's value, or the exception it failed with as thrown where it was made. */
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /** The run's explainer, the training means it measures from, why the results carry none (null: they do), the holdout's table. */
+    private record Explaining(Map<String, Double> means, RowExplainer explainer, String leftOut, RunReport.Explanations explanations) {
     }
 
     /** Why the results carry no explanations, or null when they do. */

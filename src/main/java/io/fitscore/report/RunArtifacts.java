@@ -1,5 +1,6 @@
 package io.fitscore.report;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,18 +64,27 @@ public class RunArtifacts {
         store.put(folder.resolve(MODEL), model.serialize().toByteArray(), "application/x-protobuf");
     }
 
-    /** The model's XGBoost boosters as UBJSON: {@code model.ubj}, or {@code model.0.ubj}, {@code model.1.ubj} for a blend. */
-    public void writeBoosters(StorageUri folder, List<byte[]> boosters) {
+    /**
+     * The model's XGBoost boosters as UBJSON: {@code model.ubj}, or {@code model.0.ubj}, {@code model.1.ubj} for a blend;
+     * returns the files' names.
+     */
+    public List<String> writeBoosters(StorageUri folder, List<byte[]> boosters) {
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < boosters.size(); i++) {
-            store.put(folder.resolve(boosters.size() == 1 ? "model.ubj" : "model." + i + ".ubj"), boosters.get(i), "application/ubjson");
+            String name = boosters.size() == 1 ? "model.ubj" : "model." + i + ".ubj";
+            store.put(folder.resolve(name), boosters.get(i), "application/ubjson");
+            names.add(name);
         }
+        return names;
     }
 
-    /** The whole model as ONNX ({@code model.onnx}); nothing when the model has no ONNX form ({@code onnx} null). */
-    public void writeOnnx(StorageUri folder, byte[] onnx) {
-        if (onnx != null) {
-            store.put(folder.resolve(ONNX), onnx, "application/onnx");
+    /** The whole model as ONNX ({@code model.onnx}), nothing when it has no ONNX form ({@code onnx} null); returns the file's name, if any. */
+    public List<String> writeOnnx(StorageUri folder, byte[] onnx) {
+        if (onnx == null) {
+            return List.of();
         }
+        store.put(folder.resolve(ONNX), onnx, "application/onnx");
+        return List.of(ONNX);
     }
 
     public void writeFeatures(StorageUri folder, FeaturesFile features) {

@@ -55,8 +55,9 @@ public record RunReport(String fitscoreVersion, String runDate, String startedAt
 
     /**
      * The trained model: the candidate's name, its trainer type and settings, what its trainer chose on the training split
-     * (e.g. boosting rounds by early stopping), Tribuo's class, and its size.
+     * (e.g. boosting rounds by early stopping), Tribuo's class, its size, and the portable files written beside model.tribuo.
      */
-    public record Model(String name, String type, String settings, Map<String, Object> chosenInTraining, String tribuoClass, int features) {
+    public record Model(String name, String type, String settings, Map<String, Object> chosenInTraining, String tribuoClass, int features,
+            List<String> portableFiles) {
     }
 }

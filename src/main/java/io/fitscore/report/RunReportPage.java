@@ -44,6 +44,8 @@ public final class RunReportPage {
             page.figure("CV R2 (" + r.cv().folds() + "x" + r.cv().repeats() + ")", number(r.cv().r2Mean()) + " ± " + number(r.cv().r2Sd()));
         }
         page.figure("model", r.trainer().name());
+        page.figure("portable model", r.trainer().portableFiles().isEmpty() ? "none (model.tribuo only)"
+                : String.join(", ", r.trainer().portableFiles()));
         r.trainer().chosenInTraining().forEach((name, value) -> page.figure(name.replace('-', ' ') + " (chosen in training)", readable(value)));
         page.figure("rows joined", Long.toString(r.rows().joined()))
                 .figure("rows scored", Long.toString(r.rows().scored()))

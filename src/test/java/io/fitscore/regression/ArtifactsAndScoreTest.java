@@ -116,6 +116,7 @@ class ArtifactsAndScoreTest {
 
             JsonNode metrics = Results.json(s3.get(BUCKET, folder + "metrics.json"));
             assertEquals(DATE, metrics.at("/run_date").asText());
+            assertEquals("[\"model.onnx\"]", metrics.at("/trainer/portable_files").toString(), "a forest has no booster to write as UBJSON");
             assertEquals(3, metrics.at("/cv/folds").asInt());
             assertEquals(3, metrics.at("/cv/per_fold").size());
             double meanR2 = 0;

@@ -105,6 +105,12 @@ class EndToEndTest {
             boolean boosted = Set.of("xgboost", "blend").contains(metrics.at("/trainer/type").asText());
             assertEquals(boosted, s3.keys(BUCKET, "artifacts/2026-11-20/").stream().anyMatch(k -> k.matches(".*/model(\\.\\d)?\\.ubj")),
                     "XGBoost's boosters are stored as UBJSON beside model.tribuo: " + s3.keys(BUCKET, "artifacts/2026-11-20/"));
+            List<String> portable = new java.util.ArrayList<>();
+            metrics.at("/trainer/portable_files").forEach(f -> portable.add(f.asText()));
+            assertEquals("model.onnx", portable.get(0), "every trainer of auto's has an ONNX form: " + portable);
+            for (String file : portable) {
+                assertTrue(s3.keys(BUCKET, "artifacts/2026-11-20/").contains("artifacts/2026-11-20/" + file), file);
+            }
             JsonNode explained = metrics.at("/explanations");
             assertTrue(explained.at("/in_results").asBoolean(), explained.toString());
             assertTrue(explained.at("/columns").size() >= 3, explained.toString());
