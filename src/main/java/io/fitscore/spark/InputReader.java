@@ -38,6 +38,7 @@ import io.fitscore.storage.StorageUri;
 import io.fitscore.failure.ExitCode;
 import io.fitscore.failure.FitscoreException;
 import io.fitscore.validate.InputValidator;
+import io.fitscore.validate.JoinMiss;
 import io.fitscore.spark.line.SparkLine;
 
 /** Reads the CSV inputs with Spark, cleans their join keys and duplicates, and joins them. */
@@ -190,6 +191,7 @@ public final class InputReader {
         if (count == 0) {
             throw new FitscoreException(ExitCode.INPUT_INVALID, joining
                     ? "no row survives the inner join on '" + joinKey.get() + "' of " + inputs.stream().map(StorageUri::toString).toList()
+                            + ": " + joinMissCause(inputs, read, joinKey.get())
                     : inputs.get(0) + ": no data rows");
         }
         List<InputStats> stats = new ArrayList<>();
@@ -285,6 +287,24 @@ public final class InputReader {
      * itself, or by an observation of Spark's), and the exact duplicates dropped among the given number of rows
      * that went into the duplicate drop (counted by the drop, or the rows less those an observation saw kept).
      */
+    /** Distinct keys sampled from each input to tell why a join matched nothing: enough to see a pattern, cheap to collect. */
+    private static final int MISS_SAMPLE_KEYS = 2000;
+
+    /** Why the inputs share no key: the first input against the first other input it shares none with (sampled keys). */
+    private String joinMissCause(List<StorageUri> inputs, List<ObservedInput> read, String key) {
+        List<List<String>> keys = new ArrayList<>();
+        for (ObservedInput in : read) {
+            keys.add(in.rows().select(col(key).cast("string")).where(col(key).isNotNull()).distinct().limit(MISS_SAMPLE_KEYS)
+                    .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        }
+        for (int i = 1; i < keys.size(); i++) {
+            if (java.util.Collections.disjoint(keys.get(0), keys.get(i))) {
+                return JoinMiss.cause(inputs.get(0).toString(), keys.get(0), inputs.get(i).toString(), keys.get(i), encoding);
+            }
+        }
+        return "each input shares keys with the first, but no key is in all of them";
+    }
+
     private record ObservedInput(Dataset<Row> rows, java.math.BigInteger bytes, Supplier<Map<String, Object>> raw,
             LongUnaryOperator duplicates) {
     }

@@ -82,6 +82,10 @@ class BadInputCatalogueTest {
         c.add(fails("gzip-named-csv", gzip(PRE), AFTER, 6, "is gzip-compressed but not named .gz"));
         c.add(fails("latin1-undeclared", ACCENTED_PRE.getBytes(StandardCharsets.ISO_8859_1), ACCENTED_AFTER, 6,
                 "/latin1-undeclared/pre.csv: is not UTF-8 text: " + firstNonAscii(ACCENTED_PRE) + "|set fitscore.csv.encoding"));
+        // One file UTF-8, the other Latin-1 with CR line ends, the encoding set for both: the message names the misread file.
+        c.add(new Case("mixed-encodings", ACCENTED_PRE, ACCENTED_AFTER.replace("\n", "\r").getBytes(StandardCharsets.ISO_8859_1), List.of(),
+                Map.of("fitscore.csv.encoding", "ISO-8859-1"), 6,
+                "no row survives the inner join on 'movie_title'|/mixed-encodings/pre.csv is UTF-8 but was decoded as ISO-8859-1"));
         // Settings that are wrong
         c.add(fails("unknown-trainer", PRE, AFTER, 3, "unknown trainer 'deep-magic'", "--trainer", "deep-magic"));
         c.add(new Case("row-cap-0", PRE, AFTER, List.of(), Map.of("fitscore.train.max-rows", "0"), 3, "fitscore.train.max-rows must be at least 1"));
