@@ -2,6 +2,7 @@ package io.fitscore.ml.scoring;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import org.tribuo.Model;
 import org.tribuo.common.xgboost.XGBoostModel;
@@ -57,7 +58,16 @@ public final class XGBoostBatch implements BatchPredictor {
      * other model.
      */
     public static Booster singleBooster(Model<Regressor> model) {
-        return model instanceof XGBoostModel<Regressor> xgb && xgb.getInnerModels().size() == 1 ? xgb.getInnerModels().get(0) : null;
+        if (!isSingleBooster(model)) {
+            return null;
+        }
+        // Asked once: each call copies every booster.
+        List<Booster> copies = ((XGBoostModel<Regressor>) model).getInnerModels();
+        if (copies.size() == 1) {
+            return copies.get(0);
+        }
+        copies.forEach(Booster::dispose);
+        return null;
     }
 
     private Booster load(int threads) {
