@@ -1,5 +1,7 @@
 package io.fitscore.ml;
 
+import java.util.Arrays;
+
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.sgd.linear.LinearSGDModel;
@@ -15,6 +17,9 @@ import io.fitscore.ml.scoring.TribuoExamples;
  */
 record LinearForm(double intercept, double[] weights) {
 
+    /** Unit vectors predicted per call. */
+    private static final int PROBES = 256;
+
     /** A linear model, or one behind per-feature affine transformations (the SGD trainer's standardising), still linear. */
     static boolean applies(Model<Regressor> model) {
         return model instanceof SparseLinearModel || model instanceof LinearSGDModel
@@ -27,19 +32,27 @@ record LinearForm(double intercept, double[] weights) {
      */
     static LinearForm of(Model<Regressor> model) {
         int width = model.getFeatureIDMap().size();
-        double[] probes = new double[(width + 1) * width];
-        for (int j = 0; j < width; j++) {
-            probes[(j + 1) * width + j] = 1.0;
-        }
-        double[] out = new double[width + 1];
+        double[] weights = new double[width];
+        double intercept;
         BatchPredictor predictor = new TribuoExamples(model);
         try (BatchPredictor.Session session = predictor.open(1)) {
-            session.predict(probes, width + 1, width, out);
+            double[] out = new double[PROBES];
+            session.predict(new double[width], 1, width, out);
+            intercept = out[0];
+            // Unit vectors a block at a time: a block of all of them would be width x width doubles.
+            double[] probes = new double[PROBES * width];
+            for (int start = 0; start < width; start += PROBES) {
+                int rows = Math.min(PROBES, width - start);
+                Arrays.fill(probes, 0.0);
+                for (int r = 0; r < rows; r++) {
+                    probes[r * width + start + r] = 1.0;
+                }
+                session.predict(probes, rows, width, out);
+                for (int r = 0; r < rows; r++) {
+                    weights[start + r] = out[r] - intercept;
+                }
+            }
         }
-        double[] weights = new double[width];
-        for (int j = 0; j < width; j++) {
-            weights[j] = out[j + 1] - out[0];
-        }
-        return new LinearForm(out[0], weights);
+        return new LinearForm(intercept, weights);
     }
 }

@@ -83,7 +83,7 @@ public final class OnnxGraph {
 
     /** A node of the default domain with one output; returns the output's name. */
     public String node(String op, List<String> inputs, List<AttributeProto> attributes) {
-        return node(op, "", inputs, attributes, "v" + values++);
+        return node(op, "", inputs, attributes, fresh());
     }
 
     /** A node of {@code domain} with one output named {@code output}; returns it. */
