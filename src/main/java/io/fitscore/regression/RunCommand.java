@@ -2,6 +2,8 @@ package io.fitscore.regression;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -114,8 +116,10 @@ public class RunCommand implements Callable<Integer> {
                     r.cv().repeats(), r.cv().folds(), r.cv().r2Mean(), r.cv().r2Sd(), r.cv().rmseMean(), r.cv().rmseSd(), r.cv().maeMean()));
         }
         s.append("  results   ").append(r.output()).append('\n');
-        s.append("  artifacts ").append(r.artifacts()).append(" (report.html first; model.tribuo, model.ubj for XGBoost, features.json,"
-                + " provenance.json, profile.json, metrics.json)\n");
+        List<String> models = new ArrayList<>(List.of("model.tribuo"));
+        models.addAll(r.trainer().portableFiles());
+        s.append("  artifacts ").append(r.artifacts()).append(" (report.html first; ").append(String.join(", ", models))
+                .append(", features.json, provenance.json, profile.json, metrics.json)\n");
         embeddedDir.filter(d -> !d.isBlank()).ifPresent(dir -> s.append("  locally   ").append(localFile(dir, r.artifacts() + "report.html"))
                 .append(" and ").append(localFile(dir, r.output())).append(" (the embedded S3 server's files)\n"));
         double total = r.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
