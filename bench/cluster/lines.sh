@@ -1,5 +1,5 @@
 # Sourced by bench/cluster/spark-cluster.sh and yarn-cluster.sh: the Spark lines fitscore builds a spark-submit jar
-# for, the line's jar (built when missing) and a Spark home of the line's jars from Maven. Needs $here, the project.
+# for, the line's jar (built when missing or stale) and a Spark home of the line's jars from Maven. Needs $here, the project.
 
 # Sets spark_version, hadoop_version, scala and profiles for a line (3.5, 4.0, 4.1, 4.2); fails for any other.
 line_versions() {
@@ -12,10 +12,15 @@ line_versions() {
   esac
 }
 
-# Prints the line's spark-submit jar, building it (./mvnw package -P<profiles>) when target/ has none.
+# Prints the line's spark-submit jar, building it (./mvnw package -P<profiles>) when target/ has none or an older one
+# than the sources.
 spark_jar() {
   local line=$1 jar log=${TMPDIR:-/tmp}/fitscore-spark-$1-jar-build.log spark_version hadoop_version scala profiles
   jar=$(ls "$here"/target/spark-"$line"/fitscore-spark-"$line"_*.jar 2>/dev/null | head -1 || true)
+  # A jar older than the sources is built again: a stale one would check an earlier build's code.
+  if [ -n "$jar" ] && [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]; then
+    jar=
+  fi
   if [ -z "$jar" ]; then
     line_versions "$line" || return 1
     "$here/mvnw" -q -B -f "$here/pom.xml" package -P"$profiles" -DskipTests > "$log" 2>&1 || { tail -20 "$log" >&2; return 1; }
