@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,6 +43,7 @@ import io.fitscore.ml.TrainerType;
 import io.fitscore.report.RunArtifacts;
 import io.fitscore.report.RunReport;
 import io.fitscore.report.RunReportPage;
+import io.fitscore.spark.CallerThreads;
 import io.fitscore.spark.InputRows;
 import io.fitscore.spark.ResultWriter;
 import io.fitscore.storage.StorageUri;
@@ -156,7 +156,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         clock.rows("trained", served.trainedOn().size());
         // The portable forms (UBJSON boosters, ONNX) are made on another thread while the explainer and Spark's scoring run:
         // on a small run a core is idle then, and a deep forest's export would otherwise add to the wall time.
-        CompletableFuture<PortableForms> portable = CompletableFuture.supplyAsync(
+        CompletableFuture<PortableForms> portable = CallerThreads.supply("fitscore-portable-model",
                 () -> new PortableForms(PortableBoosters.of(model), PortableOnnx.of(model, pipeline, frame.fitscoreVersion())));
         PredictionInterval calibrated = settings.intervalCoverage() <= 0 ? null
                 // auto's comparison already holds the chosen candidate's out-of-fold residuals: nothing is fitted again for them.
@@ -195,7 +195,7 @@ public final class RegressionJob implements StagedJob<RunReport> {
         Map<String, Object> effectiveConfig = frame.effectiveConfig(settings.describe());
         List<String> portableFiles = clock.time("write-artifacts", () -> {
             artifacts.writeModel(artifactsStaging, model);
-            PortableForms forms = joined(portable);
+            PortableForms forms = CallerThreads.join(portable);
             List<String> written = new ArrayList<>(artifacts.writeOnnx(artifactsStaging, forms.onnx()));
             written.addAll(artifacts.writeBoosters(artifactsStaging, forms.boosters()));
             artifacts.writeFeatures(artifactsStaging, new RunArtifacts.FeaturesFile(1, run.target(), run.joinKey().orElse(null),
@@ -226,21 +226,6 @@ public final class RegressionJob implements StagedJob<RunReport> {
 
     /** The model's XGBoost boosters as UBJSON and the whole model as ONNX (null when it has no ONNX form). */
     private record PortableForms(List<byte[]> boosters, byte[] onnx) {
-    }
-
-    /** The future's value, or the exception it failed with as thrown where it was made. */
-    private static <T> T joined(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
     }
 
     /** The run's explainer, the training means it measures from, why the results carry none (null: they do), the holdout's table. */

@@ -1,6 +1,7 @@
 package io.fitscore.spark;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -8,13 +9,13 @@ import java.util.function.Supplier;
  * sources and filesystems through the thread's context class loader, which under Quarkus is not the
  * system one a fresh thread (or the common pool) would have.
  */
-final class CallerThreads {
+public final class CallerThreads {
 
     private CallerThreads() {
     }
 
     /** Runs {@code work} on a new daemon thread named {@code name}; the future completes with its result or failure. */
-    static <T> CompletableFuture<T> supply(String name, Supplier<T> work) {
+    public static <T> CompletableFuture<T> supply(String name, Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         Thread thread = new Thread(() -> {
@@ -28,5 +29,14 @@ final class CallerThreads {
         thread.setDaemon(true);
         thread.start();
         return result;
+    }
+
+    /** The work's result, waiting for it; a runtime exception of the work is rethrown as it threw it. */
+    public static <T> T join(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }

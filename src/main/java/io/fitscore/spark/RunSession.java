@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 import org.apache.hadoop.fs.FileSystem;
@@ -100,12 +99,7 @@ public final class RunSession implements AutoCloseable {
 
         /** Waits for the session, sizes it for the inputs and hands it over; the caller closes it. */
         public RunSession await(long inputBytes) {
-            RunSession started;
-            try {
-                started = job.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : e;
-            }
+            RunSession started = CallerThreads.join(job);
             claimed = true;
             SparkSession.setActiveSession(started.spark());
             SparkSessions.fitToInputs(started.spark, settings, inputBytes);
