@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
@@ -79,19 +81,57 @@ public record BoosterTrees(float baseScore, List<Tree> trees) {
         try (JsonParser parser = JsonDocuments.MAPPER.getFactory().createParser(json)) {
             Parsed model = new Parsed();
             expect(parser.nextToken(), JsonToken.START_OBJECT);
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                parser.nextToken();
-                if (field.equals("learner")) {
-                    learner(parser, model);
-                } else {
-                    parser.skipChildren();
-                }
-            }
+            fields(parser, top -> top.equals("learner") && fields(parser, learner -> switch (learner) {
+                case "gradient_booster" -> fields(parser, booster -> switch (booster) {
+                    case "name" -> set(() -> model.booster = parser.getValueAsString());
+                    case "model" -> fields(parser, field -> field.equals("trees") && trees(parser, model));
+                    default -> false;
+                });
+                case "learner_model_param" -> fields(parser, param -> switch (param) {
+                    case "base_score" -> set(() -> model.baseScore = parser.getValueAsString());
+                    case "num_target" -> set(() -> model.targets = Integer.parseInt(parser.getValueAsString("1")));
+                    default -> false;
+                });
+                case "objective" -> fields(parser, field -> field.equals("name") && set(() -> model.objective = parser.getValueAsString()));
+                default -> false;
+            }));
             return model.result();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Reads one field's value the parser stands on; true when it did, false to have the value skipped. */
+    @FunctionalInterface
+    private interface FieldReader {
+        boolean read(String name) throws IOException;
+    }
+
+    /** Reads an assignment's value; always true, for {@link FieldReader}s. */
+    @FunctionalInterface
+    private interface Assignment {
+        void run() throws IOException;
+    }
+
+    private static boolean set(Assignment assignment) throws IOException {
+        assignment.run();
+        return true;
+    }
+
+    /**
+     * Walks the fields of the object the parser stands at the start of, up to its end: each field's value is handed to
+     * {@code reader} and skipped whole when it does not read it. True, for nesting in a {@link FieldReader}.
+     */
+    private static boolean fields(JsonParser parser, FieldReader reader) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_OBJECT);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            if (!reader.read(name)) {
+                parser.skipChildren();
+            }
+        }
+        return true;
     }
 
     /** What the JSON says, gathered in whatever order its fields come. */
@@ -111,125 +151,54 @@ public record BoosterTrees(float baseScore, List<Tree> trees) {
         }
     }
 
-    private static void learner(JsonParser parser, Parsed model) throws IOException {
-        expect(parser.currentToken(), JsonToken.START_OBJECT);
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
-            switch (field) {
-                case "gradient_booster" -> gradientBooster(parser, model);
-                case "learner_model_param" -> {
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = parser.currentName();
-                        parser.nextToken();
-                        if (name.equals("base_score")) {
-                            model.baseScore = parser.getValueAsString();
-                        } else if (name.equals("num_target")) {
-                            model.targets = Integer.parseInt(parser.getValueAsString("1"));
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
-                }
-                case "objective" -> {
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = parser.currentName();
-                        parser.nextToken();
-                        if (name.equals("name")) {
-                            model.objective = parser.getValueAsString();
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
-                }
-                default -> parser.skipChildren();
-            }
+    private static boolean trees(JsonParser parser, Parsed model) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_ARRAY);
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            model.trees.add(tree(parser, model));
         }
-    }
-
-    private static void gradientBooster(JsonParser parser, Parsed model) throws IOException {
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
-            if (field.equals("name")) {
-                model.booster = parser.getValueAsString();
-            } else if (field.equals("model")) {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    parser.nextToken();
-                    if (name.equals("trees")) {
-                        while (parser.nextToken() == JsonToken.START_OBJECT) {
-                            model.trees.add(tree(parser, model));
-                        }
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-            } else {
-                parser.skipChildren();
-            }
-        }
+        return true;
     }
 
     private static Tree tree(JsonParser parser, Parsed model) throws IOException {
-        int[] left = null;
-        int[] right = null;
-        int[] index = null;
-        double[] condition = null;
-        int[] defaults = null;
-        double[] hessian = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
-            switch (field) {
-                case "left_children" -> left = ints(parser);
-                case "right_children" -> right = ints(parser);
-                case "split_indices" -> index = ints(parser);
-                case "split_conditions" -> condition = doubles(parser);
-                case "default_left" -> defaults = ints(parser);
-                case "sum_hessian" -> hessian = doubles(parser);
-                case "categories_nodes" -> {
-                    model.categorical |= parser.currentToken() == JsonToken.START_ARRAY && parser.nextToken() != JsonToken.END_ARRAY;
-                    parser.skipChildren();
-                }
-                default -> parser.skipChildren();
-            }
-        }
-        if (left == null || right == null || index == null || condition == null || defaults == null || hessian == null) {
+        // By field name: XGBoost writes them in its own order, each array a number per node.
+        Map<String, double[]> arrays = new HashMap<>();
+        fields(parser, field -> switch (field) {
+            case "left_children", "right_children", "split_indices", "split_conditions", "default_left", "sum_hessian" ->
+                set(() -> arrays.put(field, numbers(parser)));
+            // Categorical splits are left to XGBoost itself.
+            case "categories_nodes" -> set(() -> model.categorical |= numbers(parser).length > 0);
+            default -> false;
+        });
+        if (arrays.size() < 6) {
             throw new IllegalStateException("XGBoost's JSON model has a tree without its node arrays");
         }
+        double[] left = arrays.get("left_children");
+        double[] right = arrays.get("right_children");
+        double[] index = arrays.get("split_indices");
+        double[] condition = arrays.get("split_conditions");
+        double[] defaultLeft = arrays.get("default_left");
         int n = left.length;
-        Tree t = new Tree(left, right, index, new float[n], new boolean[n], hessian);
+        Tree t = new Tree(new int[n], new int[n], new int[n], new float[n], new boolean[n], arrays.get("sum_hessian"));
         for (int i = 0; i < n; i++) {
+            t.left[i] = (int) left[i];
+            t.right[i] = (int) right[i];
+            t.index[i] = (int) index[i];
             t.condition[i] = (float) condition[i];
-            t.defaultLeft[i] = defaults[i] != 0;
+            t.defaultLeft[i] = defaultLeft[i] != 0;
         }
         return t;
     }
 
-    /** An array of integers (or of booleans, as 1 and 0). */
-    private static int[] ints(JsonParser parser) throws IOException {
+    /** An array of numbers (booleans as 1 and 0): node ids, feature indices and float thresholds are all exact in a double. */
+    private static double[] numbers(JsonParser parser) throws IOException {
         expect(parser.currentToken(), JsonToken.START_ARRAY);
-        int[] out = new int[64];
+        double[] out = new double[64];
         int n = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             if (n == out.length) {
                 out = Arrays.copyOf(out, n * 2);
             }
-            out[n++] = token == JsonToken.VALUE_TRUE ? 1 : token == JsonToken.VALUE_FALSE ? 0 : parser.getIntValue();
-        }
-        return Arrays.copyOf(out, n);
-    }
-
-    private static double[] doubles(JsonParser parser) throws IOException {
-        expect(parser.currentToken(), JsonToken.START_ARRAY);
-        double[] out = new double[64];
-        int n = 0;
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            if (n == out.length) {
-                out = Arrays.copyOf(out, n * 2);
-            }
-            out[n++] = parser.getDoubleValue();
+            out[n++] = token == JsonToken.VALUE_TRUE ? 1 : token == JsonToken.VALUE_FALSE ? 0 : parser.getDoubleValue();
         }
         return Arrays.copyOf(out, n);
     }

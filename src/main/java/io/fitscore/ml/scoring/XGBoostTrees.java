@@ -6,7 +6,6 @@ import java.util.List;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
-
 /**
  * A Tribuo XGBoost regression model (gbtree, squared error) scored in Java from flat arrays read out of
  * XGBoost's own JSON model: no native matrix per batch, no JNI call, every task's cores busy on plain
