@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.btrim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -281,30 +283,32 @@ public final class InputReader {
         return new InputRows(rows, count, stats);
     }
 
+    /** Distinct keys sampled from each input to tell why a join matched nothing: enough to see a pattern, cheap to collect. */
+    private static final int MISS_SAMPLE_KEYS = 2000;
+
+    /** Why the inputs share no key: the first input against the first other input it shares none with (sampled keys). */
+    private String joinMissCause(List<StorageUri> inputs, List<ObservedInput> read, String key) {
+        List<String> first = sampleKeys(read.get(0), key);
+        for (int i = 1; i < read.size(); i++) {
+            List<String> other = sampleKeys(read.get(i), key);
+            if (Collections.disjoint(first, other)) {
+                return JoinMiss.cause(inputs.get(0).toString(), first, inputs.get(i).toString(), other, encoding);
+            }
+        }
+        return "each input shares keys with the first, but no key is in all of them";
+    }
+
+    private static List<String> sampleKeys(ObservedInput input, String key) {
+        return input.rows().select(col(key).cast("string")).where(col(key).isNotNull()).distinct().limit(MISS_SAMPLE_KEYS)
+                .as(Encoders.STRING()).collectAsList();
+    }
+
     /**
      * One input's rows (keyed, without exact duplicates), the size of what was read (from the files, or Spark's
      * estimate), what was counted while they were read (rows, rows without a key, malformed rows: by the lean reader
      * itself, or by an observation of Spark's), and the exact duplicates dropped among the given number of rows
      * that went into the duplicate drop (counted by the drop, or the rows less those an observation saw kept).
      */
-    /** Distinct keys sampled from each input to tell why a join matched nothing: enough to see a pattern, cheap to collect. */
-    private static final int MISS_SAMPLE_KEYS = 2000;
-
-    /** Why the inputs share no key: the first input against the first other input it shares none with (sampled keys). */
-    private String joinMissCause(List<StorageUri> inputs, List<ObservedInput> read, String key) {
-        List<List<String>> keys = new ArrayList<>();
-        for (ObservedInput in : read) {
-            keys.add(in.rows().select(col(key).cast("string")).where(col(key).isNotNull()).distinct().limit(MISS_SAMPLE_KEYS)
-                    .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
-        }
-        for (int i = 1; i < keys.size(); i++) {
-            if (java.util.Collections.disjoint(keys.get(0), keys.get(i))) {
-                return JoinMiss.cause(inputs.get(0).toString(), keys.get(0), inputs.get(i).toString(), keys.get(i), encoding);
-            }
-        }
-        return "each input shares keys with the first, but no key is in all of them";
-    }
-
     private record ObservedInput(Dataset<Row> rows, java.math.BigInteger bytes, Supplier<Map<String, Object>> raw,
             LongUnaryOperator duplicates) {
     }
