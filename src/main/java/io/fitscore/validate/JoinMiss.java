@@ -42,23 +42,22 @@ public final class JoinMiss {
         if (l.isEmpty() || r.isEmpty()) {
             return (l.isEmpty() ? left : right) + " has no row with a key";
         }
-        /** A way two keys may differ; {@code undoesMisreading}: it re-reads one side's bytes as UTF-8. */
-        record Fold(String cause, UnaryOperator<String> leftFold, UnaryOperator<String> rightFold, boolean undoesMisreading) {
+        /** A way two keys may differ: the keys of each side as they read once that difference is taken out. */
+        record Fold(String cause, UnaryOperator<String> leftFold, UnaryOperator<String> rightFold) {
         }
-        List<Fold> folds = List.of(
-                new Fold("the keys differ only in letter case", JoinMiss::lowerCase, JoinMiss::lowerCase, false),
-                new Fold("the keys differ only by the quotes around them", JoinMiss::unquoted, JoinMiss::unquoted, false),
-                new Fold(left + " is UTF-8 but was decoded as " + encoding + " (its keys match once their bytes are read as UTF-8)",
-                        JoinMiss::readAsUtf8, JoinMiss::trimmed, true),
-                new Fold(right + " is UTF-8 but was decoded as " + encoding + " (its keys match once their bytes are read as UTF-8)",
-                        JoinMiss::trimmed, JoinMiss::readAsUtf8, true),
-                new Fold("the keys differ only in their non-ASCII characters: the inputs are in different encodings (one of them"
-                        + " is likely not " + encoding + ")", JoinMiss::asciiOnly, JoinMiss::asciiOnly, false));
-        boolean decodedAsUtf8 = Charset.forName(encoding).equals(StandardCharsets.UTF_8);
+        Charset charset = Charset.forName(encoding);
+        List<Fold> folds = new ArrayList<>(List.of(
+                new Fold("the keys differ only in letter case", JoinMiss::lowerCase, JoinMiss::lowerCase),
+                new Fold("the keys differ only by the quotes around them", JoinMiss::unquoted, JoinMiss::unquoted)));
+        // Decoded as UTF-8 already, there is no misreading of UTF-8 to undo.
+        if (!charset.equals(StandardCharsets.UTF_8)) {
+            String misread = " is UTF-8 but was decoded as " + encoding + " (its keys match once their bytes are read as UTF-8)";
+            folds.add(new Fold(left + misread, k -> readAsUtf8(k, charset), JoinMiss::trimmed));
+            folds.add(new Fold(right + misread, JoinMiss::trimmed, k -> readAsUtf8(k, charset)));
+        }
+        folds.add(new Fold("the keys differ only in their non-ASCII characters: the inputs are in different encodings (one of them"
+                + " is likely not " + encoding + ")", JoinMiss::asciiOnly, JoinMiss::asciiOnly));
         for (Fold fold : folds) {
-            if (decodedAsUtf8 && fold.undoesMisreading()) {
-                continue; // decoded as UTF-8 already: no single-byte misreading to undo
-            }
             Set<String> folded = r.stream().map(fold.rightFold()).collect(Collectors.toSet());
             List<String> matching = l.stream().filter(k -> folded.contains(fold.leftFold().apply(k))).toList();
             if (!matching.isEmpty()) {
@@ -116,45 +115,41 @@ public final class JoinMiss {
     }
 
     /**
-     * The key as it reads when its characters are taken back to the bytes a single-byte decoding (Latin-1, or
-     * windows-1252) made them from, and those bytes read as UTF-8, a sequence the join's edge trim cut short dropped at
-     * either end. A key whose bytes are not UTF-8 that way stays as it is: no single-byte decoding of UTF-8 made it.
+     * The key as it reads when its characters are taken back to the bytes {@code decoded} (the single-byte encoding the
+     * inputs were read in) made them from, and those bytes read as UTF-8, a sequence the join's edge trim cut short
+     * dropped at either end. A key whose bytes are not UTF-8 that way stays as it is: no misreading of UTF-8 made it.
      */
-    private static String readAsUtf8(String key) {
-        for (Charset single : List.of(StandardCharsets.ISO_8859_1, Charset.forName("windows-1252"))) {
-            try {
-                ByteBuffer encoded = single.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(key));
-                byte[] bytes = new byte[encoded.remaining()];
-                encoded.get(bytes);
-                int start = 0;
-                int end = bytes.length;
-                // A UTF-8 sequence cut at the start leaves continuation bytes (10xxxxxx); cut at the end, a lead byte and
-                // fewer continuation bytes than it announces.
-                while (start < end && (bytes[start] & 0xC0) == 0x80) {
-                    start++;
-                }
-                for (int back = 1; back <= 3 && end - back >= start; back++) {
-                    int b = bytes[end - back] & 0xFF;
-                    if (b >= 0xC0) {
-                        int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-                        if (length > back) {
-                            end -= back;
-                        }
-                        break;
-                    }
-                    if ((b & 0xC0) != 0x80) {
-                        break;
-                    }
-                }
-                String decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, start, end - start)).toString();
-                return trimmed(decoded);
-            } catch (CharacterCodingException e) {
-                // Not UTF-8 read through this single-byte decoding: try the next.
+    private static String readAsUtf8(String key, Charset decoded) {
+        try {
+            ByteBuffer encoded = decoded.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(key));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            int start = 0;
+            int end = bytes.length;
+            // A UTF-8 sequence cut at the start leaves continuation bytes (10xxxxxx); cut at the end, a lead byte and
+            // fewer continuation bytes than it announces.
+            while (start < end && (bytes[start] & 0xC0) == 0x80) {
+                start++;
             }
+            for (int back = 1; back <= 3 && end - back >= start; back++) {
+                int b = bytes[end - back] & 0xFF;
+                if (b >= 0xC0) {
+                    int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+                    if (length > back) {
+                        end -= back;
+                    }
+                    break;
+                }
+                if ((b & 0xC0) != 0x80) {
+                    break;
+                }
+            }
+            return trimmed(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, start, end - start)).toString());
+        } catch (CharacterCodingException e) {
+            return trimmed(key);
         }
-        return trimmed(key);
     }
 
     private static String asciiOnly(String key) {
